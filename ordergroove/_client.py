@@ -1,0 +1,299 @@
+"""The two clients. They differ only in how they send, sleep and bound concurrency; every decision is in
+``_core``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from . import _config
+from ._core import Call, ClientCore, Done, Page, RateLimiter, RequestOptions, Retry, build_headers
+from .errors import ConfigurationError
+from .pagination import AsyncPager, SyncPager
+
+if TYPE_CHECKING:
+    from .resources._simple import (
+        Addresses,
+        AsyncAddresses,
+        AsyncItems,
+        AsyncMerchant,
+        AsyncPayments,
+        AsyncProducts,
+        Items,
+        Merchant,
+        Payments,
+        Products,
+    )
+    from .resources.customers import AsyncCustomers, Customers
+    from .resources.orders import AsyncOrders, Orders
+    from .resources.subscriptions import AsyncSubscriptions, Subscriptions
+
+T = TypeVar("T")
+
+# Module-level so tests can patch them and run retries without waiting.
+_sleep: Callable[[float], None] = time.sleep
+_async_sleep: Callable[[float], Any] = asyncio.sleep
+_monotonic: Callable[[], float] = time.monotonic
+
+
+def _build_core(
+    api_key: str | None,
+    environment: str | None,
+    base_url: str | None,
+    timeout: float,
+    max_retries: int,
+    auth: httpx.Auth | None,
+) -> ClientCore:
+    if auth is not None and not isinstance(auth, httpx.Auth):
+        raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
+    _, hosts = _config.resolve_environment(environment)
+    key = _config.resolve_api_key(api_key, required=auth is None)
+    return ClientCore(
+        base_url=_config.resolve_base_url(base_url, hosts),
+        checkout_url=hosts.checkout,
+        headers=build_headers(key),
+        auth=auth,
+        timeout=_config.check_timeout(timeout),
+        max_retries=_config.check_max_retries(max_retries),
+    )
+
+
+class _Shared:
+    """What a client and its ``with_options`` copies share besides the pool: the rate limiter."""
+
+    def __init__(self, limiter: RateLimiter | None, owns_http: bool) -> None:
+        self.limiter = limiter
+        self.owns_http = owns_http
+
+    def unowned(self) -> _Shared:
+        return _Shared(self.limiter, owns_http=False)
+
+
+class Ordergroove:
+    """The synchronous client. Thread-safe: share one per process.
+
+    >>> with og.Ordergroove() as client:                 # key from ORDERGROOVE_API_KEY
+    ...     for subscription in client.subscriptions.list(customer="c1"):
+    ...         print(subscription.public_id)
+    """
+
+    customers: Customers
+    subscriptions: Subscriptions
+    orders: Orders
+    items: Items
+    products: Products
+    addresses: Addresses
+    payments: Payments
+    merchant: Merchant
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        environment: str | None = None,
+        base_url: str | None = None,
+        timeout: float = _config.DEFAULT_TIMEOUT,
+        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        auth: httpx.Auth | None = None,
+        max_concurrency: int | None = None,
+        rate_limit: int | None = None,
+    ) -> None:
+        core = _build_core(api_key, environment, base_url, timeout, max_retries, auth)
+        _config.check_positive_int("max_concurrency", max_concurrency)
+        _config.check_positive_int("rate_limit", rate_limit)
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise ConfigurationError("http_client must be an httpx.Client (use AsyncOrdergroove for AsyncClient)")
+        shared = _Shared(RateLimiter(rate_limit) if rate_limit else None, owns_http=http_client is None)
+        self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
+        self._setup(core, http_client or httpx.Client(follow_redirects=False), shared)
+
+    def _setup(self, core: ClientCore, http: httpx.Client, shared: _Shared) -> None:
+        from .resources import sync_resources
+
+        self._core = core
+        self._http = http
+        self._shared = shared
+        self._closed = False
+        for name, resource in sync_resources(self).items():
+            setattr(self, name, resource)
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Ordergroove:
+        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
+        copy = object.__new__(Ordergroove)
+        copy._slots = self._slots
+        copy._setup(self._core.with_options(timeout, max_retries), self._http, self._shared.unowned())
+        return copy
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def timeout(self) -> float:
+        return self._core.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._core.max_retries
+
+    def _send(self, call: Call[T], options: RequestOptions) -> T:
+        if self._closed:
+            raise ConfigurationError("this Ordergroove client is closed")
+        exchange = self._core.exchange(call, options)
+        while True:
+            request = exchange.request()
+            if self._shared.limiter is not None:
+                delay = self._shared.limiter.reserve(_monotonic())
+                if delay > 0:
+                    _sleep(delay)
+            with self._slots or contextlib.nullcontext():
+                step: Done[T] | Retry
+                try:
+                    response = self._http.send(request, auth=self._core.auth)
+                except httpx.HTTPError as exc:
+                    step = exchange.on_exception(exc)
+                else:
+                    try:
+                        step = exchange.on_response(response)
+                    finally:
+                        response.close()
+            if isinstance(step, Done):
+                return step.value
+            _sleep(step.delay)
+
+    def _pager(self, call: Call[Page[T]], options: RequestOptions) -> SyncPager[T]:
+        return SyncPager(self._send, call, options)
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was given as ``http_client``, which its owner closes)."""
+        self._closed = True
+        if self._shared.owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Ordergroove:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Ordergroove base_url={self._core.base_url!r}>"
+
+
+class AsyncOrdergroove:
+    """The asynchronous client: the same names as :class:`Ordergroove`, every call awaited.
+
+    >>> async with og.AsyncOrdergroove() as client:
+    ...     async for subscription in client.subscriptions.list(customer="c1"):
+    ...         print(subscription.public_id)
+    """
+
+    customers: AsyncCustomers
+    subscriptions: AsyncSubscriptions
+    orders: AsyncOrders
+    items: AsyncItems
+    products: AsyncProducts
+    addresses: AsyncAddresses
+    payments: AsyncPayments
+    merchant: AsyncMerchant
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        environment: str | None = None,
+        base_url: str | None = None,
+        timeout: float = _config.DEFAULT_TIMEOUT,
+        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        auth: httpx.Auth | None = None,
+        max_concurrency: int | None = None,
+        rate_limit: int | None = None,
+    ) -> None:
+        core = _build_core(api_key, environment, base_url, timeout, max_retries, auth)
+        _config.check_positive_int("max_concurrency", max_concurrency)
+        _config.check_positive_int("rate_limit", rate_limit)
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError("http_client must be an httpx.AsyncClient (use Ordergroove for httpx.Client)")
+        shared = _Shared(RateLimiter(rate_limit) if rate_limit else None, owns_http=http_client is None)
+        self._slots = asyncio.Semaphore(max_concurrency) if max_concurrency else None
+        self._setup(core, http_client or httpx.AsyncClient(follow_redirects=False), shared)
+
+    def _setup(self, core: ClientCore, http: httpx.AsyncClient, shared: _Shared) -> None:
+        from .resources import async_resources
+
+        self._core = core
+        self._http = http
+        self._shared = shared
+        self._closed = False
+        for name, resource in async_resources(self).items():
+            setattr(self, name, resource)
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncOrdergroove:
+        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
+        copy = object.__new__(AsyncOrdergroove)
+        copy._slots = self._slots
+        copy._setup(self._core.with_options(timeout, max_retries), self._http, self._shared.unowned())
+        return copy
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def timeout(self) -> float:
+        return self._core.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._core.max_retries
+
+    async def _send(self, call: Call[T], options: RequestOptions) -> T:
+        if self._closed:
+            raise ConfigurationError("this AsyncOrdergroove client is closed")
+        exchange = self._core.exchange(call, options)
+        while True:
+            request = exchange.request()
+            if self._shared.limiter is not None:
+                delay = self._shared.limiter.reserve(_monotonic())
+                if delay > 0:
+                    await _async_sleep(delay)
+            async with self._slots or contextlib.nullcontext():
+                step: Done[T] | Retry
+                try:
+                    response = await self._http.send(request, auth=self._core.auth)
+                except httpx.HTTPError as exc:
+                    step = exchange.on_exception(exc)
+                else:
+                    try:
+                        step = exchange.on_response(response)
+                    finally:
+                        await response.aclose()
+            if isinstance(step, Done):
+                return step.value
+            await _async_sleep(step.delay)
+
+    def _pager(self, call: Call[Page[T]], options: RequestOptions) -> AsyncPager[T]:
+        return AsyncPager(self._send, call, options)
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it was given as ``http_client``, which its owner closes)."""
+        self._closed = True
+        if self._shared.owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncOrdergroove:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"<AsyncOrdergroove base_url={self._core.base_url!r}>"

@@ -1,0 +1,79 @@
+"""Where the client sends requests and with what credentials: resolved once, from arguments or the environment.
+
+The hosts are Ordergroove's documented ones; they live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import attrs
+
+from .errors import ConfigurationError
+
+API_KEY_ENV = "ORDERGROOVE_API_KEY"
+ENVIRONMENT_ENV = "ORDERGROOVE_ENVIRONMENT"
+BASE_URL_ENV = "ORDERGROOVE_BASE_URL"
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_RETRIES = 2
+
+
+@attrs.frozen
+class Hosts:
+    rest: str
+    checkout: str
+
+
+ENVIRONMENTS: Mapping[str, Hosts] = {
+    "production": Hosts(rest="https://restapi.ordergroove.com", checkout="https://sc.ordergroove.com"),
+    "staging": Hosts(rest="https://staging.restapi.ordergroove.com", checkout="https://staging.sc.ordergroove.com"),
+}
+
+
+def resolve_environment(environment: str | None) -> tuple[str, Hosts]:
+    name = environment if environment is not None else os.environ.get(ENVIRONMENT_ENV) or "production"
+    try:
+        return name, ENVIRONMENTS[name]
+    except KeyError:
+        known = ", ".join(repr(key) for key in ENVIRONMENTS)
+        raise ConfigurationError(f"unknown Ordergroove environment {name!r}: use one of {known}") from None
+
+
+def resolve_base_url(base_url: str | None, hosts: Hosts) -> str:
+    url = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or hosts.rest
+    if not url.startswith(("http://", "https://")):
+        raise ConfigurationError(f"base_url must be an http:// or https:// URL, got {url!r}")
+    return url.rstrip("/")
+
+
+def resolve_api_key(api_key: str | None, *, required: bool) -> str | None:
+    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+    if key is not None and not key.strip():
+        raise ConfigurationError("the Ordergroove API key is empty")
+    if key is None and required:
+        raise ConfigurationError(
+            f"no Ordergroove API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
+        )
+    return key
+
+
+def check_timeout(timeout: float) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
+def check_max_retries(max_retries: int) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
+    return max_retries
+
+
+def check_positive_int(name: str, value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(f"{name} must be a whole number >= 1, got {value!r}")
+    return value

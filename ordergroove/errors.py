@@ -1,0 +1,180 @@
+"""The exceptions this library raises. Every one is an :class:`OrdergrooveError`.
+
+Which is which: an error status is its status error even when its body is HTML or empty; a success whose
+body is not JSON (or not of the expected shape) is a :class:`ResponseDecodeError`; a connection that failed,
+or a body cut short, is an :class:`APIConnectionError` whose ``request_sent`` says whether the server could
+have acted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "NoUpcomingOrderError",
+    "NotFoundError",
+    "OrdergrooveError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResourceLockedError",
+    "ResponseDecodeError",
+    "ServerError",
+    "WebhookVerificationError",
+]
+
+# Bodies are kept for diagnosis but never without bound: an HTML error page can be large.
+BODY_LIMIT = 2000
+
+
+def _truncate(text: str, limit: int = BODY_LIMIT) -> str:
+    return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more characters]"
+
+
+class OrdergrooveError(Exception):
+    """The base of every exception raised by this library."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigurationError(OrdergrooveError, ValueError):
+    """The client or a call was given something unusable (no API key, an empty id, a quantity below 1, ...).
+
+    Raised before any request is sent.
+    """
+
+
+class APIConnectionError(OrdergrooveError):
+    """The request did not get a complete answer.
+
+    ``request_sent`` is True when the server may have received (and acted on) the request: the library
+    never repeats an action in that case, so the caller must check the state before trying again.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.request_sent = request_sent
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class ResponseDecodeError(OrdergrooveError):
+    """A success whose body is not JSON, or not of the shape the model expects."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        body: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = _truncate(body) if body is not None else None
+        self.method = method
+        self.url = url
+
+
+class APIStatusError(OrdergrooveError):
+    """Ordergroove answered with an error status.
+
+    ``detail`` is Ordergroove's ``detail`` (or ``details``) text, ``field_errors`` its per-field messages,
+    ``body`` the body text (truncated), whatever its format.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        method: str,
+        url: str,
+        detail: str | None = None,
+        field_errors: Mapping[str, list[str]] | None = None,
+        body: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.detail = detail
+        self.field_errors: dict[str, list[str]] = dict(field_errors or {})
+        self.body = _truncate(body)
+        self.retry_after = retry_after
+
+
+class BadRequestError(APIStatusError):
+    """400: the request broke a business rule or a field was invalid (see ``detail`` / ``field_errors``)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: no credentials, or credentials Ordergroove does not accept."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this (for example a list across customers without Bulk Operations)."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such record."""
+
+
+class ResourceLockedError(APIStatusError):
+    """423: the record is in use; safe to retry shortly."""
+
+
+class RateLimitError(APIStatusError):
+    """429: over Ordergroove's rate limit; safe to retry after ``retry_after`` seconds (when given)."""
+
+
+class ServerError(APIStatusError):
+    """5xx: Ordergroove (or a load balancer in front of it) failed."""
+
+
+class NoUpcomingOrderError(OrdergrooveError):
+    """``skip_next_order`` found no unsent order for the subscription; nothing was changed."""
+
+    def __init__(self, message: str, *, subscription_id: str) -> None:
+        super().__init__(message)
+        self.subscription_id = subscription_id
+
+
+class WebhookVerificationError(OrdergrooveError):
+    """A webhook's signature header is malformed, does not match, or is outside the time tolerance."""
+
+
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    423: ResourceLockedError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    if status_code in STATUS_ERRORS:
+        return STATUS_ERRORS[status_code]
+    if status_code >= 500:
+        return ServerError
+    return APIStatusError

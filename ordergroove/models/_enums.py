@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import enum
+
+
+class Period(enum.IntEnum):
+    """The unit of a subscription's frequency (``every_period``)."""
+
+    DAYS = 1
+    WEEKS = 2
+    MONTHS = 3
+    YEARS = 4
+
+
+class OrderStatus(enum.IntEnum):
+    """An order's ``status`` code (Ordergroove's status table)."""
+
+    UNSENT = 1
+    REJECTED = 3
+    CANCELLED = 4
+    SUCCESS = 5
+    SEND_NOW = 6
+    PENDING_BATCH_RESPONSE = 9
+    PENDING_VERIFICATION = 10
+    PENDING_PLACEMENT = 11
+    PLACEMENT_PREPARATION_EXCEPTION = 12
+    PLACEMENT_CONNECTION_ERROR = 13
+    RESPONSE_PROCESSING_ERROR = 14
+    GENERIC_ERROR_RESPONSE = 15
+    MERGED = 17
+    CREDIT_CARD_RETRY = 18
+    AWAITING_RETRY_INSTRUCTIONS = 19
+    AWAITING_RESPONSE_CLASSIFICATION = 20
+
+
+def period(value: int) -> Period | int:
+    """The ``Period`` for a wire value, or the plain int when Ordergroove sends one we don't know yet."""
+    try:
+        return Period(value)
+    except ValueError:
+        return value
+
+
+def order_status(value: int) -> OrderStatus | int:
+    """The ``OrderStatus`` for a wire value, or the plain int when it is new."""
+    try:
+        return OrderStatus(value)
+    except ValueError:
+        return value

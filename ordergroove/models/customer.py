@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ._base import RawPayload, extra_field, raw_field
+from ._convert import model
+from .order import Order
+
+
+@model()
+@attrs.frozen(kw_only=True)
+class Customer:
+    """A shopper. Its id is the merchant's own id, ``merchant_user_id``."""
+
+    merchant_user_id: str
+    merchant: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    phone_number: str | None = None
+    phone_type: int | None = None
+    live: bool | None = None
+    created: dt.datetime | None = None
+    last_updated: dt.datetime | None = None
+    last_login: dt.datetime | None = None
+    extra_data: Any = None
+    locale: str | None = None
+    price_code: str | None = None
+    session_id: str | None = attrs.field(default=None, repr=False)
+    user_token_id: str | None = attrs.field(default=None, repr=False)
+    extra: Mapping[str, Any] = extra_field()
+    _raw: RawPayload = raw_field()
+
+    @property
+    def id(self) -> str:
+        return self.merchant_user_id
+
+    @property
+    def name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+@model()
+@attrs.frozen(kw_only=True)
+class ContactDetails:
+    """What ``set_contact_details`` answers: the customer's email and phone number as stored."""
+
+    email: str | None = None
+    phone_number: str | None = None
+    extra_data: Any = None
+    extra: Mapping[str, Any] = extra_field()
+    _raw: RawPayload = raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class CustomerSummary:
+    """A customer's subscriptions and orders at a glance, computed from list calls."""
+
+    customer_id: str
+    active_subscriptions: int
+    total_subscriptions: int
+    canceled_subscriptions: int
+    orders_fulfilled: int
+    lifetime_value: Decimal
+    next_order: Order | None

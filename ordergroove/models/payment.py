@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._base import RawPayload, extra_field, raw_field
+from ._convert import model
+
+
+@model()
+@attrs.frozen(kw_only=True)
+class Payment:
+    """A stored payment method. Only the last digits of a card are ever held."""
+
+    public_id: str
+    customer: str | None = None
+    billing_address: str | None = None
+    label: str | None = None
+    token_id: str | None = attrs.field(default=None, repr=False)
+    cc_holder: str | None = attrs.field(default=None, repr=False)
+    cc_type: int | None = None
+    cc_number_ending: str | None = None
+    cc_exp_date: str | None = None
+    payment_method: str | None = None
+    live: bool | None = None
+    created: dt.datetime | None = None
+    last_updated: dt.datetime | None = None
+    extra: Mapping[str, Any] = extra_field()
+    _raw: RawPayload = raw_field()
+
+    @property
+    def id(self) -> str:
+        return self.public_id

@@ -1,0 +1,104 @@
+"""Pagers: iterate every record of a list, one page in memory at a time (cursor mode, following ``next``).
+
+A pager sends nothing until it is iterated, and each iteration starts again from the first page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Generic, TypeVar
+
+from ._core import Call, Page, RequestOptions
+from .errors import ConfigurationError
+
+__all__ = ["AsyncPager", "Page", "SyncPager"]
+
+T = TypeVar("T")
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ConfigurationError(f"limit must be None or a whole number >= 0, got {limit!r}")
+
+
+class SyncPager(Generic[T]):
+    """``for record in pager`` walks every page; ``.pages()`` yields pages; ``.to_list(limit)`` collects."""
+
+    def __init__(
+        self,
+        send: Callable[[Call[Page[T]], RequestOptions], Page[T]],
+        call: Call[Page[T]],
+        options: RequestOptions,
+    ) -> None:
+        self._send = send
+        self._call = call
+        self._options = options
+
+    def pages(self) -> Iterator[Page[T]]:
+        call: Call[Page[T]] | None = self._call
+        while call is not None:
+            page = self._send(call, self._options)
+            yield page
+            call = call.follow(page.next_url) if page.next_url else None
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.pages():
+            yield from page.items
+
+    def to_list(self, limit: int | None = None) -> list[T]:
+        _check_limit(limit)
+        result: list[T] = []
+        if limit == 0:
+            return result
+        for page in self.pages():
+            result.extend(page.items)
+            if limit is not None and len(result) >= limit:
+                return result[:limit]
+        return result
+
+    def __repr__(self) -> str:
+        return f"<SyncPager {self._call.method} {self._call.path}>"
+
+
+class AsyncPager(Generic[T]):
+    """``async for record in pager`` walks every page; ``.pages()`` yields pages; ``await .to_list(limit)``."""
+
+    def __init__(
+        self,
+        send: Callable[[Call[Page[T]], RequestOptions], Awaitable[Page[T]]],
+        call: Call[Page[T]],
+        options: RequestOptions,
+    ) -> None:
+        self._send = send
+        self._call = call
+        self._options = options
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        call: Call[Page[T]] | None = self._call
+        while call is not None:
+            page = await self._send(call, self._options)
+            yield page
+            call = call.follow(page.next_url) if page.next_url else None
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def to_list(self, limit: int | None = None) -> list[T]:
+        _check_limit(limit)
+        result: list[T] = []
+        if limit == 0:
+            return result
+        pages = self.pages()
+        try:
+            async for page in pages:
+                result.extend(page.items)
+                if limit is not None and len(result) >= limit:
+                    return result[:limit]
+        finally:
+            await pages.aclose()  # type: ignore[attr-defined]
+        return result
+
+    def __repr__(self) -> str:
+        return f"<AsyncPager {self._call.method} {self._call.path}>"

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import partial
+
+from .._core import Call, Page, Params, path, segment
+from ..errors import ConfigurationError
+from ..models import ContactDetails, Customer, CustomerSummary, Order, OrderStatus, Subscription
+from ..models._convert import decode
+from ..pagination import AsyncPager, SyncPager
+from ._base import AsyncResource, SyncResource, list_call, retrieve_call
+
+
+def _list(email: str | None) -> Call[Page[Customer]]:
+    return list_call(Customer, "customers", Params().text("email", email).items())
+
+
+def _set_contact_details(customer_id: str, email: str, phone_number: str) -> Call[ContactDetails]:
+    for name, value in (("email", email), ("phone_number", phone_number)):
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigurationError(f"{name} is required and must be a non-empty string, got {value!r}")
+    if "@" not in email:
+        raise ConfigurationError(f"email {email!r} is not an email address")
+    return Call(
+        "PATCH",
+        # One of the two paths Ordergroove serves without a trailing slash.
+        path("customers", segment("customer_id", customer_id), "set_contact_details", trailing_slash=False),
+        decode=partial(decode, ContactDetails),
+        json={"email": email, "phone_number": phone_number},
+        has_body=True,
+    )
+
+
+def summarize(customer_id: str, subscriptions: Iterable[Subscription], orders: Iterable[Order]) -> CustomerSummary:
+    """A :class:`CustomerSummary` from a customer's subscriptions and orders (already fetched)."""
+    active = total = canceled = fulfilled = 0
+    lifetime = Decimal(0)
+    upcoming: list[Order] = []
+    for subscription in subscriptions:
+        total += 1
+        active += subscription.is_active
+        canceled += subscription.is_canceled
+    for order in orders:
+        if order.status == OrderStatus.SUCCESS:
+            fulfilled += 1
+            lifetime += order.total or 0
+        elif order.status == OrderStatus.UNSENT:
+            upcoming.append(order)
+    return CustomerSummary(
+        customer_id=customer_id,
+        active_subscriptions=active,
+        total_subscriptions=total,
+        canceled_subscriptions=canceled,
+        orders_fulfilled=fulfilled,
+        lifetime_value=lifetime,
+        next_order=earliest(upcoming),
+    )
+
+
+def earliest(orders: Iterable[Order]) -> Order | None:
+    """The order placed soonest (orders without a place date last; ties broken by id, so the pick is stable)."""
+    ranked = sorted(orders, key=lambda o: (o.place is None, o.place or 0, o.public_id))
+    return ranked[0] if ranked else None
+
+
+class Customers(SyncResource):
+    def retrieve(self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Customer:
+        """One customer by the merchant's id (``merchant_user_id``)."""
+        return self._send(retrieve_call(Customer, "customers", "customer_id", customer_id), timeout, max_retries)
+
+    def list(
+        self, *, email: str | None = None, timeout: float | None = None, max_retries: int | None = None
+    ) -> SyncPager[Customer]:
+        return self._pager(_list(email), timeout, max_retries)
+
+    def set_contact_details(
+        self,
+        customer_id: str,
+        *,
+        email: str,
+        phone_number: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ContactDetails:
+        """Update the email and phone number Ordergroove holds (call it when a shopper changes them)."""
+        return self._send(_set_contact_details(customer_id, email, phone_number), timeout, max_retries)
+
+    def summary(
+        self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> CustomerSummary:
+        """Subscriptions and orders at a glance: two list calls, whatever the number of subscriptions."""
+        from .orders import Orders
+        from .subscriptions import Subscriptions
+
+        segment("customer_id", customer_id)
+        subscriptions = Subscriptions(self._client).list(customer=customer_id, timeout=timeout, max_retries=max_retries)
+        orders = Orders(self._client).list(customer=customer_id, timeout=timeout, max_retries=max_retries)
+        return summarize(customer_id, subscriptions, orders)
+
+
+class AsyncCustomers(AsyncResource):
+    async def retrieve(
+        self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Customer:
+        """One customer by the merchant's id (``merchant_user_id``)."""
+        return await self._send(retrieve_call(Customer, "customers", "customer_id", customer_id), timeout, max_retries)
+
+    def list(
+        self, *, email: str | None = None, timeout: float | None = None, max_retries: int | None = None
+    ) -> AsyncPager[Customer]:
+        return self._pager(_list(email), timeout, max_retries)
+
+    async def set_contact_details(
+        self,
+        customer_id: str,
+        *,
+        email: str,
+        phone_number: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ContactDetails:
+        """Update the email and phone number Ordergroove holds (call it when a shopper changes them)."""
+        return await self._send(_set_contact_details(customer_id, email, phone_number), timeout, max_retries)
+
+    async def summary(
+        self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> CustomerSummary:
+        """Subscriptions and orders at a glance; the two lists are fetched concurrently."""
+        from .orders import AsyncOrders
+        from .subscriptions import AsyncSubscriptions
+
+        segment("customer_id", customer_id)
+        subscriptions, orders = await asyncio.gather(
+            AsyncSubscriptions(self._client)
+            .list(customer=customer_id, timeout=timeout, max_retries=max_retries)
+            .to_list(),
+            AsyncOrders(self._client).list(customer=customer_id, timeout=timeout, max_retries=max_retries).to_list(),
+        )
+        return summarize(customer_id, subscriptions, orders)
