@@ -1,6 +1,6 @@
 """Typed sync and async client for the Ordergroove subscription-commerce API."""
 
-from . import auth, errors, pagination
+from . import auth, errors, pagination, webhooks
 from ._client import AsyncOrdergroove, Ordergroove
 from ._version import __version__
 from .errors import (
@@ -39,6 +39,7 @@ from .models import (
     to_dict,
 )
 from .pagination import AsyncPager, Page, SyncPager
+from .webhooks import WebhookEvent, WebhookPayloadError
 
 __all__ = [
     "APIConnectionError",
@@ -74,6 +75,8 @@ __all__ = [
     "ServerError",
     "Subscription",
     "SyncPager",
+    "WebhookEvent",
+    "WebhookPayloadError",
     "WebhookVerificationError",
     "__version__",
     "auth",
@@ -81,4 +84,5 @@ __all__ = [
     "from_dict",
     "pagination",
     "to_dict",
+    "webhooks",
 ]

@@ -1,0 +1,1 @@
+"""The parts of :mod:`ordergroove.webhooks` (signatures, events, deduplication, the ASGI receiver)."""

@@ -1,0 +1,253 @@
+"""Parsing webhook envelopes into WebhookEvent: typed objects by kind, raw mappings otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ordergroove import webhooks
+from ordergroove.errors import OrdergrooveError, WebhookVerificationError
+from ordergroove.models import Customer, Item, Order, OrderStatus, Period, Subscription
+
+CREATED = 1_700_000_000
+CREATED_AT = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+
+SUBSCRIPTION = {
+    "public_id": "sub_1",
+    "customer": "cust_1",
+    "product": "prod_1",
+    "live": False,
+    "quantity": 2,
+    "price": "12.99",
+    "every": 4,
+    "every_period": 2,
+    "cancelled": "2023-11-14 22:13:19",
+    "cancel_reason_code": 3,
+    "brand_new_field": {"kept": True},
+}
+ORDER = {
+    "public_id": "ord_1",
+    "customer": "cust_1",
+    "status": 5,
+    "total": "25.98",
+    "place": "2023-11-20 00:00:00",
+}
+ITEM = {"public_id": "item_1", "order": "ord_1", "subscription": "sub_1", "quantity": 2, "price": "12.99"}
+CUSTOMER = {"merchant_user_id": "cust_1", "email": "a@example.com", "first_name": "Ada", "live": True}
+
+
+def envelope(event_type: str, obj: Any = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": "evt_1", "type": event_type, "created": CREATED}
+    if obj is not None:
+        body["data"] = {"object": obj}
+    body.update(extra)
+    return body
+
+
+def parse(body: Any) -> webhooks.WebhookEvent:
+    return webhooks.parse(json.dumps(body).encode())
+
+
+def test_subscription_event() -> None:
+    snapshot = {**SUBSCRIPTION, "live": True, "cancelled": None, "cancel_reason_code": None}
+    event = parse(envelope("subscription.cancel", SUBSCRIPTION, snapshot=snapshot, context={"by": "customer"}))
+    assert event.id == "evt_1"
+    assert event.type == "subscription.cancel"
+    assert event.kind == "subscription"
+    assert event.created == CREATED_AT
+    assert event.created.tzinfo is dt.timezone.utc
+    sub = event.object
+    assert isinstance(sub, Subscription)
+    assert sub.public_id == "sub_1" and sub.live is False and sub.price == Decimal("12.99")
+    assert sub.every_period == Period.WEEKS
+    assert sub.is_canceled
+    assert sub.extra == {"brand_new_field": {"kept": True}}
+    assert isinstance(event.snapshot, Subscription)
+    assert event.snapshot.live is True and not event.snapshot.is_canceled
+    assert event.raw["context"] == {"by": "customer"}
+
+
+@pytest.mark.parametrize(
+    ("event_type", "obj", "cls", "key", "value"),
+    [
+        ("subscription.create", SUBSCRIPTION, Subscription, "public_id", "sub_1"),
+        ("subscription.change_frequency", SUBSCRIPTION, Subscription, "every", 4),
+        ("subscription.sku_swap", SUBSCRIPTION, Subscription, "product", "prod_1"),
+        ("order.success", ORDER, Order, "status", OrderStatus.SUCCESS),
+        ("order.skip_order", ORDER, Order, "total", Decimal("25.98")),
+        ("order.change_next_order_date", ORDER, Order, "place", dt.datetime(2023, 11, 20)),
+        ("item.create", ITEM, Item, "order", "ord_1"),
+        ("item.change_quantity", ITEM, Item, "quantity", 2),
+        ("subscriber.create", CUSTOMER, Customer, "email", "a@example.com"),
+        ("subscriber.cancel", CUSTOMER, Customer, "merchant_user_id", "cust_1"),
+    ],
+)
+def test_each_object_kind_is_typed(event_type: str, obj: Any, cls: type[Any], key: str, value: Any) -> None:
+    event = parse(envelope(event_type, obj))
+    assert type(event.object) is cls
+    assert getattr(event.object, key) == value
+    assert event.snapshot is None
+
+
+def test_an_unknown_event_type_keeps_the_raw_mapping() -> None:
+    obj = {"public_id": "x", "whatever": [1, 2]}
+    event = parse(envelope("loyalty.points_awarded", obj, snapshot={"points": 3}, future_field="kept"))
+    assert event.type == "loyalty.points_awarded"
+    assert event.object == obj and isinstance(event.object, Mapping)
+    assert event.snapshot == {"points": 3}
+    assert event.raw["future_field"] == "kept"
+
+
+def test_a_type_without_a_dot_is_still_an_event() -> None:
+    event = parse(envelope("ping", {"ok": True}))
+    assert (event.type, event.kind, event.object) == ("ping", "ping", {"ok": True})
+
+
+def test_a_known_kind_whose_object_does_not_decode_stays_raw() -> None:
+    broken = {"public_id": "sub_1", "live": "not-a-bool"}  # no customer/product, and live of the wrong type
+    event = parse(envelope("subscription.cancel", broken, snapshot=SUBSCRIPTION))
+    assert event.object == broken
+    assert not isinstance(event.object, Subscription)
+    assert isinstance(event.snapshot, Subscription)  # each part decodes on its own
+
+
+def test_unknown_subscription_event_types_still_decode_the_object() -> None:
+    event = parse(envelope("subscription.some_future_change", SUBSCRIPTION))
+    assert isinstance(event.object, Subscription)
+
+
+def test_an_event_without_data_has_no_object() -> None:
+    event = parse(envelope("order.cancel"))
+    assert event.object is None and event.snapshot is None
+    event = parse({**envelope("order.cancel"), "data": {}})
+    assert event.object is None
+    event = parse({**envelope("order.cancel"), "data": {"object": None}, "snapshot": None})
+    assert event.object is None and event.snapshot is None
+
+
+def test_raw_is_the_whole_envelope() -> None:
+    body = envelope("order.success", ORDER, context={"source": "api"}, snapshot=None)
+    event = parse(body)
+    assert dict(event.raw) == body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        envelope("subscription.cancel", SUBSCRIPTION, snapshot=SUBSCRIPTION),
+        envelope("order.success", ORDER),
+        envelope("subscriber.create", CUSTOMER),
+        envelope("item.create", ITEM),
+        envelope("unknown.kind", {"a": [1, 2]}),
+    ],
+)
+def test_an_event_pickles_for_a_task_queue(body: dict[str, Any]) -> None:
+    event = parse(body)
+    copy = pickle.loads(pickle.dumps(event))
+    assert copy == event
+    assert type(copy.object) is type(event.object)
+    assert dict(copy.raw) == body
+
+
+def test_the_event_is_frozen() -> None:
+    event = parse(envelope("order.success", ORDER))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        event.id = "other"  # type: ignore[misc]
+
+
+def test_text_and_bytes_parse_the_same() -> None:
+    body = json.dumps(envelope("order.success", ORDER))
+    assert webhooks.parse(body) == webhooks.parse(body.encode()) == webhooks.parse(bytearray(body.encode()))  # type: ignore[arg-type]
+
+
+def test_fractional_created_keeps_its_fraction() -> None:
+    event = parse({**envelope("order.success", ORDER), "created": CREATED + 0.25})
+    assert event.created == CREATED_AT + dt.timedelta(seconds=0.25)
+
+
+def test_repr_leaves_out_the_raw_envelope() -> None:
+    event = parse(envelope("subscriber.create", CUSTOMER, context={"secretish": "x"}))
+    assert "secretish" not in repr(event)
+    assert "evt_1" in repr(event)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "not valid JSON"),
+        (b"not json", "not valid JSON"),
+        (b'{"id": ', "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "not valid JSON"),
+        (b"[]", "not a JSON object"),
+        (b'"text"', "not a JSON object"),
+        (b"null", "not a JSON object"),
+        (b"{}", "'id'"),
+        (json.dumps({"type": "order.success", "created": CREATED}).encode(), "'id'"),
+        (json.dumps({"id": 5, "type": "order.success", "created": CREATED}).encode(), "'id'"),
+        (json.dumps({"id": "", "type": "order.success", "created": CREATED}).encode(), "'id'"),
+        (json.dumps({"id": "e", "created": CREATED}).encode(), "'type'"),
+        (json.dumps({"id": "e", "type": ["order"], "created": CREATED}).encode(), "'type'"),
+        (json.dumps({"id": "e", "type": "order.success"}).encode(), "'created'"),
+        (json.dumps({"id": "e", "type": "order.success", "created": "1700000000"}).encode(), "'created'"),
+        (json.dumps({"id": "e", "type": "order.success", "created": True}).encode(), "'created'"),
+        (json.dumps({"id": "e", "type": "order.success", "created": None}).encode(), "'created'"),
+        (b'{"id": "e", "type": "order.success", "created": NaN}', "not valid JSON"),
+        (b'{"id": "e", "type": "order.success", "created": Infinity}', "not valid JSON"),
+        (b'{"id": "e", "type": "order.success", "created": 1e300}', "out of range"),
+        (json.dumps({"id": "e", "type": "order.success", "created": 10**20}).encode(), "out of range"),
+        (json.dumps({**envelope("order.success"), "data": []}).encode(), "'data'"),
+        (json.dumps({**envelope("order.success"), "data": {"object": "ord_1"}}).encode(), "'data.object'"),
+        (json.dumps({**envelope("order.success"), "snapshot": [1]}).encode(), "'snapshot'"),
+        (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+    ],
+)
+def test_bodies_that_are_not_envelopes_raise_a_payload_error(body: bytes, reason: str) -> None:
+    with pytest.raises(webhooks.WebhookPayloadError, match=reason) as caught:
+        webhooks.parse(body)
+    assert isinstance(caught.value, OrdergrooveError)
+    assert isinstance(caught.value, ValueError)
+    assert not isinstance(caught.value, WebhookVerificationError)
+
+
+def test_a_payload_of_another_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        webhooks.parse({"id": "e"})  # type: ignore[arg-type]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300)
+@given(body=st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode())))
+def test_property_any_body_parses_or_raises_a_payload_error(body: bytes) -> None:
+    try:
+        event = webhooks.parse(body)
+    except webhooks.WebhookPayloadError:
+        return
+    assert isinstance(event.id, str) and isinstance(event.type, str)
+
+
+@settings(max_examples=200)
+@given(
+    kind=st.sampled_from(["subscription", "order", "item", "subscriber", "other"]),
+    obj=st.dictionaries(st.text(max_size=10), json_values, max_size=6),
+)
+def test_property_any_object_of_any_kind_parses(kind: str, obj: dict[str, Any]) -> None:
+    event = parse(envelope(f"{kind}.something", obj))
+    if isinstance(event.object, Subscription | Order | Item | Customer):
+        assert kind != "other"
+    else:
+        assert event.object == obj
