@@ -1,6 +1,6 @@
 """Typed sync and async client for the Ordergroove subscription-commerce API."""
 
-from . import auth, errors, pagination, webhooks
+from . import auth, crypto, errors, feed, pagination, webhooks
 from ._client import AsyncOrdergroove, Ordergroove
 from ._version import __version__
 from .errors import (
@@ -80,7 +80,9 @@ __all__ = [
     "WebhookVerificationError",
     "__version__",
     "auth",
+    "crypto",
     "errors",
+    "feed",
     "from_dict",
     "pagination",
     "to_dict",

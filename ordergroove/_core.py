@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 import attrs
 import httpx
 
+from ._json import loads
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -399,7 +400,8 @@ class Exchange(Generic[T]):
                 httpx.RemoteProtocolError("the response body was cut short", request=response.request)
             )
         status = response.status_code
-        if status >= 400 or status < 200:
+        # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
+        if not 200 <= status < 300:
             error = status_error(response, method, self.url)
             retryable = status in NOT_APPLIED_STATUSES or (self.call.is_read and status >= 500)
             if retryable:
@@ -412,7 +414,7 @@ class Exchange(Generic[T]):
     def _decode(self, response: httpx.Response) -> T:
         where = f"{self.call.method} {_display_path(self.url)}"
         try:
-            body = json.loads(response.content)
+            body = loads(response.content)
         except (ValueError, RecursionError):
             raise ResponseDecodeError(
                 f"{response.status_code} from {where} is not JSON: {_summary(_body_text(response))}",

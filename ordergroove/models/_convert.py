@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import types
 from collections.abc import Callable, Mapping
-from typing import Any, Optional, TypeVar, Union, cast
+from types import MappingProxyType
+from typing import Any, Optional, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -195,6 +197,12 @@ def model(*, renames: Mapping[str, str] | None = None) -> Callable[[type[T]], ty
 
 
 def _register_model(conv: cattrs.Converter, cls: type[Any]) -> None:
+    _register_cattrs_model(conv, cls)
+    if conv is converter and not _RENAMES[cls]:
+        conv.register_structure_hook(cls, _fast_structure_fn(cls, conv.get_structure_hook(cls)))
+
+
+def _register_cattrs_model(conv: cattrs.Converter, cls: type[Any]) -> None:
     fields = attrs.fields(cls)
     renames = _RENAMES[cls]
     names = {f.name for f in fields}
@@ -239,6 +247,181 @@ def _register_model(conv: cattrs.Converter, cls: type[Any]) -> None:
     conv.register_unstructure_hook(cls, unstructure)
 
 
+# -- the fast path -------------------------------------------------------------------------------------------
+#
+# Decoding a page is the library's hot loop. For a payload whose values already have their canonical JSON types
+# (the overwhelming case), a function generated once per model checks each value's type with straight-line code
+# and builds the instance's __dict__ in one go, converting only datetimes, dates, decimals, enums and nested
+# models. Anything unusual (an unknown field, an int where a string is expected, a missing field) falls back to
+# the thorough cattrs path above, which converts what it can and names the field that is wrong.
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_PERIODS = {int(p): p for p in Period}
+_STATUSES = {int(s): s for s in OrderStatus}
+
+
+def _fast_structure_fn(cls: type[Any], slow: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    attrs.resolve_types(cls)
+    fields = [f for f in attrs.fields(cls) if f.init and f.name not in (_EXTRA, _RAW)]
+    for field in fields:
+        if field.default is not attrs.NOTHING and not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            # A field the payload leaves out reads its default from the class, so a record's __dict__ is only
+            # what was sent (attrs-built instances set every field on the instance, as usual).
+            setattr(cls, field.name, field.default)
+    setattr(cls, _EXTRA, _EMPTY)
+    shapes = _Shapes(fields)
+    last: list[tuple[Any, Callable[[dict[str, Any]], None]]] = [((), _no_conversion)]
+    new = object.__new__
+
+    # A record's shape is its keys and the types of its values. The records of one API share a handful of shapes
+    # (which fields are null or left out), so each shape is checked field by field once, and gets a conversion
+    # function of its own that touches only the fields it holds. A ValueError or TypeError is a value the C parsers
+    # refuse: the thorough path then converts what it can (rarer datetime spellings, numbers sent as strings) or
+    # names the field that is wrong. One loop serves a whole page, with everything it needs held in locals.
+    def structure_many(items: list[Any]) -> list[Any]:
+        result: list[Any] = []
+        append = result.append
+        known_shape, convert = last[0]
+        for d in items:
+            if type(d) is not dict:
+                append(slow(d, cls))
+                continue
+            shape = (tuple(d), tuple(map(type, d.values())))
+            if shape != known_shape:
+                found = shapes.conversion(shape)
+                if found is None:
+                    append(slow(d, cls))
+                    continue
+                known_shape, convert = shape, found
+                last[0] = (shape, found)
+            obj = new(cls)
+            m = obj.__dict__
+            m.update(d)
+            try:
+                convert(m)
+            except (ValueError, TypeError):
+                append(slow(d, cls))
+                continue
+            m["_raw"] = d
+            append(obj)
+        return result
+
+    def structure(d: Any, _: Any = None) -> Any:
+        return structure_many([d])[0]
+
+    _MANY[cls] = structure_many
+    return structure
+
+
+_MANY: dict[type[Any], Callable[[list[Any]], list[Any]]] = {}
+
+
+def _no_conversion(m: dict[str, Any]) -> None:
+    return None
+
+
+class _Shapes:
+    """The accepted shapes of one model, each with its generated conversion function (bounded in number)."""
+
+    LIMIT = 256
+
+    def __init__(self, fields: list[attrs.Attribute[Any]]) -> None:
+        self.allowed = {f.name: _wire_types(f.type) for f in fields}
+        self.required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
+        self.factories = [f.name for f in fields if isinstance(f.default, attrs.Factory)]  # type: ignore[arg-type]
+        self.types = {f.name: f.type for f in fields}
+        self.known: dict[Any, Callable[[dict[str, Any]], None]] = {}
+
+    def conversion(self, shape: tuple[tuple[str, ...], tuple[type, ...]]) -> Callable[[dict[str, Any]], None] | None:
+        convert = self.known.get(shape)
+        if convert is not None:
+            return convert
+        keys, value_types = shape
+        if not self.required.issubset(keys):
+            return None
+        for key, given in zip(keys, value_types, strict=True):
+            if key not in self.allowed or given not in self.allowed[key]:
+                return None
+        convert = self._compile(keys, value_types)
+        if len(self.known) < self.LIMIT:  # bounded, whatever a server sends
+            self.known[shape] = convert
+        return convert
+
+    def _compile(self, keys: tuple[str, ...], value_types: tuple[type, ...]) -> Callable[[dict[str, Any]], None]:
+        env: dict[str, Any] = {
+            "to_datetime": dt.datetime.fromisoformat,
+            "to_date": dt.date.fromisoformat,
+            "to_decimal": _structure_decimal,
+            "periods": _PERIODS,
+            "statuses": _STATUSES,
+        }
+        lines = [f"    m[{name!r}] = []" for name in self.factories if name not in keys]
+        for index, (name, given) in enumerate(zip(keys, value_types, strict=True)):
+            if given is not type(None):
+                lines.extend(_conversion_lines(self.types[name], name, index, env))
+        if not lines:
+            return _no_conversion
+        source = "def convert(m):\n" + "\n".join(lines)
+        exec(compile(source, "<ordergroove conversion>", "exec"), env)
+        convert: Callable[[dict[str, Any]], None] = env["convert"]
+        return convert
+
+
+class _AnyType(frozenset[type]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY_TYPE = _AnyType()
+
+
+def _wire_types(tp: Any) -> frozenset[type]:
+    """The JSON types the fast path accepts for a field (conversions, if any, follow the check)."""
+    args = get_args(tp)
+    members = list(args) if get_origin(tp) in (Union, types.UnionType) else [tp]
+    wire: set[type] = set()
+    for member in members:
+        if member in (str, int, bool, type(None)):
+            wire.add(member)
+        elif member in (dt.datetime, dt.date):
+            wire.add(str)
+        elif member is decimal.Decimal:
+            wire.update((str, int, float))
+        elif member in (Period, OrderStatus):
+            wire.add(int)
+        elif member == Mapping[str, Any]:
+            wire.add(dict)
+        elif member is Any:
+            return _ANY_TYPE
+        elif get_origin(member) is list:
+            wire.add(list)
+    return frozenset(wire)
+
+
+def _conversion_lines(tp: Any, name: str, index: int, env: dict[str, Any]) -> list[str]:
+    """The statements that convert one present, non-null value (its JSON type already checked)."""
+    args = get_args(tp)
+    is_union = get_origin(tp) in (Union, types.UnionType)
+    inner = [a for a in args if a is not type(None)] if is_union else [tp]
+    converters = {
+        dt.datetime: "to_datetime",
+        dt.date: "to_date",
+    }
+    for target, convert in converters.items():
+        if inner == [target]:
+            return [f"    m[{name!r}] = {convert}(m[{name!r}])"]
+    if inner == [decimal.Decimal]:
+        return [f"    m[{name!r}] = to_decimal(m[{name!r}], None)"]
+    for enum_type, table in ((Period, "periods"), (OrderStatus, "statuses")):
+        if inner == [enum_type, int]:
+            return [f"    v = m[{name!r}]", f"    m[{name!r}] = {table}.get(v, v)"]
+    if get_origin(tp) is list and attrs.has(args[0]):
+        element = f"element_{index}"
+        env[element] = converter.get_structure_hook(args[0])
+        return [f"    v = m[{name!r}]", f"    m[{name!r}] = [{element}(item, None) for item in v] if v else []"]
+    return []
+
+
 def _copy_json(value: Any) -> Any:
     # A deep copy of JSON-shaped data, so a caller editing the result never changes a (frozen) model.
     if isinstance(value, Mapping):
@@ -259,7 +442,14 @@ def decode(cls: type[T], data: Any) -> T:
 def decode_list(cls: type[T], items: Any) -> list[T]:
     if not isinstance(items, list):
         raise ResponseDecodeError(f"expected a JSON list of {cls.__name__}, got {type(items).__name__}")
-    return [decode(cls, item) for item in items]
+    many = _MANY.get(cls)
+    try:
+        if many is not None:
+            return many(items)
+        hook = converter.get_structure_hook(cls)
+        return [hook(item, cls) for item in items]
+    except Exception:
+        return [decode(cls, item) for item in items]
 
 
 def _describe(cls: type[Any], data: Any, fast_error: Exception) -> str:

@@ -11,7 +11,7 @@ from ._convert import model
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Address:
     """A shipping or billing address of a customer."""
 

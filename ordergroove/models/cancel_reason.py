@@ -24,7 +24,7 @@ STANDARD_CANCEL_REASONS: Mapping[int, str] = {
 
 
 @model(renames={"code": "cancel_reason"})
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CancelReason:
     """A cancel reason the merchant accepts. ``code`` is the API's ``cancel_reason``."""
 

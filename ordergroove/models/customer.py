@@ -13,7 +13,7 @@ from .order import Order
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Customer:
     """A shopper. Its id is the merchant's own id, ``merchant_user_id``."""
 
@@ -46,7 +46,7 @@ class Customer:
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ContactDetails:
     """What ``set_contact_details`` answers: the customer's email and phone number as stored."""
 

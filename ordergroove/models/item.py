@@ -12,7 +12,7 @@ from ._convert import model
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Item:
     """One line of an order."""
 

@@ -13,7 +13,7 @@ from ._enums import OrderStatus
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Order:
     """An order, past or upcoming. An upcoming (not yet placed) order has status ``OrderStatus.UNSENT``."""
 

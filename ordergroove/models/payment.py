@@ -11,7 +11,7 @@ from ._convert import model
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Payment:
     """A stored payment method. Only the last digits of a card are ever held."""
 

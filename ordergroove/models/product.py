@@ -13,7 +13,7 @@ from ._enums import Period
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ProductGroup:
     group_type: str | None = None
     name: str | None = None
@@ -22,7 +22,7 @@ class ProductGroup:
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Product:
     """A product of the merchant's catalog. Its id is the merchant's ``external_product_id``."""
 

@@ -13,7 +13,7 @@ from ._enums import Period
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Component:
     """One part of a bundle subscription."""
 
@@ -25,7 +25,7 @@ class Component:
 
 
 @model()
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Subscription:
     """A customer's subscription to a product. Active when ``live``; canceled when ``cancelled`` is set."""
 

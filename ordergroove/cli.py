@@ -1,0 +1,367 @@
+"""The ``ordergroove`` command: the library's reads and actions from a shell, and a demo that needs no key.
+
+Built on the standard library's argparse so the command adds no dependency; ``fake serve`` needs uvicorn
+(``pip install "ordergroove[cli]"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, TextIO
+
+from . import _version
+from ._client import Ordergroove
+from .errors import OrdergrooveError
+from .models import (
+    CancelReason,
+    ContactDetails,
+    Customer,
+    CustomerSummary,
+    Order,
+    OrderStatus,
+    Period,
+    Product,
+    Subscription,
+    to_dict,
+)
+
+# -- output ----------------------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, OrderStatus | Period):
+        return value.name.lower().replace("_", " ")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _frequency(every: int | None, period: Period | int | None) -> str:
+    if every is None or period is None:
+        return "-"
+    unit = period.name.lower() if isinstance(period, Period) else f"period {period}"
+    return f"every {every} {unit[:-1] if every == 1 else unit}"
+
+
+# Columns per model: (heading, how to read it).
+_COLUMNS: dict[type[Any], list[tuple[str, Callable[[Any], Any]]]] = {
+    Customer: [
+        ("customer", lambda c: c.merchant_user_id),
+        ("name", lambda c: c.name or None),
+        ("email", lambda c: c.email),
+        ("phone", lambda c: c.phone_number),
+        ("live", lambda c: c.live),
+    ],
+    Subscription: [
+        ("subscription", lambda s: s.public_id),
+        ("product", lambda s: s.product),
+        ("qty", lambda s: s.quantity),
+        ("frequency", lambda s: _frequency(s.every, s.every_period)),
+        ("active", lambda s: s.live),
+        ("prepaid", lambda s: s.is_prepaid),
+        ("cancelled", lambda s: s.cancelled),
+        ("reason", lambda s: s.cancel_reason),
+    ],
+    Order: [
+        ("order", lambda o: o.public_id),
+        ("status", lambda o: o.status),
+        ("place", lambda o: o.place),
+        ("total", lambda o: o.total),
+        ("customer", lambda o: o.customer),
+    ],
+    Product: [
+        ("product", lambda p: p.external_product_id),
+        ("name", lambda p: p.name),
+        ("sku", lambda p: p.sku),
+        ("price", lambda p: p.price),
+        ("autoship", lambda p: p.autoship_enabled),
+        ("live", lambda p: p.live),
+    ],
+    CancelReason: [("code", lambda r: r.code), ("label", lambda r: r.label), ("application", lambda r: r.application)],
+    ContactDetails: [("email", lambda c: c.email), ("phone", lambda c: c.phone_number)],
+}
+
+
+def table(rows: Sequence[Any], out: TextIO) -> None:
+    if not rows:
+        out.write("(none)\n")
+        return
+    columns = _COLUMNS[type(rows[0])]
+    cells = [[h for h, _ in columns]] + [[_text(read(row)) for _, read in columns] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    for index, line in enumerate(cells):
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() + "\n")
+        if index == 0:
+            out.write("  ".join("-" * width for width in widths) + "\n")
+
+
+def summary_text(summary: CustomerSummary) -> str:
+    next_order = summary.next_order
+    upcoming = (
+        f"{next_order.public_id} on {_text(next_order.place)} ({_text(next_order.total)})" if next_order else "none"
+    )
+    return (
+        f"customer {summary.customer_id}: {summary.active_subscriptions} active of "
+        f"{summary.total_subscriptions} subscriptions ({summary.canceled_subscriptions} canceled), "
+        f"{summary.orders_fulfilled} orders fulfilled, lifetime value {summary.lifetime_value}, next order {upcoming}"
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return to_dict(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, CustomerSummary):
+        return {
+            "customer_id": value.customer_id,
+            "active_subscriptions": value.active_subscriptions,
+            "total_subscriptions": value.total_subscriptions,
+            "canceled_subscriptions": value.canceled_subscriptions,
+            "orders_fulfilled": value.orders_fulfilled,
+            "lifetime_value": str(value.lifetime_value),
+            "next_order": to_dict(value.next_order) if value.next_order else None,
+        }
+    return value
+
+
+class Output:
+    def __init__(self, as_json: bool, out: TextIO) -> None:
+        self.as_json = as_json
+        self.out = out
+
+    def show(self, value: Any) -> None:
+        if self.as_json:
+            if isinstance(value, list):
+                value = [_plain(item) for item in value]
+            self.out.write(json.dumps(_plain(value), default=_json_default, indent=2) + "\n")
+        elif isinstance(value, CustomerSummary):
+            self.out.write(summary_text(value) + "\n")
+        elif isinstance(value, list):
+            table(value, self.out)
+        else:
+            table([value], self.out)
+
+
+# -- arguments ---------------------------------------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period[text.upper()] if not text.isdigit() else Period(int(text))
+    except (KeyError, ValueError):
+        raise argparse.ArgumentTypeError(f"expected days, weeks, months, years or 1-4, got {text!r}") from None
+
+
+def _bool(text: str) -> bool:
+    if text.lower() in ("true", "yes", "1"):
+        return True
+    if text.lower() in ("false", "no", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ordergroove",
+        description="Ordergroove from the shell. The API key comes from ORDERGROOVE_API_KEY.",
+    )
+    parser.add_argument("--version", action="version", version=f"ordergroove {_version.__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--sandbox", action="store_true", help="run against the built-in demo emulator (no key)")
+    where.add_argument("--staging", action="store_true", help="use Ordergroove's staging environment")
+    where.add_argument("--base-url", help="send requests to this URL instead")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--limit", type=int, default=None, help="list at most this many records")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("demo", help="walk through the library on the demo emulator (no key, no network)")
+
+    customers = commands.add_parser("customers", help="customers").add_subparsers(dest="action", required=True)
+    customers.add_parser("get").add_argument("customer_id")
+    customers.add_parser("list").add_argument("--email")
+    customers.add_parser("summary").add_argument("customer_id")
+
+    subs = commands.add_parser("subscriptions", help="subscriptions").add_subparsers(dest="action", required=True)
+    sub_list = subs.add_parser("list")
+    sub_list.add_argument("--customer")
+    sub_list.add_argument("--product")
+    sub_list.add_argument("--live", type=_bool)
+    subs.add_parser("get").add_argument("subscription_id")
+    cancel = subs.add_parser("cancel")
+    cancel.add_argument("subscription_id")
+    cancel.add_argument("--reason", type=int, help="a cancel reason code")
+    cancel.add_argument("--details", help="free text stored with the reason")
+    reactivate = subs.add_parser("reactivate")
+    reactivate.add_argument("subscription_id")
+    reactivate.add_argument("--every", type=int, required=True)
+    reactivate.add_argument("--period", type=_period, required=True)
+    reactivate.add_argument("--start-date", type=_date, default=None, help="default: today")
+    reactivate.add_argument("--next-order-date", type=_date)
+    subs.add_parser("skip", help="skip the next order").add_argument("subscription_id")
+    quantity = subs.add_parser("change-quantity")
+    quantity.add_argument("subscription_id")
+    quantity.add_argument("quantity", type=int)
+    frequency = subs.add_parser("change-frequency")
+    frequency.add_argument("subscription_id")
+    frequency.add_argument("--every", type=int, required=True)
+    frequency.add_argument("--period", type=_period, required=True)
+    change_date = subs.add_parser("change-date", help="move the next order")
+    change_date.add_argument("subscription_id")
+    change_date.add_argument("order_date", type=_date)
+
+    orders = commands.add_parser("orders", help="orders").add_subparsers(dest="action", required=True)
+    order_list = orders.add_parser("list")
+    order_list.add_argument("--customer")
+    order_list.add_argument("--subscription")
+    order_list.add_argument("--status", type=int)
+    orders.add_parser("get").add_argument("order_id")
+    skip = orders.add_parser("skip", help="take one subscription out of an order")
+    skip.add_argument("order_id")
+    skip.add_argument("subscription_id")
+    orders.add_parser("cancel").add_argument("order_id")
+    orders.add_parser("send-now").add_argument("order_id")
+
+    products = commands.add_parser("products", help="products").add_subparsers(dest="action", required=True)
+    products.add_parser("list").add_argument("--id", action="append", dest="ids", help="repeat for several")
+    products.add_parser("get").add_argument("product_id")
+
+    commands.add_parser("cancel-reasons", help="the merchant's cancel reasons")
+
+    fake = commands.add_parser("fake", help="the emulator").add_subparsers(dest="action", required=True)
+    serve = fake.add_parser("serve", help="serve the demo emulator on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    return parser
+
+
+# -- commands ------------------------------------------------------------------------------------------------------
+
+
+def _listed(pager: Iterable[Any], limit: int | None) -> list[Any]:
+    to_list = getattr(pager, "to_list", None)
+    return list(to_list(limit)) if to_list is not None else list(pager)
+
+
+def run_command(args: argparse.Namespace, client: Ordergroove, output: Output) -> None:
+    command, action = args.command, getattr(args, "action", None)
+    limit = args.limit
+    result: Any
+    if command == "customers":
+        if action == "get":
+            result = client.customers.retrieve(args.customer_id)
+        elif action == "list":
+            result = _listed(client.customers.list(email=args.email), limit)
+        else:
+            result = client.customers.summary(args.customer_id)
+    elif command == "subscriptions":
+        subs = client.subscriptions
+        if action == "list":
+            result = _listed(subs.list(customer=args.customer, product=args.product, live=args.live), limit)
+        elif action == "get":
+            result = subs.retrieve(args.subscription_id)
+        elif action == "cancel":
+            result = subs.cancel(args.subscription_id, reason_code=args.reason, reason_details=args.details)
+        elif action == "reactivate":
+            result = subs.reactivate(
+                args.subscription_id,
+                every=args.every,
+                every_period=args.period,
+                start_date=args.start_date or dt.date.today(),
+                next_order_date=args.next_order_date,
+            )
+        elif action == "skip":
+            result = subs.skip_next_order(args.subscription_id)
+        elif action == "change-quantity":
+            result = subs.change_quantity(args.subscription_id, args.quantity)
+        elif action == "change-frequency":
+            result = subs.change_frequency(args.subscription_id, every=args.every, every_period=args.period)
+        else:
+            result = subs.change_next_order_date(args.subscription_id, args.order_date)
+    elif command == "orders":
+        orders = client.orders
+        if action == "list":
+            pager = orders.list(customer=args.customer, subscription=args.subscription, status=args.status)
+            result = _listed(pager, limit)
+        elif action == "get":
+            result = orders.retrieve(args.order_id)
+        elif action == "skip":
+            result = orders.skip_subscription(args.order_id, args.subscription_id)
+        elif action == "cancel":
+            result = orders.cancel(args.order_id)
+        else:
+            result = orders.send_now(args.order_id)
+    elif command == "products":
+        if action == "list":
+            result = _listed(client.products.list(external_product_ids=args.ids), limit)
+        else:
+            result = client.products.retrieve(args.product_id)
+    else:
+        result = client.merchant.cancel_reasons()
+    output.show(result)
+
+
+def _client(args: argparse.Namespace) -> Ordergroove:
+    if args.sandbox:
+        from .testing import FakeOrdergroove
+
+        return FakeOrdergroove.demo().client()
+    return Ordergroove(environment="staging" if args.staging else None, base_url=args.base_url)
+
+
+def _serve(port: int, out: TextIO) -> None:
+    try:
+        import uvicorn
+    except ImportError:
+        raise OrdergrooveError('"fake serve" needs uvicorn: pip install "ordergroove[cli]"') from None
+    from .testing import FakeOrdergroove
+
+    fake = FakeOrdergroove.demo()
+    out.write(
+        f"Serving the demo emulator on http://127.0.0.1:{port} (api key {fake.api_key!r}, test data only); "
+        "Ctrl-C stops it.\n"
+    )
+    out.flush()
+    uvicorn.run(fake.asgi_app(), host="127.0.0.1", port=port, log_level="warning")
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from ._cli_demo import run_demo
+
+            run_demo(out)
+        elif args.command == "fake":
+            _serve(args.port, out)
+        else:
+            with _client(args) as client:
+                run_command(args, client, Output(args.json, out))
+    except OrdergrooveError as exc:
+        err.write(f"ordergroove: error: {type(exc).__name__}: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        err.write("ordergroove: interrupted\n")
+        return 130
+    return 0
