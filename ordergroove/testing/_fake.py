@@ -18,6 +18,7 @@ from ordergroove.testing._http import Outcome, handle, sign_storefront
 from ordergroove.testing._records import RecordedRequest
 from ordergroove.testing._store import Clock, Record, Store
 from ordergroove.testing._transport import FakeAsyncTransport, FakeTransport
+from ordergroove.testing._webhooks import Webhooks
 
 if TYPE_CHECKING:
     from ordergroove._client import AsyncOrdergroove, Ordergroove
@@ -55,6 +56,7 @@ class FakeOrdergroove:
         self.api_key = api_key
         self.storefront_hash_key = storefront_hash_key
         self.faults = Faults()
+        self.webhooks = Webhooks()
         self.requests: list[RecordedRequest] = []
 
     def __repr__(self) -> str:

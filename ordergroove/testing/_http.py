@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import datetime as dt
 import hashlib
 import hmac
@@ -431,13 +432,16 @@ def _respond(
         if route.resource == "orders" and _parse_bool(_last(params, "include_has_plan") or "false"):
             rows = [dict(row, has_plan=_has_plan(store, row)) for row in rows]
         return 200, _paginate(rows, params, query, headers, origin, raw_path), False, ()
-    _find(store, route.resource, route.record_id, principal)
+    target = _find(store, route.resource, route.record_id, principal)
     if principal.trust_level == "recognized":
         raise ApiError(403, {"detail": NO_PERMISSION})
     if body_error:
         raise ApiError(400, {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"})
     _, rule = ACTIONS[(route.resource, route.action)]
+    before = copy.deepcopy(target)
     status, payload = rule(store, route.record_id, parsed)
+    # The event carries the changed record (the stored one, whatever the action answers) and the one before.
+    fake.webhooks.emit(route.resource, route.action, copy.deepcopy(target), before, store.clock.timestamp())
     return status, payload, True, ()
 
 
