@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
-from . import _version
+from . import _cli_catalog, _version
 from ._client import Ordergroove
 from .errors import OrdergrooveError
 from .models import (
@@ -245,8 +245,15 @@ def build_parser() -> argparse.ArgumentParser:
     products = commands.add_parser("products", help="products").add_subparsers(dest="action", required=True)
     products.add_parser("list").add_argument("--id", action="append", dest="ids", help="repeat for several")
     products.add_parser("get").add_argument("product_id")
+    _cli_catalog.add_products_sync_parser(products)
+    _cli_catalog.add_feed_parser(commands)
 
     commands.add_parser("cancel-reasons", help="the merchant's cancel reasons")
+
+    gladly = commands.add_parser("gladly", help="the Gladly service").add_subparsers(dest="action", required=True)
+    gladly_serve = gladly.add_parser("serve", help="serve the Gladly adaptor (configured by environment variables)")
+    gladly_serve.add_argument("--port", type=int, default=8080)
+    gladly_serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to accept connections from Gladly")
 
     fake = commands.add_parser("fake", help="the emulator").add_subparsers(dest="action", required=True)
     serve = fake.add_parser("serve", help="serve the demo emulator on 127.0.0.1")
@@ -344,6 +351,14 @@ def _serve(port: int, out: TextIO) -> None:
     uvicorn.run(fake.asgi_app(), host="127.0.0.1", port=port, log_level="warning")
 
 
+def _serve_gladly(port: int, host: str) -> None:
+    try:
+        from .gladly import serve_from_env
+    except ImportError:
+        raise OrdergrooveError('"gladly serve" needs the Gladly extra: pip install "ordergroove[gladly]"') from None
+    serve_from_env(port, host)
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -353,8 +368,17 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             from ._cli_demo import run_demo
 
             run_demo(out)
+        elif args.command == "gladly":
+            _serve_gladly(args.port, args.host)
         elif args.command == "fake":
             _serve(args.port, out)
+        elif args.command == "feed":
+            if args.action == "build":
+                return _cli_catalog.build_feed(args, err)
+            return _cli_catalog.upload_feed(args, out)
+        elif args.command == "products" and args.action == "sync":
+            with _client(args) as client:
+                return _cli_catalog.sync_products(args, client, out, err)
         else:
             with _client(args) as client:
                 run_command(args, client, Output(args.json, out))

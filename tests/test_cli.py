@@ -99,3 +99,10 @@ def test_bad_quantity_is_refused_before_any_request() -> None:
     result = run("--sandbox", "subscriptions", "change-quantity", "abc", "0")
     assert result.returncode == 1
     assert "ConfigurationError" in result.stderr and "quantity" in result.stderr
+
+
+def test_gladly_serve_without_configuration_names_the_missing_variable() -> None:
+    result = run("gladly", "serve", "--port", "0")
+    assert result.returncode == 1
+    assert "GLADLY_SIGNING_KEY" in result.stderr or "ORDERGROOVE_API_KEY" in result.stderr
+    assert "Traceback" not in result.stderr

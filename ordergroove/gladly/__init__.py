@@ -1,5 +1,9 @@
-"""The Gladly extra: request signing for Gladly's calls, and timeline notes through Gladly's REST API."""
+"""The Gladly extra: the service Gladly calls (lookup, form actions, App Platform actions), request signing,
+and timeline notes through Gladly's REST API."""
 
+from ordergroove.gladly._app import create_app
+from ordergroove.gladly._cli import serve_from_env
+from ordergroove.gladly._config import ServiceConfig
 from ordergroove.gladly._errors import GladlyAPIError, GladlyErrorItem, GladlySignatureError
 from ordergroove.gladly._signing import (
     basic_auth_challenge,
@@ -24,10 +28,13 @@ __all__ = [
     "GladlyClient",
     "GladlyErrorItem",
     "GladlySignatureError",
+    "ServiceConfig",
     "activity_id",
     "basic_auth_challenge",
     "canonical_query",
     "check_basic_auth",
+    "create_app",
+    "serve_from_env",
     "sign_request",
     "verify_request",
 ]

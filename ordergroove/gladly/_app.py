@@ -1,0 +1,154 @@
+"""The Starlette app Gladly talks to: the lookup, the form actions and the App Platform actions.
+
+Every request passes the optional Basic auth and Gladly's signature before anything else runs; every answer is
+JSON, errors included (``{"errors": [...]}``), and no stack trace ever reaches Gladly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ordergroove.errors import ConfigurationError
+from ordergroove.gladly import _actions, _forms, _lookup
+from ordergroove.gladly._errors import GladlySignatureError
+from ordergroove.gladly._service import (
+    DEFAULT_DEADLINE,
+    DEFAULT_NOTE_TIMEOUT,
+    Service,
+    ServiceError,
+    error_item,
+    json_object,
+)
+from ordergroove.gladly._signing import basic_auth_challenge, check_basic_auth, verify_request
+
+if TYPE_CHECKING:
+    from ordergroove._client import AsyncOrdergroove
+    from ordergroove.gladly._timeline import AsyncGladlyClient
+
+__all__ = ["create_app"]
+
+_log = logging.getLogger("ordergroove.gladly")
+
+# Gladly's requests are small JSON documents: a larger body is refused before it is read.
+_MAX_BODY = 1_000_000
+_UNAUTHORIZED = {"errors": [error_item("unauthorized", "The request could not be authenticated.")]}
+
+Handler = Callable[[Service, Request, bytes], Awaitable[Any]]
+
+
+def create_app(
+    client: AsyncOrdergroove,
+    *,
+    signing_key: str | bytes,
+    basic_auth: tuple[str, str] | None = None,
+    gladly: AsyncGladlyClient | None = None,
+    deadline: float = DEFAULT_DEADLINE,
+    note_timeout: float = DEFAULT_NOTE_TIMEOUT,
+    max_age: float = 300,
+    realm: str = "Ordergroove",
+) -> Starlette:
+    """The service Gladly calls, as a Starlette app (run it with uvicorn or mount it in another app).
+
+    ``POST /lookup``: Gladly's Lookup Adaptor requests. ``GET``/``POST /forms/{cancel|skip|reactivate}/{id}``:
+    the form actions the lookup's transactions carry. ``POST /actions/<actionName>``: the App Platform actions.
+
+    ``signing_key``: the key configured in Gladly (every request must carry a valid signature, at most
+    ``max_age`` seconds old). ``basic_auth``: ``(user, password)`` when Gladly is configured with Basic auth too.
+    ``gladly``: an :class:`AsyncGladlyClient` to write a timeline note for each performed action (None: no
+    notes). ``deadline``: seconds the Ordergroove calls of one request may take in all (Gladly gives up at 15 s);
+    ``note_timeout``: seconds a timeline note may add after an action. The app does not close ``client`` or
+    ``gladly``: their owner does.
+    """
+    if not signing_key:
+        raise ConfigurationError("signing_key must be the Gladly signing key (it must not be empty)")
+    if basic_auth is not None and (len(basic_auth) != 2 or not basic_auth[0] or not basic_auth[1]):
+        raise ConfigurationError("basic_auth must be a (user, password) pair of non-empty strings")
+    if not 0 < deadline < 15:
+        raise ConfigurationError("deadline must be more than 0 and less than Gladly's 15 s")
+    if note_timeout <= 0:
+        raise ConfigurationError("note_timeout must be positive")
+    service = Service(client=client, gladly=gladly, deadline=deadline, note_timeout=note_timeout)
+
+    def authenticate(request: Request, body: bytes) -> Response | None:
+        if basic_auth is not None and not check_basic_auth(request.headers.get("authorization"), *basic_auth):
+            _log.info("Gladly request to %s refused: Basic auth", request.url.path)
+            return JSONResponse(_UNAUTHORIZED, status_code=401, headers=basic_auth_challenge(realm))
+        try:
+            verify_request(
+                request.method,
+                request.url.path,
+                request.scope.get("query_string", b"").decode("latin-1"),
+                request.headers.raw,
+                body,
+                signing_key,
+                max_age=max_age,
+            )
+        except GladlySignatureError as exc:
+            _log.info("Gladly request to %s refused: signature %s", request.url.path, exc.reason)
+            return JSONResponse(_UNAUTHORIZED, status_code=401)
+        return None
+
+    def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            length = request.headers.get("content-length", "0")
+            if not length.isdigit() or int(length) > _MAX_BODY:
+                return JSONResponse({"errors": [error_item("too_large", "The request body is too large.")]}, 413)
+            body = await request.body()
+            refused = authenticate(request, body)
+            if refused is not None:
+                return refused
+            try:
+                return JSONResponse(await handler(service, request, body))
+            except ServiceError as exc:
+                return JSONResponse(exc.body(), status_code=exc.status_code)
+            except Exception:
+                # Logged here with its traceback; Gladly only learns that it failed.
+                _log.exception("Gladly request to %s failed", request.url.path)
+                return JSONResponse({"errors": [error_item("internal_error", "The request failed.")]}, 500)
+
+        return endpoint
+
+    routes = [
+        Route("/lookup", guarded(_lookup_endpoint), methods=["POST"]),
+        Route("/forms/{kind}/{subscription_id}", guarded(_form_endpoint), methods=["GET", "POST"]),
+        Route("/actions/{name}", guarded(_action_endpoint), methods=["POST"]),
+    ]
+    return Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+
+
+async def _lookup_endpoint(service: Service, request: Request, body: bytes) -> Any:
+    return await _lookup.lookup(service, json_object(body), root_path=request.scope.get("root_path", ""))
+
+
+async def _form_endpoint(service: Service, request: Request, body: bytes) -> Any:
+    kind = request.path_params["kind"]
+    if kind not in _forms.FORM_KINDS:
+        raise ServiceError.one(404, "not_found", f"no form {kind!r}")
+    context = _forms.FormContext(
+        kind,
+        request.path_params["subscription_id"],
+        order_id=request.query_params.get("orderId") or None,
+        gladly_customer_id=request.query_params.get("gladlyCustomerId") or None,
+        root_path=request.scope.get("root_path", ""),
+    )
+    if request.method == "GET":
+        return await _forms.form(service, context)
+    return await _forms.submit(service, context, json_object(body))
+
+
+async def _action_endpoint(service: Service, request: Request, body: bytes) -> Any:
+    return await _actions.run_action(service, request.path_params["name"], json_object(body))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "The request failed."
+    return JSONResponse({"errors": [error_item("http_error", str(detail))]}, status_code=status)

@@ -1,0 +1,323 @@
+"""The Lookup Adaptor end to end: signed requests to the service under uvicorn, against the served emulator."""
+
+# ruff: noqa: F811  (the fixtures are imported from the harness, and the tests take them as arguments)
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from _gladly_harness import (  # noqa: F401  (fixtures)
+    GLADLY_CUSTOMER,
+    Adaptor,
+    StartAdaptor,
+    adaptor,
+    fake,
+    gladly_stub,
+    notes,
+    og_url,
+    start_adaptor,
+    subscriptions_of,
+)
+
+from ordergroove import testing as ogt
+from ordergroove.gladly import _lookup
+
+CUSTOMER = "cust_0001"
+
+
+def og_time(value: str | None) -> str | None:
+    """Ordergroove's ``YYYY-MM-DD HH:MM:SS`` as Gladly gets it."""
+    return None if value is None else value.replace(" ", "T") + "Z"
+
+
+def expected_basic_profile(fake: ogt.FakeOrdergroove, customer_id: str) -> dict[str, Any]:
+    """The profile computed independently from the emulator's records."""
+    customer = fake.customers[customer_id]
+    subscriptions = subscriptions_of(fake, customer_id)
+    orders = [o for o in fake.orders.values() if o["customer"] == customer_id]
+    lifetime = sum((Decimal(o["total"]) for o in orders if o["status"] == 5), Decimal(0))
+    upcoming = sorted((o for o in orders if o["status"] == 1), key=lambda o: o["place"])
+    return {
+        "externalCustomerId": customer_id,
+        "name": f"{customer['first_name']} {customer['last_name']}",
+        "emails": [{"original": customer["email"]}],
+        "phones": [{"original": customer["phone_number"], "type": "MOBILE"}],
+        "customAttributes": {
+            "activeSubscriptions": str(sum(s["live"] for s in subscriptions)),
+            "totalSubscriptions": str(len(subscriptions)),
+            "lifetimeValue": f"${lifetime:,.2f}",
+            "nextOrderDate": upcoming[0]["place"][:10] if upcoming else "",
+            "subscriberSince": customer["created"][:10],
+        },
+    }
+
+
+async def test_basic_lookup_by_emails_answers_the_profile_field_by_field(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    email = fake.customers[CUSTOMER]["email"]
+    response = await adaptor.lookup(
+        {"lookupLevel": "BASIC", "query": {"emails": [email], "id": GLADLY_CUSTOMER}, "uniqueMatchRequired": False}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    [profile] = response.json()["results"]
+    assert profile == expected_basic_profile(fake, CUSTOMER)
+    # The demo's numbers, spelled out once so a wrong computation in both places cannot hide.
+    assert profile["customAttributes"] == {
+        "activeSubscriptions": "2",
+        "totalSubscriptions": "3",
+        "lifetimeValue": "$236.01",
+        "nextOrderDate": "2025-01-17",
+        "subscriberSince": "2023-12-26",
+    }
+    assert all(isinstance(value, str) for value in profile["customAttributes"].values())
+    assert "transactions" not in profile
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(lambda email: {"email": email}, id="email-string"),
+        pytest.param(lambda email: {"emails": email}, id="emails-string"),
+        pytest.param(lambda email: {"email": [email]}, id="email-list"),
+        pytest.param(lambda email: {"customAttributes": {"emails": [email]}}, id="under-customAttributes"),
+        pytest.param(lambda email: {"customAttributes": {"email": email}}, id="email-under-customAttributes"),
+        pytest.param(lambda email: {"emails": [{"original": email}]}, id="email-objects"),
+    ],
+)
+async def test_basic_lookup_accepts_every_spelling_of_the_emails(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, query: Any
+) -> None:
+    email = fake.customers["cust_0002"]["email"]
+    response = await adaptor.lookup({"lookupLevel": "BASIC", "query": query(email)})
+    assert response.status_code == 200
+    assert [p["externalCustomerId"] for p in response.json()["results"]] == ["cust_0002"]
+
+
+async def test_basic_lookup_of_several_emails_answers_each_customer_once(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    emails = [fake.customers["cust_0003"]["email"], fake.customers["cust_0004"]["email"]]
+    response = await adaptor.lookup({"lookupLevel": "BASIC", "query": {"emails": [*emails, emails[0]]}})
+    results = response.json()["results"]
+    assert sorted(p["externalCustomerId"] for p in results) == ["cust_0003", "cust_0004"]
+    for profile in results:
+        assert profile == expected_basic_profile(fake, profile["externalCustomerId"])
+
+
+async def test_basic_lookup_by_external_customer_id(adaptor: Adaptor, fake: ogt.FakeOrdergroove) -> None:
+    response = await adaptor.lookup({"lookupLevel": "BASIC", "query": {"externalCustomerId": "cust_0005"}})
+    assert response.json()["results"] == [expected_basic_profile(fake, "cust_0005")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"emails": ["nobody@example.com"]},
+        {"externalCustomerId": "cust_9999"},
+        {"name": "Only A Name", "phones": ["+15125550001"]},
+        {},
+    ],
+)
+async def test_lookup_without_a_match_answers_no_results(adaptor: Adaptor, query: dict[str, Any]) -> None:
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": query, "uniqueMatchRequired": True})
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+def form_params(url: str) -> tuple[str, dict[str, list[str]]]:
+    parts = urlsplit(url)
+    return parts.path, parse_qs(parts.query)
+
+
+async def test_detailed_lookup_adds_subscription_and_order_transactions(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    response = await adaptor.lookup(
+        {
+            "lookupLevel": "DETAILED",
+            "query": {"externalCustomerId": CUSTOMER, "id": GLADLY_CUSTOMER},
+            "uniqueMatchRequired": True,
+        }
+    )
+    assert response.status_code == 200
+    [profile] = response.json()["results"]
+    transactions = profile.pop("transactions")
+    assert profile == expected_basic_profile(fake, CUSTOMER)
+
+    subscriptions = {t["subscriptionId"]: t for t in transactions if t["type"] == "SUBSCRIPTION"}
+    orders = [t for t in transactions if t["type"] == "ORDER"]
+    assert set(subscriptions) == {s["public_id"] for s in subscriptions_of(fake, CUSTOMER)}
+    [upcoming] = [o for o in fake.orders.values() if o["customer"] == CUSTOMER and o["status"] == 1]
+    assert [o["orderNumber"] for o in orders] == [upcoming["public_id"]]
+
+    for record in subscriptions_of(fake, CUSTOMER):
+        transaction = subscriptions[record["public_id"]]
+        product = fake.products[record["product"]]
+        expected: dict[str, Any] = {
+            "type": "SUBSCRIPTION",
+            "subscriptionId": record["public_id"],
+            "status": "ACTIVE" if record["live"] else "CANCELED",
+            "createdAt": og_time(record["created"]),
+            "updatedAt": og_time(record["updated"]),
+            "billingFrequency": "Every month",
+            "price": f"${product['price']}",
+            "quantity": record["quantity"],
+            "products": [
+                {
+                    "productId": product["external_product_id"],
+                    "name": product["name"],
+                    "sku": product["sku"],
+                    "imageUrl": product["image_url"],
+                }
+            ],
+        }
+        if record["live"]:
+            expected["nextBillingAt"] = og_time(upcoming["place"])
+            kinds = ["cancel", "skip"]
+            names = ["Cancel subscription", "Skip next order"]
+        else:
+            expected["canceledAt"] = og_time(record["cancelled"])
+            expected["cancellationReason"] = "Customer request"
+            kinds, names = ["reactivate"], ["Reactivate subscription"]
+        actions = transaction.pop("actions")
+        assert transaction == expected
+        assert [a["name"] for a in actions] == names
+        for action, kind in zip(actions, kinds, strict=True):
+            path, params = form_params(action["formUrl"])
+            assert path == f"/forms/{kind}/{record['public_id']}"
+            assert params == {"gladlyCustomerId": [GLADLY_CUSTOMER]}
+
+    [order] = orders
+    items = fake.items_of(upcoming)
+    actions = order.pop("actions")
+    assert order == {
+        "type": "ORDER",
+        "orderNumber": upcoming["public_id"],
+        "orderStatus": "UNSENT",
+        "createdAt": og_time(upcoming["created"]),
+        "orderTotal": f"${upcoming['total']}",
+        "currencyCode": "USD",
+        "itemCount": sum(item["quantity"] for item in items),
+        "note": f"Scheduled to be placed on {upcoming['place'][:10]}",
+        "products": [
+            {
+                "id": item["public_id"],
+                "productId": item["product"],
+                "name": fake.products[item["product"]]["name"],
+                "sku": fake.products[item["product"]]["sku"],
+                "imageUrl": fake.products[item["product"]]["image_url"],
+                "quantity": item["quantity"],
+                "status": "UNSENT",
+                "unitPrice": f"${item['price']}",
+                "total": f"${item['total_price']}",
+            }
+            for item in items
+        ],
+    }
+    assert order["orderTotal"] == "$55.16"
+    # One skip per active subscription in the order, aimed at this very order.
+    assert len(actions) == len({item["subscription"] for item in items}) == 2
+    for action, item in zip(actions, items, strict=True):
+        assert action["name"] == f"Skip {fake.products[item['product']]['name']} in this order"
+        path, params = form_params(action["formUrl"])
+        assert path == f"/forms/skip/{item['subscription']}"
+        assert params == {"orderId": [upcoming["public_id"]], "gladlyCustomerId": [GLADLY_CUSTOMER]}
+
+
+async def test_detailed_lookup_runs_its_ordergroove_calls_in_rounds(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 200
+    paths = [(r.method, r.path) for r in fake.requests]
+    assert all(method == "GET" for method, _ in paths)
+    # customer, summary (2 lists), subscriptions, upcoming orders, one order's items, the products: nothing more.
+    assert len(paths) == 7
+    assert sum(path == "/products/" for _, path in paths) == 1
+    assert not fake.applied
+
+
+async def test_detailed_lookup_without_a_gladly_id_still_offers_the_forms(adaptor: Adaptor) -> None:
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    [profile] = response.json()["results"]
+    urls = [a["formUrl"] for t in profile["transactions"] for a in t.get("actions", [])]
+    assert urls and all("gladlyCustomerId" not in url for url in urls)
+
+
+async def test_lookup_answers_at_most_max_profiles(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emails = [fake.customers[f"cust_{n:04d}"]["email"] for n in range(1, 14)]
+    response = await adaptor.lookup({"lookupLevel": "BASIC", "query": {"emails": emails}})
+    assert len(response.json()["results"]) == _lookup.MAX_PROFILES
+
+
+@pytest.mark.parametrize(
+    ("body", "attr"),
+    [
+        (b"{not json", None),
+        (b"[1, 2]", None),
+        (b'{"lookupLevel": "EVERYTHING", "query": {}}', "lookupLevel"),
+        (b'{"lookupLevel": "BASIC", "query": ["a@b.com"]}', "query"),
+    ],
+)
+async def test_a_malformed_lookup_is_a_400(adaptor: Adaptor, body: bytes, attr: str | None) -> None:
+    response = await adaptor.request("POST", "/lookup", body=body)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error.get("attr") == attr
+    assert error["code"] in {"invalid_json", "invalid"}
+
+
+@pytest.mark.parametrize("status", [500, 503])
+async def test_ordergroove_failing_gives_a_clean_json_error(
+    start_adaptor: StartAdaptor, fake: ogt.FakeOrdergroove, status: int
+) -> None:
+    fake.faults.add(status, times=None)
+    async with start_adaptor(max_retries=1) as running:
+        response = await running.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/json"
+    [error] = response.json()["errors"]
+    assert error["code"] == "ordergroove_error"
+    assert error["detail"].startswith(f"Ordergroove answered {status}")
+    assert "Traceback" not in response.text and "<html>" not in response.text
+
+
+async def test_ordergroove_too_slow_gives_a_504_at_the_deadline(
+    start_adaptor: StartAdaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    fake.faults.add(delay=3, times=None, path="/subscriptions/")
+    async with start_adaptor(deadline=0.3) as running:
+        response = await running.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 504
+    assert response.json() == {
+        "errors": [{"code": "ordergroove_timeout", "detail": "Ordergroove did not answer within 0.3 s; try again."}]
+    }
+
+
+async def test_ordergroove_down_gives_a_503(start_adaptor: StartAdaptor, fake: ogt.FakeOrdergroove) -> None:
+    fake.faults.add(drop="before", times=None)
+    async with start_adaptor() as running:
+        response = await running.lookup({"lookupLevel": "BASIC", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["code"] == "ordergroove_unavailable"
+
+
+async def test_detailed_lookup_calls_run_concurrently(start_adaptor: StartAdaptor, fake: ogt.FakeOrdergroove) -> None:
+    # Three slow calls in the first round (the customer and both order lists): one after the other they would
+    # take 3 s and miss the 2.5 s deadline; together they take about 1 s.
+    fake.faults.add(delay=1, times=None, path="^/customers/cust_0001/$")
+    fake.faults.add(delay=1, times=None, path="^/orders/$")
+    async with start_adaptor(deadline=2.5) as running:
+        response = await running.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 200
+    assert len(response.json()["results"][0]["transactions"]) == 4
+    # The faults did slow those calls (a deadline below one delay is missed).
+    async with start_adaptor(deadline=0.5) as running:
+        response = await running.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 504
