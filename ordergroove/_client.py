@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 import time
@@ -30,15 +29,26 @@ if TYPE_CHECKING:
         Payments,
         Products,
     )
+    from .resources.checkout import AsyncCheckout, Checkout
     from .resources.customers import AsyncCustomers, Customers
     from .resources.orders import AsyncOrders, Orders
     from .resources.subscriptions import AsyncSubscriptions, Subscriptions
 
 T = TypeVar("T")
 
+BATCH_RATE_LIMIT = 600
+
 # Module-level so tests can patch them and run retries without waiting.
 _sleep: Callable[[float], None] = time.sleep
-_async_sleep: Callable[[float], Any] = asyncio.sleep
+
+
+async def _asyncio_sleep(delay: float) -> None:
+    import asyncio  # deferred, like every use of asyncio here: `import ordergroove` does not load it
+
+    await asyncio.sleep(delay)
+
+
+_async_sleep: Callable[[float], Any] = _asyncio_sleep
 _monotonic: Callable[[], float] = time.monotonic
 
 
@@ -54,9 +64,10 @@ def _build_core(
         raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
     _, hosts = _config.resolve_environment(environment)
     key = _config.resolve_api_key(api_key, required=auth is None)
+    rest_url = _config.resolve_base_url(base_url, hosts)
     return ClientCore(
-        base_url=_config.resolve_base_url(base_url, hosts),
-        checkout_url=hosts.checkout,
+        base_url=rest_url,
+        checkout_url=_config.resolve_checkout_url(rest_url, hosts),
         headers=build_headers(key),
         auth=auth,
         timeout=_config.check_timeout(timeout),
@@ -67,12 +78,14 @@ def _build_core(
 class _Shared:
     """What a client and its ``with_options`` copies share besides the pool: the rate limiter."""
 
-    def __init__(self, limiter: RateLimiter | None, owns_http: bool) -> None:
+    def __init__(self, limiter: RateLimiter | None, owns_http: bool, batch_limiter: RateLimiter | None = None) -> None:
         self.limiter = limiter
         self.owns_http = owns_http
+        # products-batch has a limit of its own (600/min per merchant, create and update together).
+        self.batch_limiter = batch_limiter or RateLimiter(BATCH_RATE_LIMIT)
 
     def unowned(self) -> _Shared:
-        return _Shared(self.limiter, owns_http=False)
+        return _Shared(self.limiter, owns_http=False, batch_limiter=self.batch_limiter)
 
 
 class Ordergroove:
@@ -91,6 +104,7 @@ class Ordergroove:
     addresses: Addresses
     payments: Payments
     merchant: Merchant
+    checkout: Checkout
 
     def __init__(
         self,
@@ -149,11 +163,13 @@ class Ordergroove:
         exchange = self._core.exchange(call, options)
         while True:
             request = exchange.request()
-            if self._shared.limiter is not None:
-                delay = self._shared.limiter.reserve(_monotonic())
-                if delay > 0:
-                    _sleep(delay)
             with self._slots or contextlib.nullcontext():
+                # The rate slot is claimed once a concurrency slot is held, so a request starts at its reserved
+                # time: waiting for a free slot after the rate wait would let queued requests start in a burst.
+                if self._shared.limiter is not None:
+                    delay = self._shared.limiter.reserve(_monotonic())
+                    if delay > 0:
+                        _sleep(delay)
                 step: Done[T] | Retry
                 try:
                     response = self._http.send(request, auth=self._core.auth)
@@ -203,6 +219,7 @@ class AsyncOrdergroove:
     addresses: AsyncAddresses
     payments: AsyncPayments
     merchant: AsyncMerchant
+    checkout: AsyncCheckout
 
     def __init__(
         self,
@@ -223,6 +240,8 @@ class AsyncOrdergroove:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError("http_client must be an httpx.AsyncClient (use Ordergroove for httpx.Client)")
         shared = _Shared(RateLimiter(rate_limit) if rate_limit else None, owns_http=http_client is None)
+        import asyncio
+
         self._slots = asyncio.Semaphore(max_concurrency) if max_concurrency else None
         self._setup(core, http_client or httpx.AsyncClient(follow_redirects=False), shared)
 
@@ -261,11 +280,12 @@ class AsyncOrdergroove:
         exchange = self._core.exchange(call, options)
         while True:
             request = exchange.request()
-            if self._shared.limiter is not None:
-                delay = self._shared.limiter.reserve(_monotonic())
-                if delay > 0:
-                    await _async_sleep(delay)
             async with self._slots or contextlib.nullcontext():
+                # Rate slot claimed under the concurrency slot, as in the sync client.
+                if self._shared.limiter is not None:
+                    delay = self._shared.limiter.reserve(_monotonic())
+                    if delay > 0:
+                        await _async_sleep(delay)
                 step: Done[T] | Retry
                 try:
                     response = await self._http.send(request, auth=self._core.auth)

@@ -9,6 +9,7 @@ import os
 from collections.abc import Mapping
 
 import attrs
+import httpx
 
 from .errors import ConfigurationError
 
@@ -45,7 +46,29 @@ def resolve_base_url(base_url: str | None, hosts: Hosts) -> str:
     url = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or hosts.rest
     if not url.startswith(("http://", "https://")):
         raise ConfigurationError(f"base_url must be an http:// or https:// URL, got {url!r}")
+    # Parsed now, so that a malformed URL is a configuration error here rather than an httpx error later.
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL as exc:
+        raise ConfigurationError(f"base_url {url!r} is not a valid URL: {exc}") from None
+    if not host:
+        raise ConfigurationError(f"base_url {url!r} has no host")
     return url.rstrip("/")
+
+
+def resolve_checkout_url(base_url: str, hosts: Hosts) -> str:
+    """The checkout host (Purchase POST) that goes with the REST host in use.
+
+    A ``base_url`` that is an environment's REST host takes that environment's checkout host; any other
+    ``base_url`` (an emulator, a proxy) serves checkout too. Never the production checkout host behind
+    another base URL: a test must not create real subscriptions.
+    """
+    if base_url == hosts.rest:
+        return hosts.checkout
+    for known in ENVIRONMENTS.values():
+        if base_url == known.rest:
+            return known.checkout
+    return base_url
 
 
 def resolve_api_key(api_key: str | None, *, required: bool) -> str | None:

@@ -43,6 +43,7 @@ RETRY_AFTER_CAP = 60.0
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 MAX_PAGE_SIZE = 100
+MESSAGE_LIMIT = 500
 # Statuses after which the server certainly did not act, so that even an action may be sent again.
 NOT_APPLIED_STATUSES = frozenset({423, 429})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -62,8 +63,16 @@ class Call(Generic[T]):
     json: Any = None
     has_body: bool = False
     paginated: bool = False
-    # A page's ``next`` link, followed as given (already carrying the filters and the cursor).
+    # A page's ``next`` link, followed as given (already carrying the filters and the cursor); or an endpoint
+    # on another host of the environment (the checkout host).
     url: str | None = None
+    # A body sent as these bytes instead of JSON (Purchase POST's form body), with its Content-Type.
+    content: bytes | None = attrs.field(default=None, repr=False)
+    content_type: str | None = None
+    # Statuses this endpoint reads its own way: an error class for a status (a 2xx included, such as
+    # Purchase POST's 207), or a fixed result whatever the body (the status endpoint's 202 "still processing").
+    status_errors: tuple[tuple[int, Callable[..., APIStatusError]], ...] = ()
+    status_values: tuple[tuple[int, T], ...] = ()
 
     @property
     def is_read(self) -> bool:
@@ -254,7 +263,9 @@ def _summary(text: str) -> str:
     return flat if len(flat) <= 200 else flat[:197] + "..."
 
 
-def status_error(response: httpx.Response, method: str, url: str) -> APIStatusError:
+def status_error(
+    response: httpx.Response, method: str, url: str, error_class: Callable[..., APIStatusError] | None = None
+) -> APIStatusError:
     detail, fields = parse_error_body(response.content)
     text = _body_text(response)
     messages = []
@@ -262,9 +273,11 @@ def status_error(response: httpx.Response, method: str, url: str) -> APIStatusEr
         messages.append(detail)
     messages.extend(f"{name}: {', '.join(texts)}" for name, texts in fields.items())
     said = "; ".join(messages) if messages else _summary(text)
+    if len(said) > MESSAGE_LIMIT:  # the full text stays in .detail, .field_errors and .body
+        said = said[: MESSAGE_LIMIT - 3] + "..."
     reason = response.reason_phrase or "Error"
     message = f"{response.status_code} {reason} from {method} {_display_path(url)}: {said}"
-    return status_error_class(response.status_code)(
+    return (error_class or status_error_class(response.status_code))(
         message,
         status_code=response.status_code,
         method=method,
@@ -312,6 +325,13 @@ def _sent(exc: httpx.HTTPError) -> bool:
     return not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
+def _lookup(pairs: tuple[tuple[int, Callable[..., APIStatusError]], ...], status: int) -> Any:
+    for key, value in pairs:
+        if key == status:
+            return value
+    return None
+
+
 # -- the exchange ----------------------------------------------------------------------------------------------
 
 
@@ -341,11 +361,14 @@ class Exchange(Generic[T]):
         if call.paginated:
             headers[CURSOR_HEADER] = "2"
         timeout = httpx.Timeout(self.options.timeout)
+        if call.content is not None and call.content_type is not None:
+            headers["Content-Type"] = call.content_type
         request = httpx.Request(
             call.method,
             self.url,
             params=call.params or None,
-            json=call.json if call.has_body else None,
+            json=call.json if call.has_body and call.content is None else None,
+            content=call.content,
             headers=headers,
             extensions={"timeout": timeout.as_dict()},
         )
@@ -394,21 +417,26 @@ class Exchange(Generic[T]):
         length = response.headers.get("Content-Length")
         # Bytes as they came off the wire; a response built in memory (a mock transport) has only its content.
         received = response.num_bytes_downloaded or len(response.content)
-        if length is not None and length.isdigit() and received < int(length):
+        # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+        if length is not None and length.isascii() and length.isdigit() and received < int(length):
             # The connection dropped mid-body: the server answered, so an action may have been applied.
             return self.on_exception(
                 httpx.RemoteProtocolError("the response body was cut short", request=response.request)
             )
         status = response.status_code
+        error_class = _lookup(self.call.status_errors, status)
         # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
-        if not 200 <= status < 300:
-            error = status_error(response, method, self.url)
+        if error_class is not None or not 200 <= status < 300:
+            error = status_error(response, method, self.url, error_class)
             retryable = status in NOT_APPLIED_STATUSES or (self.call.is_read and status >= 500)
             if retryable:
                 step = self._retry(f"{status}", error.retry_after)
                 if step is not None:
                     return step
             raise error
+        for fixed_status, value in self.call.status_values:
+            if fixed_status == status:
+                return Done(value)
         return Done(self._decode(response))
 
     def _decode(self, response: httpx.Response) -> T:
@@ -468,6 +496,13 @@ class ClientCore:
     timeout: float
     max_retries: int
     rng: random.Random | None = attrs.field(default=None, repr=False)
+    # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
+    _origin: str = attrs.field(init=False, repr=False, eq=False)
+
+    @_origin.default
+    def _origin_of_base_url(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}/"
 
     def options(self, timeout: float | None, max_retries: int | None) -> RequestOptions:
         from ._config import check_max_retries, check_timeout
@@ -486,6 +521,8 @@ class ClientCore:
 
     def check_next_url(self, url: str) -> None:
         # The API key goes wherever `next` points: only ever follow it to the host we were configured with.
+        if url.startswith(self._origin):  # the usual case, without parsing (same verdict as below)
+            return
         expected = urlsplit(self.base_url)
         given = urlsplit(url)
         if (given.scheme, given.netloc) != (expected.scheme, expected.netloc):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
-from . import _cli_catalog, _version
+from . import _cli_catalog, _cli_export, _version
 from ._client import Ordergroove
 from .errors import OrdergrooveError
 from .models import (
@@ -249,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     _cli_catalog.add_feed_parser(commands)
 
     commands.add_parser("cancel-reasons", help="the merchant's cancel reasons")
+    _cli_export.add_parser(commands)
 
     gladly = commands.add_parser("gladly", help="the Gladly service").add_subparsers(dest="action", required=True)
     gladly_serve = gladly.add_parser("serve", help="serve the Gladly adaptor (configured by environment variables)")
@@ -327,12 +328,12 @@ def run_command(args: argparse.Namespace, client: Ordergroove, output: Output) -
     output.show(result)
 
 
-def _client(args: argparse.Namespace) -> Ordergroove:
+def _client(args: argparse.Namespace, **options: Any) -> Ordergroove:
     if args.sandbox:
         from .testing import FakeOrdergroove
 
-        return FakeOrdergroove.demo().client()
-    return Ordergroove(environment="staging" if args.staging else None, base_url=args.base_url)
+        return FakeOrdergroove.demo().client(**options)
+    return Ordergroove(environment="staging" if args.staging else None, base_url=args.base_url, **options)
 
 
 def _serve(port: int, out: TextIO) -> None:
@@ -372,6 +373,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             _serve_gladly(args.port, args.host)
         elif args.command == "fake":
             _serve(args.port, out)
+        elif args.command == "export":
+            return _cli_export.run_export(args, lambda **options: _client(args, **options), err)
         elif args.command == "feed":
             if args.action == "build":
                 return _cli_catalog.build_feed(args, err)

@@ -8,7 +8,9 @@ have acted.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from typing import Any
 
 __all__ = [
     "APIConnectionError",
@@ -21,6 +23,12 @@ __all__ = [
     "NotFoundError",
     "OrdergrooveError",
     "PermissionDeniedError",
+    "PurchaseAuthenticationError",
+    "PurchaseBadRequestError",
+    "PurchaseConflictError",
+    "PurchaseError",
+    "PurchasePartialError",
+    "PurchasePermissionDeniedError",
     "RateLimitError",
     "ResourceLockedError",
     "ResponseDecodeError",
@@ -148,6 +156,66 @@ class RateLimitError(APIStatusError):
 
 class ServerError(APIStatusError):
     """5xx: Ordergroove (or a load balancer in front of it) failed."""
+
+
+class PurchaseError(APIStatusError):
+    """Purchase POST (``client.checkout.purchase_post``) did not go through as a whole.
+
+    ``error`` and ``error_message`` are Ordergroove's texts (either may be None), ``merchant_order_id`` the
+    order that was sent, ``subs_req_id`` the request id when Ordergroove returned one. Raised as one of its
+    subclasses; the 400/401/403 ones are also :class:`BadRequestError`, :class:`AuthenticationError`,
+    :class:`PermissionDeniedError`.
+    """
+
+    def __init__(self, message: str, *, merchant_order_id: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        data = _json_object(kwargs.get("body", ""))
+        self.error = _text_or_none(data.get("error"))
+        self.error_message = _text_or_none(data.get("error_message"))
+        self.subs_req_id = _text_or_none(data.get("subs_req_id"))
+        self.merchant_order_id = _text_or_none(data.get("merchant_order_id")) or merchant_order_id
+
+
+class PurchasePartialError(PurchaseError):
+    """207: Ordergroove received the order but created only some of its subscriptions.
+
+    The order must not be sent again. ``subs_req_id`` (when given) tells what was created:
+    ``client.checkout.purchase_status(error.subs_req_id)``.
+    """
+
+
+class PurchaseConflictError(PurchaseError):
+    """409: this ``merchant_order_id`` was already received. Never retried; do not resend the same order id."""
+
+
+class PurchaseBadRequestError(PurchaseError, BadRequestError):
+    """400: nothing was created (a missing field, missing payment data, card fields that do not decrypt)."""
+
+
+class PurchaseAuthenticationError(PurchaseError, AuthenticationError):
+    """401 from Purchase POST."""
+
+
+class PurchasePermissionDeniedError(PurchaseError, PermissionDeniedError):
+    """403 from Purchase POST."""
+
+
+def _json_object(body: object) -> dict[str, Any]:
+    if not isinstance(body, str):
+        return {}
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, default=str)
 
 
 class NoUpcomingOrderError(OrdergrooveError):

@@ -6,10 +6,15 @@ A pager sends nothing until it is iterated, and each iteration starts again from
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._core import Call, Page, RequestOptions
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .frames import Money
 
 __all__ = ["AsyncPager", "Page", "SyncPager"]
 
@@ -56,6 +61,12 @@ class SyncPager(Generic[T]):
                 return result[:limit]
         return result
 
+    def to_dataframe(self, limit: int | None = None, *, money: Money = "float") -> pd.DataFrame:
+        """The records (at most ``limit``) as a pandas DataFrame: see ``og.frames.to_dataframe`` (pandas extra)."""
+        from .frames import to_dataframe  # deferred: pandas loads only when a frame is asked for
+
+        return to_dataframe(self.to_list(limit), money=money)
+
     def __repr__(self) -> str:
         return f"<SyncPager {self._call.method} {self._call.path}>"
 
@@ -99,6 +110,12 @@ class AsyncPager(Generic[T]):
         finally:
             await pages.aclose()  # type: ignore[attr-defined]
         return result
+
+    async def to_dataframe(self, limit: int | None = None, *, money: Money = "float") -> pd.DataFrame:
+        """``await pager.to_dataframe()``: the records as a pandas DataFrame (see ``og.frames.to_dataframe``)."""
+        from .frames import to_dataframe  # deferred: pandas loads only when a frame is asked for
+
+        return to_dataframe(await self.to_list(limit), money=money)
 
     def __repr__(self) -> str:
         return f"<AsyncPager {self._call.method} {self._call.path}>"

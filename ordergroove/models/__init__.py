@@ -9,11 +9,27 @@ from .item import Item
 from .order import Order
 from .payment import Payment
 from .product import Product, ProductGroup
+from .purchase import (
+    BatchResult,
+    BundleComponent,
+    PaymentInfo,
+    PurchaseAddress,
+    PurchaseInfo,
+    PurchaseProduct,
+    PurchaseReceipt,
+    PurchaseRequest,
+    PurchaseStatus,
+    SubscriptionInfo,
+    TrackingOverride,
+    User,
+)
 from .subscription import Component, Subscription
 
 __all__ = [
     "STANDARD_CANCEL_REASONS",
     "Address",
+    "BatchResult",
+    "BundleComponent",
     "CancelReason",
     "Component",
     "ContactDetails",
@@ -23,10 +39,20 @@ __all__ = [
     "Order",
     "OrderStatus",
     "Payment",
+    "PaymentInfo",
     "Period",
     "Product",
     "ProductGroup",
+    "PurchaseAddress",
+    "PurchaseInfo",
+    "PurchaseProduct",
+    "PurchaseReceipt",
+    "PurchaseRequest",
+    "PurchaseStatus",
     "Subscription",
+    "SubscriptionInfo",
+    "TrackingOverride",
+    "User",
     "from_dict",
     "to_dict",
 ]

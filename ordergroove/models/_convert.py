@@ -1,4 +1,4 @@
-"""The one cattrs converter of the library, configured once at import.
+"""The library's cattrs converters, configured once, on first use.
 
 Decoding is strict about types (a wire value of the wrong type is an error, never silently coerced into
 something else) and lenient about what Ordergroove adds over time (unknown fields are kept in ``extra``,
@@ -14,18 +14,21 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import threading
 import types
 from collections.abc import Callable, Mapping
+from functools import partial
 from types import MappingProxyType
-from typing import Any, Optional, TypeVar, Union, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from dateutil import parser as dateutil_parser
 
 from ..errors import ResponseDecodeError
+from ._base import install_display
 from ._enums import OrderStatus, Period, order_status, period
+
+if TYPE_CHECKING:
+    import cattrs
 
 T = TypeVar("T")
 
@@ -89,6 +92,8 @@ def parse_datetime(value: str) -> dt.datetime:
         return dt.datetime.fromisoformat(value)
     except ValueError:
         pass
+    from dateutil import parser as dateutil_parser  # deferred: the rarer spellings only
+
     try:
         return dateutil_parser.isoparse(value)
     except (ValueError, OverflowError):
@@ -175,34 +180,66 @@ def _configure(converter: cattrs.Converter) -> None:
 
 # Two converters with the same hooks: the fast one decodes; when it fails, the detailed one runs on the same
 # payload only to say which field was wrong. Errors are rare, so the happy path pays nothing for the message.
-converter = cattrs.Converter(detailed_validation=False)
-_detailed = cattrs.Converter(detailed_validation=True)
-_configure(converter)
-_configure(_detailed)
+# Both are built on first use, and each model's hooks when that model is first decoded or encoded: importing the
+# library pays neither for cattrs nor for generating code.
+_converters: tuple[cattrs.Converter, cattrs.Converter] | None = None
+_converters_lock = threading.Lock()
 
-# Attribute name -> wire name, for the few fields whose Python name differs from Ordergroove's.
+# Attribute name -> wire name, for the few fields whose Python name differs from Ordergroove's; its keys are the
+# registered models.
 _RENAMES: dict[type[Any], dict[str, str]] = {}
 
 
 def model(*, renames: Mapping[str, str] | None = None) -> Callable[[type[T]], type[T]]:
-    """Register an attrs class as a wire model: its structure and unstructure hooks are generated once here."""
+    """Register an attrs class as a wire model (its hooks are generated once, when it is first used)."""
 
     def register(cls: type[T]) -> type[T]:
         _RENAMES[cls] = dict(renames or {})
-        for conv in (converter, _detailed):
-            _register_model(conv, cls)
+        install_display(cls)
         return cls
 
     return register
 
 
-def _register_model(conv: cattrs.Converter, cls: type[Any]) -> None:
-    _register_cattrs_model(conv, cls)
-    if conv is converter and not _RENAMES[cls]:
-        conv.register_structure_hook(cls, _fast_structure_fn(cls, conv.get_structure_hook(cls)))
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and tp in _RENAMES
 
 
-def _register_cattrs_model(conv: cattrs.Converter, cls: type[Any]) -> None:
+def _build_converters() -> tuple[cattrs.Converter, cattrs.Converter]:
+    global _converters
+    with _converters_lock:
+        if _converters is None:
+            import cattrs
+
+            fast = cattrs.Converter(detailed_validation=False)
+            detailed = cattrs.Converter(detailed_validation=True)
+            for conv in (fast, detailed):
+                _configure(conv)
+                conv.register_unstructure_hook_factory(_is_model, partial(_unstructure_fn, conv))
+            detailed.register_structure_hook_factory(_is_model, partial(_slow_structure_fn, detailed))
+            fast.register_structure_hook_factory(_is_model, partial(_fast_structure_fn, fast))
+            _converters = (fast, detailed)
+        return _converters
+
+
+def _fast() -> cattrs.Converter:
+    return (_converters or _build_converters())[0]
+
+
+def __getattr__(name: str) -> cattrs.Converter:
+    # ``converter`` (the decoding converter) is built on first use; prefer decode/from_dict/to_dict.
+    if name == "converter":
+        return _fast()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _detailed() -> cattrs.Converter:
+    return (_converters or _build_converters())[1]
+
+
+def _slow_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    from cattrs.gen import make_dict_structure_fn, override
+
     fields = attrs.fields(cls)
     renames = _RENAMES[cls]
     names = {f.name for f in fields}
@@ -226,8 +263,15 @@ def _register_cattrs_model(conv: cattrs.Converter, cls: type[Any]) -> None:
             object.__setattr__(obj, _RAW, data)
         return obj
 
-    conv.register_structure_hook(cls, structure)
+    return structure
 
+
+def _unstructure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn, override
+
+    names = {f.name for f in attrs.fields(cls)}
+    renames = _RENAMES[cls]
+    has_extra = _EXTRA in names
     un_overrides: dict[str, Any] = {name: override(rename=wire) for name, wire in renames.items()}
     for name in (_EXTRA, _RAW):
         if name in names:
@@ -244,127 +288,73 @@ def _register_cattrs_model(conv: cattrs.Converter, cls: type[Any]) -> None:
             result.update(_copy_json(getattr(obj, _EXTRA)))
         return result
 
-    conv.register_unstructure_hook(cls, unstructure)
+    return unstructure
 
 
 # -- the fast path -------------------------------------------------------------------------------------------
 #
-# Decoding a page is the library's hot loop. For a payload whose values already have their canonical JSON types
-# (the overwhelming case), a function generated once per model checks each value's type with straight-line code
-# and builds the instance's __dict__ in one go, converting only datetimes, dates, decimals, enums and nested
-# models. Anything unusual (an unknown field, an int where a string is expected, a missing field) falls back to
-# the thorough cattrs path above, which converts what it can and names the field that is wrong.
+# Decoding a page is the library's hot loop. The records of one API come in a handful of key sets (which fields
+# are present, which unknown ones were added), and consecutive records usually share one. For each key set a
+# function is generated once: it unpacks the values into locals, checks each one's JSON type with straight-line
+# code, copies the record into the instance's __dict__ in one go and converts only the datetimes, dates,
+# decimals, enums and nested models. A value of another type (an int where a string is expected, a datetime
+# spelling the C parser refuses) makes it give up on that record: the thorough cattrs path then converts what it
+# can or names the field that is wrong. A model with validators, converters or renamed fields always takes that
+# path, as does a key set missing a required field.
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _PERIODS = {int(p): p for p in Period}
 _STATUSES = {int(s): s for s in OrderStatus}
+_MANY: dict[type[Any], Callable[[list[Any]], list[Any]]] = {}
 
 
-def _fast_structure_fn(cls: type[Any], slow: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    attrs.resolve_types(cls)
-    fields = [f for f in attrs.fields(cls) if f.init and f.name not in (_EXTRA, _RAW)]
-    for field in fields:
-        if field.default is not attrs.NOTHING and not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            # A field the payload leaves out reads its default from the class, so a record's __dict__ is only
-            # what was sent (attrs-built instances set every field on the instance, as usual).
-            setattr(cls, field.name, field.default)
-    setattr(cls, _EXTRA, _EMPTY)
-    shapes = _Shapes(fields)
-    last: list[tuple[Any, Callable[[dict[str, Any]], None]]] = [((), _no_conversion)]
-    new = object.__new__
+def _fast_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    slow = _slow_structure_fn(conv, cls)
+    builders = _Builders.for_model(cls, conv)
+    if builders is None:
+        _MANY[cls] = lambda items: [slow(item, cls) for item in items]
+        return slow
+    builder_for = builders.builder_for
+    last: list[tuple[tuple[str, ...], Callable[[dict[str, Any]], Any] | None]] = [((), None)]
 
-    # A record's shape is its keys and the types of its values. The records of one API share a handful of shapes
-    # (which fields are null or left out), so each shape is checked field by field once, and gets a conversion
-    # function of its own that touches only the fields it holds. A ValueError or TypeError is a value the C parsers
-    # refuse: the thorough path then converts what it can (rarer datetime spellings, numbers sent as strings) or
-    # names the field that is wrong. One loop serves a whole page, with everything it needs held in locals.
+    # One loop serves a whole page, with everything it needs held in locals.
     def structure_many(items: list[Any]) -> list[Any]:
         result: list[Any] = []
         append = result.append
-        known_shape, convert = last[0]
+        known_keys, build = last[0]
         for d in items:
             if type(d) is not dict:
                 append(slow(d, cls))
                 continue
-            shape = (tuple(d), tuple(map(type, d.values())))
-            if shape != known_shape:
-                found = shapes.conversion(shape)
-                if found is None:
-                    append(slow(d, cls))
+            keys = tuple(d)
+            if keys != known_keys:
+                known_keys, build = keys, builder_for(keys)
+                last[0] = (known_keys, build)
+            if build is not None:
+                try:
+                    obj = build(d)
+                except (ValueError, TypeError, ArithmeticError):
+                    obj = None
+                if obj is not None:
+                    append(obj)
                     continue
-                known_shape, convert = shape, found
-                last[0] = (shape, found)
-            obj = new(cls)
-            m = obj.__dict__
-            m.update(d)
-            try:
-                convert(m)
-            except (ValueError, TypeError):
-                append(slow(d, cls))
-                continue
-            m["_raw"] = d
-            append(obj)
+            append(slow(d, cls))
         return result
 
     def structure(d: Any, _: Any = None) -> Any:
-        return structure_many([d])[0]
+        if type(d) is dict:
+            build = builder_for(tuple(d))
+            if build is not None:
+                try:
+                    obj = build(d)
+                except (ValueError, TypeError, ArithmeticError):
+                    obj = None
+                if obj is not None:
+                    return obj
+        return slow(d, cls)
 
     _MANY[cls] = structure_many
     return structure
-
-
-_MANY: dict[type[Any], Callable[[list[Any]], list[Any]]] = {}
-
-
-def _no_conversion(m: dict[str, Any]) -> None:
-    return None
-
-
-class _Shapes:
-    """The accepted shapes of one model, each with its generated conversion function (bounded in number)."""
-
-    LIMIT = 256
-
-    def __init__(self, fields: list[attrs.Attribute[Any]]) -> None:
-        self.allowed = {f.name: _wire_types(f.type) for f in fields}
-        self.required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
-        self.factories = [f.name for f in fields if isinstance(f.default, attrs.Factory)]  # type: ignore[arg-type]
-        self.types = {f.name: f.type for f in fields}
-        self.known: dict[Any, Callable[[dict[str, Any]], None]] = {}
-
-    def conversion(self, shape: tuple[tuple[str, ...], tuple[type, ...]]) -> Callable[[dict[str, Any]], None] | None:
-        convert = self.known.get(shape)
-        if convert is not None:
-            return convert
-        keys, value_types = shape
-        if not self.required.issubset(keys):
-            return None
-        for key, given in zip(keys, value_types, strict=True):
-            if key not in self.allowed or given not in self.allowed[key]:
-                return None
-        convert = self._compile(keys, value_types)
-        if len(self.known) < self.LIMIT:  # bounded, whatever a server sends
-            self.known[shape] = convert
-        return convert
-
-    def _compile(self, keys: tuple[str, ...], value_types: tuple[type, ...]) -> Callable[[dict[str, Any]], None]:
-        env: dict[str, Any] = {
-            "to_datetime": dt.datetime.fromisoformat,
-            "to_date": dt.date.fromisoformat,
-            "to_decimal": _structure_decimal,
-            "periods": _PERIODS,
-            "statuses": _STATUSES,
-        }
-        lines = [f"    m[{name!r}] = []" for name in self.factories if name not in keys]
-        for index, (name, given) in enumerate(zip(keys, value_types, strict=True)):
-            if given is not type(None):
-                lines.extend(_conversion_lines(self.types[name], name, index, env))
-        if not lines:
-            return _no_conversion
-        source = "def convert(m):\n" + "\n".join(lines)
-        exec(compile(source, "<ordergroove conversion>", "exec"), env)
-        convert: Callable[[dict[str, Any]], None] = env["convert"]
-        return convert
 
 
 class _AnyType(frozenset[type]):
@@ -393,48 +383,186 @@ def _wire_types(tp: Any) -> frozenset[type]:
             wire.add(dict)
         elif member is Any:
             return _ANY_TYPE
-        elif get_origin(member) is list:
+        elif get_origin(member) is list and attrs.has(get_args(member)[0]):
             wire.add(list)
     return frozenset(wire)
 
 
-def _conversion_lines(tp: Any, name: str, index: int, env: dict[str, Any]) -> list[str]:
-    """The statements that convert one present, non-null value (its JSON type already checked)."""
+class _Builders:
+    """The generated build functions of one model, one per key set (bounded in number, whatever a server sends)."""
+
+    LIMIT = 256
+    MAX_KEYS = 512
+
+    def __init__(self, cls: type[Any], conv: cattrs.Converter, fields: list[attrs.Attribute[Any]]) -> None:
+        self.cls = cls
+        self.conv = conv
+        self.fields = {f.name: f for f in fields}
+        self.required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
+        self.factories = [f.name for f in fields if isinstance(f.default, attrs.Factory)]  # type: ignore[arg-type]
+        self.has_extra = _EXTRA in {f.name for f in attrs.fields(cls)}
+        self.known: dict[tuple[str, ...], Callable[[dict[str, Any]], Any] | None] = {}
+
+    @classmethod
+    def for_model(cls, model_cls: type[Any], conv: cattrs.Converter) -> _Builders | None:
+        """The builders of a plain model; None when the model needs the thorough path for every record."""
+        if _RENAMES[model_cls] or hasattr(model_cls, "__attrs_post_init__"):
+            return None
+        attrs.resolve_types(model_cls)
+        all_fields = attrs.fields(model_cls)
+        fields = [f for f in all_fields if f.name not in (_EXTRA, _RAW)]
+        for field in fields:
+            if not field.init or field.name.startswith("_") or field.validator or field.converter:
+                return None
+        for field in fields:
+            if field.default is not attrs.NOTHING and not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                # A field the payload leaves out reads its default from the class, so a record's __dict__ is
+                # only what was sent (attrs-built instances set every field on the instance, as usual).
+                setattr(model_cls, field.name, field.default)
+        if _EXTRA in {f.name for f in all_fields}:
+            setattr(model_cls, _EXTRA, _EMPTY)
+        return cls(model_cls, conv, fields)
+
+    def builder_for(self, keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Any] | None:
+        try:
+            return self.known[keys]
+        except KeyError:
+            pass
+        build = self._compile(keys)
+        if len(self.known) < self.LIMIT:
+            self.known[keys] = build
+        return build
+
+    def _compile(self, keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Any] | None:
+        if len(keys) > self.MAX_KEYS or not self.required.issubset(keys):
+            return None
+        unknown = tuple(key for key in keys if key not in self.fields)
+        if unknown and not self.has_extra:
+            return None
+        env: dict[str, Any] = {
+            "cls": self.cls,
+            "new": object.__new__,
+            "set_dict": object.__setattr__,
+            "to_datetime": dt.datetime.fromisoformat,
+            "to_date": dt.date.fromisoformat,
+            "to_decimal": _structure_decimal,
+            "periods": _PERIODS,
+            "statuses": _STATUSES,
+            "UNKNOWN": unknown,
+        }
+        names = [f"a{index}" for index in range(len(keys))]
+        checks: list[str] = []
+        conversions: list[str] = []
+        for index, key in enumerate(keys):
+            field = self.fields.get(key)
+            if field is None:
+                continue
+            lines = _field_code(field.type, key, names[index], env, self.conv)
+            if lines is None:
+                return None
+            checks.extend(lines[0])
+            conversions.extend(lines[1])
+        body = ["def build(d):"]
+        if names:
+            body.append(f"    {', '.join(names)}, = d.values()")
+        body.extend(checks)
+        body.append("    m = d.copy()")
+        body.extend(conversions)
+        if unknown:
+            body.append(f"    m[{_EXTRA!r}] = {{key: m.pop(key) for key in UNKNOWN}}")
+        body.extend(f"    m[{name!r}] = []" for name in self.factories if name not in keys)
+        body.append(f"    m[{_RAW!r}] = d")
+        body.append("    obj = new(cls)")
+        body.append("    set_dict(obj, '__dict__', m)")
+        body.append("    return obj")
+        exec(compile("\n".join(body), f"<ordergroove {self.cls.__name__} decoder>", "exec"), env)
+        build: Callable[[dict[str, Any]], Any] = env["build"]
+        return build
+
+
+def _field_code(
+    tp: Any, key: str, local: str, env: dict[str, Any], conv: cattrs.Converter
+) -> tuple[list[str], list[str]] | None:
+    """The type check and the conversion of one present value, or None when the fast path cannot read the type."""
+    wire = _wire_types(tp)
+    if isinstance(wire, _AnyType):
+        return [], []
+    if not wire - {type(None)}:
+        return None
     args = get_args(tp)
     is_union = get_origin(tp) in (Union, types.UnionType)
     inner = [a for a in args if a is not type(None)] if is_union else [tp]
-    converters = {
-        dt.datetime: "to_datetime",
-        dt.date: "to_date",
-    }
-    for target, convert in converters.items():
-        if inner == [target]:
-            return [f"    m[{name!r}] = {convert}(m[{name!r}])"]
+    nullable = type(None) in wire
+    present = f"{local} is not None and " if nullable else ""
+    guard = f"if {local} is not None: " if nullable else ""
+    # datetime, date and Decimal conversions refuse any other JSON type themselves (TypeError).
+    simple = {dt.datetime: "to_datetime", dt.date: "to_date"}
+    if len(inner) == 1 and inner[0] in simple:
+        return [], [f"    {guard}m[{key!r}] = {simple[inner[0]]}({local})"]
     if inner == [decimal.Decimal]:
-        return [f"    m[{name!r}] = to_decimal(m[{name!r}], None)"]
+        # The common spelling, a string, inline; a non-finite amount and other JSON types take the thorough path.
+        env["Decimal"] = decimal.Decimal
+        return [], [
+            f"    if {local}.__class__ is str:",
+            f"        {local} = Decimal({local})",
+            f"        if not {local}.is_finite(): return None",
+            f"        m[{key!r}] = {local}",
+            f"    elif {local} is not None:" if nullable else "    else:",
+            f"        m[{key!r}] = to_decimal({local}, None)",
+        ]
     for enum_type, table in ((Period, "periods"), (OrderStatus, "statuses")):
         if inner == [enum_type, int]:
-            return [f"    v = m[{name!r}]", f"    m[{name!r}] = {table}.get(v, v)"]
-    if get_origin(tp) is list and attrs.has(args[0]):
-        element = f"element_{index}"
-        env[element] = converter.get_structure_hook(args[0])
-        return [f"    v = m[{name!r}]", f"    m[{name!r}] = [{element}(item, None) for item in v] if v else []"]
-    return []
+            check = f"    if {present}{local}.__class__ is not int: return None"
+            return [check], [f"    {guard}m[{key!r}] = {table}.get({local}, {local})"]
+    if len(inner) == 1 and get_origin(inner[0]) is list and attrs.has(get_args(inner[0])[0]):
+        element = f"element_{local}"
+        env[element] = conv.get_structure_hook(get_args(inner[0])[0])
+        check = f"    if {present}{local}.__class__ is not list: return None"
+        convert = f"m[{key!r}] = [{element}(item, None) for item in {local}] if {local} else []"
+        return [check], [f"    {guard}{convert}"]
+    plain = [t for t in wire if t is not type(None)]
+    if inner == [Mapping[str, Any]] or all(t in (str, int, bool) for t in inner):
+        names = {str: "str", int: "int", bool: "bool", dict: "dict"}
+        env.update({"str": str, "int": int, "bool": bool, "dict": dict})
+        wrong = " and ".join(f"{local}.__class__ is not {names[t]}" for t in sorted(plain, key=lambda t: t.__name__))
+        return [f"    if {present}{wrong}: return None"], []
+    return None
 
 
 def _copy_json(value: Any) -> Any:
-    # A deep copy of JSON-shaped data, so a caller editing the result never changes a (frozen) model.
+    # A deep copy of JSON-shaped data, so a caller editing the result never changes a (frozen) model. Iterative:
+    # a payload may nest deeper than Python's recursion limit allows (orjson accepts 1,024 levels).
+    root = _empty_like(value)
+    if root is value:
+        return value
+    stack = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        pairs = source.items() if isinstance(source, Mapping) else enumerate(source)
+        for key, item in pairs:
+            copied = _empty_like(item)
+            if isinstance(target, dict):
+                target[key] = copied
+            else:
+                target.append(copied)
+            if copied is not item:
+                stack.append((item, copied))
+    return root
+
+
+def _empty_like(value: Any) -> Any:
+    """A new empty container for a mapping or a list (filled by ``_copy_json``); any other value itself."""
     if isinstance(value, Mapping):
-        return {key: _copy_json(item) for key, item in value.items()}
+        return {}
     if isinstance(value, list):
-        return [_copy_json(item) for item in value]
+        return []
     return value
 
 
 def decode(cls: type[T], data: Any) -> T:
     """Decode a wire payload into ``cls``; a payload of the wrong shape is a ``ResponseDecodeError``."""
     try:
-        return converter.structure(data, cls)
+        return _fast().structure(data, cls)
     except Exception as fast_error:
         raise ResponseDecodeError(_describe(cls, data, fast_error)) from None
 
@@ -444,17 +572,21 @@ def decode_list(cls: type[T], items: Any) -> list[T]:
         raise ResponseDecodeError(f"expected a JSON list of {cls.__name__}, got {type(items).__name__}")
     many = _MANY.get(cls)
     try:
-        if many is not None:
-            return many(items)
-        hook = converter.get_structure_hook(cls)
-        return [hook(item, cls) for item in items]
+        if many is None:
+            hook = _fast().get_structure_hook(cls)  # generates a model's hooks (and its _MANY entry) once
+            many = _MANY.get(cls)
+            if many is None:
+                return [hook(item, cls) for item in items]
+        return many(items)
     except Exception:
         return [decode(cls, item) for item in items]
 
 
 def _describe(cls: type[Any], data: Any, fast_error: Exception) -> str:
+    import cattrs
+
     try:
-        _detailed.structure(data, cls)
+        _detailed().structure(data, cls)
     except cattrs.BaseValidationError as exc:
         problems = cattrs.transform_error(exc, path=cls.__name__)
         return f"{cls.__name__} payload does not decode: " + "; ".join(problems[:5])
@@ -472,4 +604,4 @@ def to_dict(obj: Any) -> dict[str, Any]:
     """The API's JSON shape of a model: exactly what was received for a decoded model, unknown fields included."""
     if not attrs.has(type(obj)):
         raise TypeError(f"to_dict expects a model of this library, got {type(obj).__name__}")
-    return cast(dict[str, Any], converter.unstructure(obj))
+    return cast(dict[str, Any], _fast().unstructure(obj))

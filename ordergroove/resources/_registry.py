@@ -14,6 +14,7 @@ from ._simple import (
     Payments,
     Products,
 )
+from .checkout import AsyncCheckout, Checkout
 from .customers import AsyncCustomers, Customers
 from .orders import AsyncOrders, Orders
 from .subscriptions import AsyncSubscriptions, Subscriptions
@@ -32,6 +33,7 @@ def sync_resources(client: Ordergroove) -> dict[str, Any]:
         "addresses": Addresses(client),
         "payments": Payments(client),
         "merchant": Merchant(client),
+        "checkout": Checkout(client),
     }
 
 
@@ -45,4 +47,5 @@ def async_resources(client: AsyncOrdergroove) -> dict[str, Any]:
         "addresses": AsyncAddresses(client),
         "payments": AsyncPayments(client),
         "merchant": AsyncMerchant(client),
+        "checkout": AsyncCheckout(client),
     }

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import builtins
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from .. import _client as client_module
 from .._core import Call, Page, Params
 from ..errors import ResponseDecodeError
-from ..models import Address, CancelReason, Item, Payment, Product
+from ..models import Address, BatchResult, CancelReason, Item, Payment, Product
 from ..models._convert import decode_list
 from ..pagination import AsyncPager, SyncPager
 from ._base import AsyncResource, SyncResource, list_call, retrieve_call
+from ._batch import BatchKind, batch_calls
+
+if TYPE_CHECKING:
+    from ..feed import FeedProduct
 
 
 def _items(order: str | None, subscription: str | None, page_size: int) -> Call[Page[Item]]:
@@ -83,6 +89,49 @@ class Products(SyncResource):
         """One product by the merchant's ``external_product_id``."""
         return self._send(retrieve_call(Product, "products", "product_id", product_id), timeout, max_retries)
 
+    def batch_create(
+        self,
+        products: Iterable[Mapping[str, Any] | FeedProduct],
+        *,
+        force_all_fields: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[BatchResult]:
+        """Create products (mappings of products-batch fields, or ``og.feed.FeedProduct``), 100 per request.
+
+        Returns one :class:`~ordergroove.BatchResult` per product, in the order given.
+        """
+        return self._batch("create", products, force_all_fields, timeout, max_retries)
+
+    def batch_update(
+        self,
+        products: Iterable[Mapping[str, Any] | FeedProduct],
+        *,
+        force_all_fields: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[BatchResult]:
+        """Update products, 100 per request (``force_all_fields=False``: only the fields given are required)."""
+        return self._batch("update", products, force_all_fields, timeout, max_retries)
+
+    def _batch(
+        self,
+        kind: BatchKind,
+        products: Iterable[Mapping[str, Any] | FeedProduct],
+        force_all_fields: bool | None,
+        timeout: float | None,
+        max_retries: int | None,
+    ) -> builtins.list[BatchResult]:
+        results: builtins.list[BatchResult] = []
+        limiter = self._client._shared.batch_limiter
+        for call in batch_calls(kind, products, force_all_fields):
+            delay = limiter.reserve(client_module._monotonic())
+            if delay > 0:
+                client_module._sleep(delay)
+            chunk: builtins.list[BatchResult] = self._send(call, timeout, max_retries)
+            results.extend(chunk)
+        return results
+
 
 class AsyncProducts(AsyncResource):
     def list(
@@ -101,6 +150,46 @@ class AsyncProducts(AsyncResource):
         """One product by the merchant's ``external_product_id``."""
         call = retrieve_call(Product, "products", "product_id", product_id)
         return await self._send(call, timeout, max_retries)
+
+    async def batch_create(
+        self,
+        products: Iterable[Mapping[str, Any] | FeedProduct],
+        *,
+        force_all_fields: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[BatchResult]:
+        """Create products, 100 per request; one result per product, in the order given."""
+        return await self._batch("create", products, force_all_fields, timeout, max_retries)
+
+    async def batch_update(
+        self,
+        products: Iterable[Mapping[str, Any] | FeedProduct],
+        *,
+        force_all_fields: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[BatchResult]:
+        """Update products, 100 per request (``force_all_fields=False``: only the fields given are required)."""
+        return await self._batch("update", products, force_all_fields, timeout, max_retries)
+
+    async def _batch(
+        self,
+        kind: BatchKind,
+        products: Iterable[Mapping[str, Any] | FeedProduct],
+        force_all_fields: bool | None,
+        timeout: float | None,
+        max_retries: int | None,
+    ) -> builtins.list[BatchResult]:
+        results: builtins.list[BatchResult] = []
+        limiter = self._client._shared.batch_limiter
+        for call in batch_calls(kind, products, force_all_fields):
+            delay = limiter.reserve(client_module._monotonic())
+            if delay > 0:
+                await client_module._async_sleep(delay)
+            chunk: builtins.list[BatchResult] = await self._send(call, timeout, max_retries)
+            results.extend(chunk)
+        return results
 
 
 class Addresses(SyncResource):

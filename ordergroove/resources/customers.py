@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import partial
 
-from .._core import Call, Page, Params, path, segment
+from .._core import MAX_PAGE_SIZE, Call, Page, Params, path, segment
+from .._export import ExportProgress, ExportResult, export_async, export_sync
 from ..errors import ConfigurationError
 from ..models import ContactDetails, Customer, CustomerSummary, Order, OrderStatus, Subscription
 from ..models._convert import decode
@@ -14,7 +15,8 @@ from ._base import AsyncResource, SyncResource, list_call, retrieve_call
 
 
 def _list(email: str | None) -> Call[Page[Customer]]:
-    return list_call(Customer, "customers", Params().text("email", email).items())
+    # Pages of 100 like every other list (Ordergroove's default is 10).
+    return list_call(Customer, "customers", Params().text("email", email).page_size(MAX_PAGE_SIZE).items())
 
 
 def _set_contact_details(customer_id: str, email: str, phone_number: str) -> Call[ContactDetails]:
@@ -75,6 +77,19 @@ class Customers(SyncResource):
     ) -> SyncPager[Customer]:
         return self._pager(_list(email), timeout, max_retries)
 
+    def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        email: str | None = None,
+        resume: bool = False,
+        progress: Callable[[ExportProgress], None] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ExportResult:
+        """Stream every matching customer to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
+        return export_sync(self, "customers", _list(email), path, resume, progress, timeout, max_retries)
+
     def set_contact_details(
         self,
         customer_id: str,
@@ -112,6 +127,19 @@ class AsyncCustomers(AsyncResource):
     ) -> AsyncPager[Customer]:
         return self._pager(_list(email), timeout, max_retries)
 
+    async def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        email: str | None = None,
+        resume: bool = False,
+        progress: Callable[[ExportProgress], None] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ExportResult:
+        """Stream every matching customer to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
+        return await export_async(self, "customers", _list(email), path, resume, progress, timeout, max_retries)
+
     async def set_contact_details(
         self,
         customer_id: str,
@@ -128,6 +156,8 @@ class AsyncCustomers(AsyncResource):
         self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
     ) -> CustomerSummary:
         """Subscriptions and orders at a glance; the two lists are fetched concurrently."""
+        import asyncio  # here, not at the top: the sync client does not load asyncio
+
         from .orders import AsyncOrders
         from .subscriptions import AsyncSubscriptions
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 
 from .._core import Call, Page, Params, segment
+from .._export import ExportProgress, ExportResult, export_async, export_sync
 from ..errors import ConfigurationError, NoUpcomingOrderError
 from ..models import Order, OrderStatus
 from ..pagination import AsyncPager, SyncPager
@@ -45,7 +47,8 @@ def _action(order_id: str, action: str, body: object = None) -> Call[Order]:
 
 def _skip_subscription(order_id: str, subscription_id: str) -> Call[Order]:
     # NOT safe to repeat blindly: a second skip could reach the subscription's newly generated next order.
-    return _action(order_id, "skip_subscription", {"subscription": segment("subscription_id", subscription_id)})
+    segment("subscription_id", subscription_id)  # checked like a path id, but sent in the body as given
+    return _action(order_id, "skip_subscription", {"subscription": subscription_id})
 
 
 def _change_place_date(order_id: str, place: dt.date | dt.datetime) -> Call[Order]:
@@ -104,6 +107,40 @@ class Orders(SyncResource):
             page_size,
         )
         return self._pager(call, timeout, max_retries)
+
+    def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        customer: str | None = None,
+        subscription: str | None = None,
+        status: OrderStatus | int | None = None,
+        place_start: dt.date | None = None,
+        place_end: dt.date | None = None,
+        created_start: dt.date | None = None,
+        created_end: dt.date | None = None,
+        updated_start: dt.date | dt.datetime | None = None,
+        updated_end: dt.date | dt.datetime | None = None,
+        page_size: int = 100,
+        resume: bool = False,
+        progress: Callable[[ExportProgress], None] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ExportResult:
+        """Stream every matching order to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
+        call = _list(
+            customer,
+            subscription,
+            status,
+            place_start,
+            place_end,
+            created_start,
+            created_end,
+            updated_start,
+            updated_end,
+            page_size,
+        )
+        return export_sync(self, "orders", call, path, resume, progress, timeout, max_retries)
 
     def retrieve(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         return self._send(retrieve_call(Order, "orders", "order_id", order_id), timeout, max_retries)
@@ -169,6 +206,40 @@ class AsyncOrders(AsyncResource):
             page_size,
         )
         return self._pager(call, timeout, max_retries)
+
+    async def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        customer: str | None = None,
+        subscription: str | None = None,
+        status: OrderStatus | int | None = None,
+        place_start: dt.date | None = None,
+        place_end: dt.date | None = None,
+        created_start: dt.date | None = None,
+        created_end: dt.date | None = None,
+        updated_start: dt.date | dt.datetime | None = None,
+        updated_end: dt.date | dt.datetime | None = None,
+        page_size: int = 100,
+        resume: bool = False,
+        progress: Callable[[ExportProgress], None] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ExportResult:
+        """Stream every matching order to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
+        call = _list(
+            customer,
+            subscription,
+            status,
+            place_start,
+            place_end,
+            created_start,
+            created_end,
+            updated_start,
+            updated_end,
+            page_size,
+        )
+        return await export_async(self, "orders", call, path, resume, progress, timeout, max_retries)
 
     async def retrieve(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         return await self._send(retrieve_call(Order, "orders", "order_id", order_id), timeout, max_retries)

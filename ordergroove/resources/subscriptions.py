@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 
-from .._core import Call, Page, Params
+from .._core import Call, Page, Params, segment
+from .._export import ExportProgress, ExportResult, export_async, export_sync
 from ..errors import ConfigurationError
 from ..models import CancelReason, Order, Period, Subscription
 from ..pagination import AsyncPager, SyncPager
@@ -122,6 +125,31 @@ class Subscriptions(SyncResource):
         call = _list(customer, product, live, created_start, created_end, updated_start, updated_end, page_size)
         return self._pager(call, timeout, max_retries)
 
+    def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        customer: str | None = None,
+        product: str | None = None,
+        live: bool | None = None,
+        created_start: dt.date | None = None,
+        created_end: dt.date | None = None,
+        updated_start: dt.date | dt.datetime | None = None,
+        updated_end: dt.date | dt.datetime | None = None,
+        page_size: int = 100,
+        resume: bool = False,
+        progress: Callable[[ExportProgress], None] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ExportResult:
+        """Stream every matching subscription to ``path`` as JSON Lines (one record as received per line).
+
+        Resumable: after an interruption, the same call with ``resume=True`` continues from the last page written
+        (``FILE.cursor`` beside the file says where), with no record lost or written twice.
+        """
+        call = _list(customer, product, live, created_start, created_end, updated_start, updated_end, page_size)
+        return export_sync(self, "subscriptions", call, path, resume, progress, timeout, max_retries)
+
     def retrieve(
         self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Subscription:
@@ -196,6 +224,7 @@ class Subscriptions(SyncResource):
         """
         from .orders import Orders, pick_next_order
 
+        segment("subscription_id", subscription_id)  # checked before the lookup, not only before the PATCH
         orders = Orders(self._client)
         upcoming = orders.list(subscription=subscription_id, status=1, timeout=timeout, max_retries=max_retries)
         order = pick_next_order(subscription_id, upcoming.to_list())
@@ -220,6 +249,31 @@ class AsyncSubscriptions(AsyncResource):
         """Every matching subscription; a key without Bulk Operations must filter by ``customer``."""
         call = _list(customer, product, live, created_start, created_end, updated_start, updated_end, page_size)
         return self._pager(call, timeout, max_retries)
+
+    async def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        customer: str | None = None,
+        product: str | None = None,
+        live: bool | None = None,
+        created_start: dt.date | None = None,
+        created_end: dt.date | None = None,
+        updated_start: dt.date | dt.datetime | None = None,
+        updated_end: dt.date | dt.datetime | None = None,
+        page_size: int = 100,
+        resume: bool = False,
+        progress: Callable[[ExportProgress], None] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ExportResult:
+        """Stream every matching subscription to ``path`` as JSON Lines (one record as received per line).
+
+        Resumable: after an interruption, the same call with ``resume=True`` continues from the last page written
+        (``FILE.cursor`` beside the file says where), with no record lost or written twice.
+        """
+        call = _list(customer, product, live, created_start, created_end, updated_start, updated_end, page_size)
+        return await export_async(self, "subscriptions", call, path, resume, progress, timeout, max_retries)
 
     async def retrieve(
         self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
@@ -295,6 +349,7 @@ class AsyncSubscriptions(AsyncResource):
         """
         from .orders import AsyncOrders, pick_next_order
 
+        segment("subscription_id", subscription_id)  # checked before the lookup, not only before the PATCH
         orders = AsyncOrders(self._client)
         upcoming = orders.list(subscription=subscription_id, status=1, timeout=timeout, max_retries=max_retries)
         order = pick_next_order(subscription_id, await upcoming.to_list())

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ordergroove.testing._asgi import ASGIApp, make_app
+from ordergroove.testing._checkout import CheckoutState
 from ordergroove.testing._faults import Faults
 from ordergroove.testing._http import Outcome, handle, sign_storefront
 from ordergroove.testing._records import RecordedRequest
@@ -40,6 +41,12 @@ class FakeOrdergroove:
     """
 
     base_url = "http://ordergroove.test"
+    # Purchase POST's card fields are decrypted with this 32-character hash key (set another per instance).
+    checkout_hash_key = "og-emulator-checkout-hash-key-32"
+    # How many status requests answer 202 ("still processing") before the outcome (200).
+    purchase_pending_polls = 1
+    # products-batch calls per minute of the emulator's clock before 429 (None: no limit).
+    batch_rate_limit: int | None = 600
 
     def __init__(
         self,
@@ -58,6 +65,7 @@ class FakeOrdergroove:
         self.faults = Faults()
         self.webhooks = Webhooks()
         self.requests: list[RecordedRequest] = []
+        self._checkout = CheckoutState()
 
     def __repr__(self) -> str:
         store = self._store
@@ -133,6 +141,12 @@ class FakeOrdergroove:
     @property
     def payments(self) -> Mapping[str, Record]:
         return MappingProxyType(self._store.payments)
+
+    @property
+    def purchases(self) -> Mapping[str, Record]:
+        """Purchase POSTs received, by ``subs_req_id``: ``merchant_order_id``, ``request`` (the JSON as
+        decoded, card fields still encrypted) and ``status`` (what the status endpoint answers once done)."""
+        return MappingProxyType(self._checkout.purchases)
 
     @property
     def cancel_reasons(self) -> list[Record]:

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlencode
 
 import attrs
 
+from ordergroove.testing._checkout import respond as respond_checkout
 from ordergroove.testing._faults import Fault
 from ordergroove.testing._records import Headers, RecordedRequest
 from ordergroove.testing._rules import ACTIONS, ApiError, not_found
@@ -502,7 +503,9 @@ def handle(
             status, payload_bytes, extra = _fault_outcome(fault)
         else:
             try:
-                code, payload, applied, allow = _respond(
+                # Purchase POST and products-batch read their bodies their own way (a form body, a list).
+                answer = respond_checkout(fake, method, raw_path, params, header_map, body)
+                code, payload, applied, allow = answer or _respond(
                     fake, method, raw_path, query, params, header_map, parsed, body_error, origin
                 )
             except ApiError as error:

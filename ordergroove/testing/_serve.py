@@ -34,7 +34,9 @@ def serve(fake: FakeOrdergroove, *, port: int = 0, startup_timeout: float = 10.0
     """
     import uvicorn  # deferred: importing ordergroove.testing must stay cheap
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY on accepted connections only when the listening socket
+    # says it is TCP; without it a small answer written in two parts waits ~40 ms for a delayed ACK (Nagle).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))

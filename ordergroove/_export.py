@@ -1,0 +1,297 @@
+"""Bulk export: every record of a list, streamed page by page to a JSON Lines file that can be resumed exactly.
+
+Each line is one record exactly as Ordergroove sent it (unknown fields included). Beside the file, while an export
+runs, ``FILE.cursor`` (JSON) says where it stands: the ``next`` link of the last page written and the file's size
+after that page. After every page the lines are written first, then the cursor file is replaced atomically; on
+resume the file is cut back to the recorded size (dropping any lines of a page whose cursor was not yet recorded)
+and the export continues from the recorded link. So an interruption at any moment loses no record and writes none
+twice. The cursor file is removed when the export completes.
+
+An export sends its requests through the client, so it keeps to the client's ``rate_limit`` and retries as any
+read does. File writes are small and synchronous, on the async client too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._core import Call, ClientCore, Page
+from .errors import ConfigurationError, ResponseDecodeError
+
+if TYPE_CHECKING:
+    from .resources._base import AsyncResource, SyncResource
+
+__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "cursor_path"]
+
+CURSOR_SUFFIX = ".cursor"
+_FORMAT = 1
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - exercised where orjson is absent
+
+    def _line(record: Any) -> bytes:
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+else:
+
+    def _line(record: Any) -> bytes:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+
+
+@attrs.frozen
+class ExportProgress:
+    """Where a running export stands, given to ``progress`` after every page."""
+
+    resource: str
+    records: int  # records in the file, those of an earlier interrupted run included
+    pages: int  # pages fetched by this run
+    resumed_from: int  # records already in the file when this run started
+    elapsed: float  # seconds since this run started
+    done: bool
+
+
+@attrs.frozen
+class ExportResult:
+    """A completed export."""
+
+    path: Path
+    resource: str
+    records: int  # records in the file
+    written: int  # records written by this run (fewer than ``records`` after a resume)
+    pages: int
+    resumed: bool
+
+
+def cursor_path(path: str | os.PathLike[str]) -> Path:
+    """The cursor file kept beside an export's output while it runs (``FILE.jsonl`` -> ``FILE.jsonl.cursor``)."""
+    target = Path(path)
+    return target.with_name(target.name + CURSOR_SUFFIX)
+
+
+class _Journal:
+    """The output file and its cursor file."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        resource: str,
+        params: Sequence[tuple[str, str]],
+        base_url: str,
+        resume: bool,
+    ) -> None:
+        if not isinstance(resume, bool):
+            raise ConfigurationError(f"resume must be True or False, got {resume!r}")
+        self.path = Path(path)
+        self.cursor = cursor_path(self.path)
+        self.resource = resource
+        self.filters = [list(pair) for pair in params]
+        self.base_url = base_url
+        self.next_url: str | None = None
+        self.records = 0
+        self.pages = 0
+        self.started = time.monotonic()
+        state = self._load() if resume else None
+        if state is None and resume and self.path.exists() and self.path.stat().st_size > 0:
+            raise ConfigurationError(
+                f"nothing to resume: {self.path} has no cursor file {self.cursor.name} (the export it holds "
+                "completed, or it was not written by an export); export without resume to start over"
+            )
+        if state is None and not resume and self.cursor.exists():
+            raise ConfigurationError(
+                f"{self.path} holds an interrupted export ({self.cursor.name} says where it stopped): continue it "
+                f"with resume=True (--resume), or remove {self.cursor.name} to start over"
+            )
+        if state is None:
+            self.file = open(self.path, "wb")  # noqa: SIM115 (closed by close(), after the last page)
+            self.resumed = False
+            self._save(0)
+        else:
+            self.file = self._reopen(state["offset"])
+            self.next_url = state["next"]
+            self.records = state["records"]
+            self.resumed = True
+        self.resumed_from = self.records
+
+    def _load(self) -> dict[str, Any] | None:
+        try:
+            text = self.cursor.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        try:
+            state = json.loads(text)
+            valid = (
+                isinstance(state, dict)
+                and state.get("format") == _FORMAT
+                and isinstance(state.get("offset"), int)
+                and isinstance(state.get("records"), int)
+                and (state.get("next") is None or isinstance(state.get("next"), str))
+            )
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ConfigurationError(f"{self.cursor} is not a cursor file of this library; cannot resume from it")
+        what = f"{self.cursor.name} records an export of {state.get('resource')} with {state.get('filters')}"
+        if state.get("resource") != self.resource or state.get("filters") != self.filters:
+            raise ConfigurationError(
+                f"{what}, not of {self.resource} with {self.filters}: resume with the same filters"
+            )
+        if state.get("base_url") != self.base_url:
+            raise ConfigurationError(
+                f"{self.cursor.name} records an export from {state.get('base_url')}, not from {self.base_url}"
+            )
+        return dict(state)
+
+    def _reopen(self, offset: int) -> Any:
+        try:
+            file = open(self.path, "r+b")  # noqa: SIM115 (closed by close())
+        except FileNotFoundError:
+            raise ConfigurationError(f"cannot resume: {self.path} is gone (its cursor file remains)") from None
+        size = file.seek(0, os.SEEK_END)
+        if size < offset:
+            file.close()
+            raise ConfigurationError(
+                f"cannot resume exactly: {self.path} is shorter ({size} bytes) than when its cursor was written "
+                f"({offset} bytes)"
+            )
+        # Lines past the recorded size belong to a page whose cursor was not recorded: that page comes again.
+        file.truncate(offset)
+        file.seek(offset)
+        return file
+
+    def _save(self, offset: int) -> None:
+        state = {
+            "format": _FORMAT,
+            "resource": self.resource,
+            "filters": self.filters,
+            "base_url": self.base_url,
+            "next": self.next_url,
+            "offset": offset,
+            "records": self.records,
+        }
+        temporary = self.cursor.with_name(self.cursor.name + ".tmp")
+        temporary.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+        os.replace(temporary, self.cursor)
+
+    def commit(self, page: Page[Any]) -> None:
+        """Write a page's records, then record the point after it."""
+        lines = b"".join(_line(_wire(record)) for record in page.items)
+        self.file.write(lines)
+        self.file.flush()
+        self.records += len(page.items)
+        self.pages += 1
+        self.next_url = page.next_url
+        if page.next_url is not None:
+            self._save(self.file.tell())
+
+    def progress(self, done: bool) -> ExportProgress:
+        return ExportProgress(
+            resource=self.resource,
+            records=self.records,
+            pages=self.pages,
+            resumed_from=self.resumed_from,
+            elapsed=time.monotonic() - self.started,
+            done=done,
+        )
+
+    def finish(self) -> ExportResult:
+        self.file.close()
+        self.cursor.unlink(missing_ok=True)
+        return ExportResult(
+            path=self.path,
+            resource=self.resource,
+            records=self.records,
+            written=self.records - self.resumed_from,
+            pages=self.pages,
+            resumed=self.resumed,
+        )
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _wire(record: Any) -> Any:
+    # The mapping the record was decoded from, as received (to_dict would copy it); to_dict for any other.
+    raw = getattr(record, "_raw", None)
+    if raw is not None:
+        return raw
+    from .models import to_dict
+
+    return to_dict(record)
+
+
+def _start(core: ClientCore, call: Call[Page[Any]], journal: _Journal) -> Call[Page[Any]]:
+    """The list call, or its continuation from the cursor file's link (which must point to the client's host)."""
+    if journal.next_url is None:
+        return call
+    try:
+        core.check_next_url(journal.next_url)
+    except ResponseDecodeError:
+        journal.close()
+        raise ConfigurationError(f"{journal.cursor.name} points to another host; refusing to resume from it") from None
+    return call.follow(journal.next_url)
+
+
+def export_sync(
+    resource: SyncResource,
+    name: str,
+    call: Call[Page[Any]],
+    path: str | os.PathLike[str],
+    resume: bool,
+    progress: Callable[[ExportProgress], None] | None,
+    timeout: float | None,
+    max_retries: int | None,
+) -> ExportResult:
+    client = resource._client
+    journal = _Journal(path, name, call.params, client.base_url, resume)
+    start = _start(client._core, call, journal)
+    try:
+        for page in resource._pager(start, timeout, max_retries).pages():
+            journal.commit(page)
+            if progress is not None and page.next_url is not None:
+                progress(journal.progress(done=False))
+    except BaseException:
+        journal.close()
+        raise
+    result = journal.finish()
+    if progress is not None:
+        progress(journal.progress(done=True))
+    return result
+
+
+async def export_async(
+    resource: AsyncResource,
+    name: str,
+    call: Call[Page[Any]],
+    path: str | os.PathLike[str],
+    resume: bool,
+    progress: Callable[[ExportProgress], None] | None,
+    timeout: float | None,
+    max_retries: int | None,
+) -> ExportResult:
+    client = resource._client
+    journal = _Journal(path, name, call.params, client.base_url, resume)
+    start = _start(client._core, call, journal)
+    try:
+        pages = resource._pager(start, timeout, max_retries).pages()
+        try:
+            async for page in pages:
+                journal.commit(page)
+                if progress is not None and page.next_url is not None:
+                    progress(journal.progress(done=False))
+        finally:
+            await pages.aclose()  # type: ignore[attr-defined]
+    except BaseException:
+        journal.close()
+        raise
+    result = journal.finish()
+    if progress is not None:
+        progress(journal.progress(done=True))
+    return result

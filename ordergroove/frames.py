@@ -1,0 +1,247 @@
+"""Models as pandas DataFrames, for looking at subscription data in a notebook (the ``pandas`` extra).
+
+``to_dataframe(models)`` makes one row per model and one column per field, typed for analysis:
+
+- datetimes and dates: ``datetime64`` (naive as Ordergroove sends them; aware ones in UTC);
+- money (every ``Decimal`` field): ``float64`` by default, ``money="decimal"`` keeps exact ``Decimal`` objects;
+- ``status`` and ``every_period``: categories with readable names (``"success"``, ``"months"``); a code the
+  library does not know yet stays visible as its number (``"21"``);
+- integers and booleans: pandas' nullable ``Int64`` and ``boolean``, so a missing value never turns a column
+  into floats or objects;
+- nested models and JSON objects: flattened into dotted columns (``next_order.total``,
+  ``prepaid_subscription_context.prepaid_orders_remaining``); lists stay lists;
+- fields Ordergroove sent that the library does not know (``model.extra``): columns of their own, by name.
+
+Fields that hold tokens, session ids or a card holder's name (those a model's repr hides) are left out.
+
+pandas is imported when a frame is built, never by ``import ordergroove``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+import attrs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["to_dataframe"]
+
+Money = Literal["float", "decimal"]
+
+# The kind of a column decides its dtype; it is read from the field's annotation, so that a column is typed the
+# same way whatever values a page happens to hold (an all-empty ``cancelled`` column is still datetime64).
+_DATETIME, _MONEY, _CATEGORY, _INT, _BOOL, _OTHER = "datetime", "money", "category", "int", "bool", "other"
+
+
+@attrs.frozen
+class _Column:
+    name: str  # the dotted column name
+    path: tuple[str, ...]  # attribute names from the row's model down to the value
+    kind: str
+
+
+def _inner(tp: Any) -> list[Any]:
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        return [arg for arg in typing.get_args(tp) if arg is not type(None)]
+    return [tp]
+
+
+def _kind(tp: Any) -> tuple[str, type[Any] | None]:
+    """A field's column kind, and the attrs class when the field holds one nested model."""
+    inner = _inner(tp)
+    if any(isinstance(arg, type) and issubclass(arg, enum.Enum) for arg in inner):
+        return _CATEGORY, None
+    if len(inner) == 1:
+        (arg,) = inner
+        if arg in (dt.datetime, dt.date):
+            return _DATETIME, None
+        if arg is decimal.Decimal:
+            return _MONEY, None
+        if arg is bool:
+            return _BOOL, None
+        if arg is int:
+            return _INT, None
+        if isinstance(arg, type) and attrs.has(arg):
+            return _OTHER, arg
+    return _OTHER, None
+
+
+_COLUMNS: dict[type[Any], tuple[_Column, ...]] = {}
+
+
+def _columns(cls: type[Any], prefix: tuple[str, ...] = ()) -> tuple[_Column, ...]:
+    """The fixed columns of a model class (nested models expanded), computed once per class."""
+    if not prefix and cls in _COLUMNS:
+        return _COLUMNS[cls]
+    attrs.resolve_types(cls)
+    columns: list[_Column] = []
+    for field in attrs.fields(cls):
+        # repr=False marks tokens, session ids and card holders: a frame is shown like a repr, so they stay out.
+        if not field.repr or field.name.startswith("_") or field.name == "extra":
+            continue
+        path = (*prefix, field.name)
+        kind, nested = _kind(field.type)
+        if nested is not None:
+            columns.extend(_columns(nested, path))
+        else:
+            columns.append(_Column(".".join(path), path, kind))
+    result = tuple(columns)
+    if not prefix:
+        _COLUMNS[cls] = result
+    return result
+
+
+def _plain(value: Any) -> Any:
+    # A list of models becomes a list of their JSON shapes, which pandas shows and serializes plainly.
+    if isinstance(value, list) and value and all(attrs.has(type(item)) for item in value):
+        from .models import to_dict
+
+        return [to_dict(item) for item in value]
+    return value
+
+
+def _flatten(name: str, value: Any, row: dict[str, Any]) -> None:
+    if isinstance(value, Mapping) and value:
+        for key, item in value.items():
+            _flatten(f"{name}.{key}", item, row)
+    else:
+        row[name] = _plain(value)
+
+
+def _row(obj: Any, columns: tuple[_Column, ...]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column in columns:
+        value: Any = obj
+        for attribute in column.path:
+            value = getattr(value, attribute, None)
+            if value is None:
+                break
+        if column.kind == _OTHER and isinstance(value, Mapping) and value:
+            _flatten(column.name, value, row)
+        else:
+            row[column.name] = _plain(value)
+    for key, value in (getattr(obj, "extra", None) or {}).items():
+        _flatten(str(key), value, row)
+    return row
+
+
+def to_dataframe(
+    models: Iterable[Any],
+    *,
+    model: type[Any] | None = None,
+    money: Money = "float",
+) -> pd.DataFrame:
+    """One row per model, one typed column per field (see the module's docstring for the types).
+
+    ``models``: models of one class (a list, or any iterable such as a pager). ``model``: that class, so that an
+    empty input still gives a frame with the class's columns. ``money``: ``"float"`` (the default: every pandas
+    operation and plot works on it, and amounts in cents are exact to 15 digits) or ``"decimal"`` (exact
+    ``Decimal`` objects, for sums that must match the books to the cent).
+    """
+    import pandas as pd  # deferred: `import ordergroove` must not load pandas
+
+    if money not in ("float", "decimal"):
+        raise ValueError(f"money must be 'float' or 'decimal', got {money!r}")
+    items = list(models)
+    cls = model
+    for item in items:
+        if not attrs.has(type(item)):
+            raise TypeError(f"to_dataframe expects models of this library, got {type(item).__name__}")
+        if cls is None:
+            cls = type(item)
+        elif type(item) is not cls:
+            raise TypeError(f"to_dataframe expects models of one class, got {cls.__name__} and {type(item).__name__}")
+    if cls is None:
+        empty: pd.DataFrame = pd.DataFrame()
+        return empty
+    columns = _columns(cls)
+    rows = [_row(item, columns) for item in items]
+
+    # Fixed columns first, in field order; then what only the data has (flattened objects, unknown fields).
+    names = _column_order([column.name for column in columns], rows)
+    kinds = {column.name: column.kind for column in columns}
+    spread = {name.rsplit(".", 1)[0] for name in names if "." in name}
+    data: dict[str, Any] = {}
+    for name in names:
+        values = [row.get(name) for row in rows]
+        kind = kinds.get(name)
+        if kind == _OTHER and name in spread and all(value is None for value in values):
+            continue  # every value was an object now spread over dotted columns: the parent says nothing
+        # Typed from Python values, before pandas sees them (it would turn an IntEnum into a bare int).
+        data[name] = _typed(pd, values, kind, money)
+    frame: pd.DataFrame = pd.DataFrame(data, columns=list(data), index=pd.RangeIndex(len(rows)))
+    return frame
+
+
+def _column_order(fixed: list[str], rows: list[dict[str, Any]]) -> list[str]:
+    """Fixed columns in field order, each followed by the dotted columns spread from it; unknown fields last."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    known = set(fixed)
+    children: dict[str, list[str]] = {name: [] for name in fixed}
+    rest: list[str] = []
+    for name in seen:
+        if name in known:
+            continue
+        parent = name
+        while "." in parent and parent not in known:
+            parent = parent.rsplit(".", 1)[0]
+        (children[parent] if parent in known and parent != name else rest).append(name)
+    return [name for column in fixed for name in (column, *children[column])] + rest
+
+
+def _typed(pd: Any, values: list[Any], kind: str | None, money: Money) -> Any:
+    if kind == _DATETIME:
+        return _datetimes(pd, values)
+    if kind == _MONEY:
+        if money == "decimal":
+            return pd.Series(values, dtype=object)
+        return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
+    if kind == _CATEGORY:
+        return _categories(pd, values)
+    if kind == _INT:
+        return pd.Series(values, dtype="Int64")
+    if kind == _BOOL:
+        return pd.Series(values, dtype="boolean")
+    if kind is None:
+        return pd.Series(values)  # unknown fields and spread objects: pandas infers from the data
+    return pd.Series(values, dtype=object if any(isinstance(v, list | Mapping) for v in values) else None)
+
+
+def _datetimes(pd: Any, values: list[Any]) -> Any:
+    present = [v for v in values if v is not None]
+    if any(isinstance(v, dt.datetime) and v.tzinfo is not None for v in present):
+        if not all(isinstance(v, dt.datetime) and v.tzinfo is not None for v in present):
+            # Naive and aware together have no single honest type: leave them as they were received.
+            return pd.Series(values, dtype=object)
+        return pd.to_datetime(pd.Series(values, dtype=object), utc=True).astype("datetime64[us, UTC]")
+    # One resolution for every datetime column, whatever pandas would infer from dates or whole seconds.
+    return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[us]")
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, enum.Enum):
+        return value.name.lower()
+    return str(value)
+
+
+def _categories(pd: Any, values: list[Any]) -> Any:
+    present = {v for v in values if not _is_missing(v)}
+    # Known codes in the enum's order, then unknown codes by number.
+    ordered = sorted(present, key=lambda v: (not isinstance(v, enum.Enum), int(v) if isinstance(v, int) else 0))
+    labels = [None if _is_missing(v) else _label(v) for v in values]
+    categories = list(dict.fromkeys(_label(v) for v in ordered))
+    return pd.Series(pd.Categorical(labels, categories=categories))

@@ -1,0 +1,135 @@
+"""products-batch: create or update any number of products, 100 per request, every result in input order.
+
+Everything is checked and converted before the first request, so a bad product never leaves a catalog
+half-updated by this library's own doing.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
+
+from .._core import Call, Params
+from ..errors import ConfigurationError, ResponseDecodeError
+from ..models import BatchResult, Period
+from ..models._convert import decode_list
+
+if TYPE_CHECKING:
+    from ..feed import FeedProduct
+
+__all__ = ["BATCH_SIZE", "REQUIRED_FIELDS", "BatchKind", "batch_calls", "batch_item"]
+
+BatchKind = Literal["create", "update"]
+BATCH_SIZE = 100
+REQUIRED_FIELDS = ("product_id", "sku", "name", "price", "live", "image_url", "detail_url")
+_ENDPOINTS = {"create": ("POST", "/products-batch/create/"), "update": ("PATCH", "/products-batch/update/")}
+
+
+def _from_feed(product: FeedProduct) -> dict[str, Any]:
+    # The feed's XML names -> products-batch's JSON names (details_url/detail_url, in_stock/live, ...).
+    item: dict[str, Any] = {
+        "product_id": product.product_id,
+        "sku": product.sku,
+        "name": product.name,
+        "price": product.price,
+        "live": product.in_stock,
+        "image_url": product.image_url,
+        "detail_url": product.details_url,
+    }
+    optional = {
+        "autoship_enabled": product.autoship_eligible,
+        "discontinued": product.discontinued,
+        "every": product.every,
+        "every_period": product.every_period,
+        "product_type": product.product_type,
+        "extra_data": dict(product.extra_data) if product.extra_data else None,
+    }
+    item.update({key: value for key, value in optional.items() if value is not None})
+    return item
+
+
+def _price(value: object, where: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal | str):
+        raise ConfigurationError(f"{where}.price must be a number, got {type(value).__name__}")
+    try:
+        amount = decimal.Decimal(value) if not isinstance(value, float) else decimal.Decimal(repr(value))
+    except decimal.InvalidOperation:
+        raise ConfigurationError(f"{where}.price must be a number, got {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise ConfigurationError(f"{where}.price must be a finite amount >= 0, got {value!r}")
+    if amount == amount.to_integral_value():
+        return int(amount)
+    # JSON wants a number. A float's repr is its shortest spelling, so any amount of up to 15 significant
+    # digits (every price: at most 99999999.99) goes out as exactly the digits given.
+    if len(amount.as_tuple().digits) > 15:
+        raise ConfigurationError(f"{where}.price has more than 15 significant digits: {value!r}")
+    return float(amount)
+
+
+def batch_item(product: Mapping[str, Any] | FeedProduct, index: int, *, complete: bool) -> dict[str, Any]:
+    """One product as products-batch's JSON; ``complete``: every required field must be there."""
+    from ..feed import FeedProduct  # the feed module (XML) loads only when a batch is made
+
+    where = f"products[{index}]"
+    if isinstance(product, FeedProduct):
+        item = _from_feed(product)
+    elif isinstance(product, Mapping):
+        item = dict(product)
+    else:
+        raise ConfigurationError(
+            f"{where} must be a mapping of products-batch fields or an og.feed.FeedProduct, "
+            f"got {type(product).__name__}"
+        )
+    product_id = item.get("product_id")
+    if not isinstance(product_id, str) or not product_id.strip():
+        raise ConfigurationError(f"{where}.product_id is required: a non-empty string")
+    where = f"{where} ({product_id})"
+    if complete:
+        missing = [name for name in REQUIRED_FIELDS if item.get(name) is None]
+        if missing:
+            raise ConfigurationError(
+                f"{where} lacks {', '.join(missing)} (required to create, or to update with force_all_fields)"
+            )
+    if item.get("price") is not None:
+        item["price"] = _price(item["price"], where)
+    for name in ("live", "autoship_enabled", "prepaid_eligible", "discontinued", "autoship_by_default"):
+        if item.get(name) is not None and not isinstance(item[name], bool):
+            raise ConfigurationError(f"{where}.{name} must be True or False, got {item[name]!r}")
+    if isinstance(item.get("every_period"), Period):
+        item["every_period"] = int(item["every_period"])
+    return item
+
+
+def _decode_results(product_ids: list[str], body: Any) -> list[BatchResult]:
+    if not isinstance(body, Mapping) or not isinstance(body.get("results"), list):
+        raise ResponseDecodeError("expected products-batch's answer: a JSON object with a 'results' list")
+    results = decode_list(BatchResult, body["results"])
+    # In the order the products were sent, whatever order Ordergroove lists them in.
+    position = {product_id: index for index, product_id in reversed(list(enumerate(product_ids)))}
+    if len(results) == len(product_ids) and {r.product_id for r in results} == set(product_ids):
+        return sorted(results, key=lambda r: position[r.product_id])
+    return results
+
+
+def batch_calls(
+    kind: BatchKind,
+    products: Iterable[Mapping[str, Any] | FeedProduct],
+    force_all_fields: bool | None,
+) -> list[Call[list[BatchResult]]]:
+    """The requests of one batch operation, 100 products each (every product checked first)."""
+    from ..feed import FeedProduct
+
+    if isinstance(products, str | bytes | Mapping | FeedProduct):
+        raise ConfigurationError("products must be a list (or any iterable) of products, not a single one")
+    params = Params().boolean("force_all_fields", force_all_fields).items()
+    complete = kind == "create" or force_all_fields is not False
+    items = [batch_item(product, index, complete=complete) for index, product in enumerate(products)]
+    method, path = _ENDPOINTS[kind]
+    calls: list[Call[list[BatchResult]]] = []
+    for start in range(0, len(items), BATCH_SIZE):
+        chunk = items[start : start + BATCH_SIZE]
+        ids = [item["product_id"] for item in chunk]
+        calls.append(Call(method, path, params=params, json=chunk, has_body=True, decode=partial(_decode_results, ids)))
+    return calls

@@ -1,0 +1,174 @@
+"""Path injection: an id is refused before any I/O, or sent percent-encoded as its one path segment.
+
+Every id-taking method, sync and async, is called with ids that would reach another endpoint if pasted into
+the path as they are; the emulator's request log shows exactly the path (and query, and body) the id belongs in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+import ordergroove as og
+from ordergroove import testing as ogt
+
+REFUSED: list[Any] = ["", " ", "\t\n", ".", "..", None, 1, b"x", 1.5, ["a"]]
+ENCODED: list[Any] = ["../customers", "a/b", "?x=1", "#f", "%2F", "..%2F", "/", "a\nb", "\\..\\", "é/ü", "x?y#z", "%"]
+LATER = dt.date(2025, 3, 1)
+
+
+def q(value: str) -> str:
+    return quote(value, safe="")
+
+
+# name -> (call with the id, the requests it may send: (method, path, params or None, json or None))
+Expect = list[tuple[str, str, dict[str, list[str]] | None, Any]]
+METHODS: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any], Expect]]] = {}
+
+
+def method(name: str, expect: Callable[[Any], Expect]) -> Callable[[Callable[[Any, Any], Any]], None]:
+    def register(call: Callable[[Any, Any], Any]) -> None:
+        METHODS[name] = (call, expect)
+
+    return register
+
+
+def _retrieved(collection: str) -> Callable[[Any], Expect]:
+    return lambda i: [("GET", f"/{collection}/{q(i)}/", None, None)]
+
+
+def _retrieve(resource: str) -> Callable[[Any, Any], Any]:
+    return lambda client, i: getattr(client, resource).retrieve(i)
+
+
+for resource, collection in (
+    ("customers", "customers"),
+    ("subscriptions", "subscriptions"),
+    ("orders", "orders"),
+    ("items", "items"),
+    ("products", "products"),
+    ("addresses", "addresses"),
+    ("payments", "payments"),
+):
+    method(f"{resource}.retrieve", _retrieved(collection))(_retrieve(resource))
+
+method("customers.set_contact_details", lambda i: [("PATCH", f"/customers/{q(i)}/set_contact_details", None, ...)])(
+    lambda c, i: c.customers.set_contact_details(i, email="a@b.example", phone_number="1")
+)
+method(
+    "customers.summary",
+    lambda i: [("GET", "/subscriptions/", {"customer": [i]}, None), ("GET", "/orders/", {"customer": [i]}, None)],
+)(lambda c, i: c.customers.summary(i))
+
+
+def _sub_action(action: str) -> Callable[[Any], Expect]:
+    return lambda i: [("PATCH", f"/subscriptions/{q(i)}/{action}/", None, ...)]
+
+
+method("subscriptions.cancel", _sub_action("cancel"))(lambda c, i: c.subscriptions.cancel(i))
+method("subscriptions.reactivate", _sub_action("reactivate"))(
+    lambda c, i: c.subscriptions.reactivate(i, every=1, every_period=og.Period.MONTHS, start_date=LATER)
+)
+method("subscriptions.change_quantity", _sub_action("change_quantity"))(
+    lambda c, i: c.subscriptions.change_quantity(i, 2)
+)
+method("subscriptions.change_frequency", _sub_action("change_frequency"))(
+    lambda c, i: c.subscriptions.change_frequency(i, every=2, every_period=og.Period.WEEKS)
+)
+method("subscriptions.change_next_order_date", _sub_action("change_next_order_date"))(
+    lambda c, i: c.subscriptions.change_next_order_date(i, LATER)
+)
+method(
+    "subscriptions.skip_next_order",
+    lambda i: [("GET", "/orders/", {"subscription": [i], "status": ["1"]}, None)],
+)(lambda c, i: c.subscriptions.skip_next_order(i))
+
+
+def _order_action(action: str) -> Callable[[Any], Expect]:
+    return lambda i: [("PATCH", f"/orders/{q(i)}/{action}/", None, ...)]
+
+
+method("orders.cancel", _order_action("cancel"))(lambda c, i: c.orders.cancel(i))
+method("orders.send_now", _order_action("send_now"))(lambda c, i: c.orders.send_now(i))
+method("orders.change_place_date", _order_action("change_place_date"))(
+    lambda c, i: c.orders.change_place_date(i, LATER)
+)
+method("orders.skip_subscription(order_id)", _order_action("skip_subscription"))(
+    lambda c, i: c.orders.skip_subscription(i, "sub_1")
+)
+method(
+    "orders.skip_subscription(subscription_id)",
+    lambda i: [("PATCH", "/orders/order_1/skip_subscription/", None, {"subscription": i})],
+)(lambda c, i: c.orders.skip_subscription("order_1", i))
+
+
+async def _call(client: Any, name: str, value: Any) -> BaseException | None:
+    try:
+        result = METHODS[name][0](client, value)
+        if inspect.isawaitable(result):
+            await result
+    except og.OrdergrooveError as exc:
+        return exc
+    return None
+
+
+def _matches(record: Any, expected: Expect) -> bool:
+    for method_, path, params, body in expected:
+        if (record.method, record.path) != (method_, path):
+            continue
+        if params is not None and any(record.params.get(k) != v for k, v in params.items()):
+            continue
+        if body is not ... and body is not None and record.json != body:
+            continue
+        return True
+    return False
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+async def test_ids_are_refused_or_kept_in_their_segment(kind: str, name: str) -> None:
+    fake = ogt.FakeOrdergroove.demo()
+    client: Any = fake.async_client(max_retries=0) if kind == "async" else fake.client(max_retries=0)
+    try:
+        for value in REFUSED:
+            before = len(fake.requests)
+            error = await _call(client, name, value)
+            assert isinstance(error, og.ConfigurationError), f"{name}({value!r}) was not refused: {error!r}"
+            assert len(fake.requests) == before, f"{name}({value!r}) sent a request before refusing"
+        for value in ENCODED:
+            before = len(fake.requests)
+            await _call(client, name, value)
+            sent = fake.requests[before:]
+            assert sent, f"{name}({value!r}) sent nothing"
+            expected = METHODS[name][1](value)
+            strays = [(r.method, r.path, dict(r.params)) for r in sent if not _matches(r, expected)]
+            # skip_next_order may PATCH the order it found: never for these ids, which match no subscription.
+            assert strays == [], f"{name}({value!r}) reached another path"
+    finally:
+        if kind == "async":
+            await client.aclose()
+        else:
+            client.close()
+
+
+def test_every_id_taking_method_is_covered() -> None:
+    # A method added later with an id parameter must be added to METHODS.
+    fake = ogt.FakeOrdergroove.demo()
+    with fake.client() as client:
+        found = set()
+        for resource in ("customers", "subscriptions", "orders", "items", "products", "addresses", "payments"):
+            for attr, fn in inspect.getmembers(getattr(client, resource), inspect.ismethod):
+                params = [p for p in inspect.signature(fn).parameters if p.endswith("_id")]
+                if not attr.startswith("_") and params:
+                    found.add(f"{resource}.{attr}")
+    covered = {name.split("(")[0] for name in METHODS}
+    assert found <= covered, sorted(found - covered)

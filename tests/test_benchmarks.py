@@ -1,0 +1,44 @@
+"""The benchmark suite keeps working: ``python benchmarks/run.py --quick`` completes and reports every target.
+
+The figures themselves are not asserted: they are timings of a shared machine (docs/performance.md has them).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "benchmarks" / "run.py"
+TARGETS = {"decode", "list", "memory", "fanout", "rate", "import"}
+
+
+def test_quick_run_reports_every_target(tmp_path: Path) -> None:
+    report_path = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--json", str(report_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(report_path.read_text())
+    assert report["quick"] is True and report["command"] == "python benchmarks/run.py --quick"
+    assert {"python", "cpu", "cpus", "json parser", "httpx"} <= set(report["machine"])
+    results = {result["target"]: result for result in report["results"]}
+    assert set(results) == TARGETS
+    for target, result in results.items():
+        assert isinstance(result["figure"], int | float) and result["figure"] >= 0, target
+        assert isinstance(result["met"], bool) and result["goal"] and result["details"], target
+        assert f"[{target}]" in done.stdout
+    assert "targets met" in done.stdout
+
+
+def test_unknown_targets_are_refused() -> None:
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--only", "decode,speed"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 2 and "unknown targets: speed" in done.stderr

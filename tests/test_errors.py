@@ -1,0 +1,554 @@
+"""Error mapping: every status and body shape, bodies that do not decode, bodies cut short."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from conftest import API_KEY, Api, url
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from payloads import order_payload, page, subscription_payload
+from pytest_httpx import HTTPXMock, IteratorStream
+
+import ordergroove as og
+from ordergroove._core import Call, RequestOptions, parse_error_body
+from ordergroove.resources._base import action_call, list_call, retrieve_call
+
+Fn = Callable[[Any], Any]
+
+HTML_502 = (
+    "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
+)
+
+# (id, status, response kwargs, class, detail, field_errors, words the str must contain)
+CASES: list[tuple[str, int, dict[str, Any], type[og.APIStatusError], str | None, dict[str, list[str]], list[str]]] = [
+    (
+        "400 detail",
+        400,
+        {"json": {"detail": "This subscription is not in a state which it can edited"}},
+        og.BadRequestError,
+        "This subscription is not in a state which it can edited",
+        {},
+        ["400 Bad Request", "This subscription is not in a state which it can edited"],
+    ),
+    (
+        "400 field list",
+        400,
+        {"json": {"subscription": ["This subscription is already in active state"]}},
+        og.BadRequestError,
+        None,
+        {"subscription": ["This subscription is already in active state"]},
+        ["subscription: This subscription is already in active state"],
+    ),
+    (
+        "400 field string",
+        400,
+        {"json": {"quantity": "Ensure this value is greater than or equal to 1."}},
+        og.BadRequestError,
+        None,
+        {"quantity": ["Ensure this value is greater than or equal to 1."]},
+        ["quantity: Ensure this value is greater than or equal to 1."],
+    ),
+    (
+        "400 several fields",
+        400,
+        {"json": {"every": ["A valid integer is required."], "start_date": ["Date has wrong format.", "In the past."]}},
+        og.BadRequestError,
+        None,
+        {"every": ["A valid integer is required."], "start_date": ["Date has wrong format.", "In the past."]},
+        ["every: A valid integer is required.", "start_date: Date has wrong format., In the past."],
+    ),
+    (
+        "400 nested",
+        400,
+        {
+            "json": {
+                "components": [{"quantity": ["A valid integer is required."]}, {}],
+                "shipping": {"zip_postal_code": ["Required."]},
+                "non_field_errors": ["Invalid data."],
+            }
+        },
+        og.BadRequestError,
+        None,
+        {
+            "components.0.quantity": ["A valid integer is required."],
+            "shipping.zip_postal_code": ["Required."],
+            "non_field_errors": ["Invalid data."],
+        },
+        ["components.0.quantity: A valid integer is required.", "non_field_errors: Invalid data."],
+    ),
+    (
+        "400 detail list",
+        400,
+        {"json": {"detail": ["Invalid cursor", "Try again"]}},
+        og.BadRequestError,
+        "Invalid cursor; Try again",
+        {},
+        ["Invalid cursor; Try again"],
+    ),
+    ("400 bare list", 400, {"json": ["Invalid page."]}, og.BadRequestError, "Invalid page.", {}, ["Invalid page."]),
+    ("400 bare string", 400, {"json": "Bad input"}, og.BadRequestError, "Bad input", {}, ["Bad input"]),
+    (
+        "400 error key",
+        400,
+        {"json": {"error": "Invalid merchant"}},
+        og.BadRequestError,
+        "Invalid merchant",
+        {},
+        ["Invalid merchant"],
+    ),
+    (
+        "401",
+        401,
+        {"json": {"detail": "Authentication Failed"}},
+        og.AuthenticationError,
+        "Authentication Failed",
+        {},
+        ["401 Unauthorized", "Authentication Failed"],
+    ),
+    (
+        "403",
+        403,
+        {"json": {"detail": "Authentication Failed"}},
+        og.PermissionDeniedError,
+        "Authentication Failed",
+        {},
+        ["403 Forbidden", "Authentication Failed"],
+    ),
+    (
+        "404",
+        404,
+        {"json": {"detail": "Unable to find requested asset."}},
+        og.NotFoundError,
+        "Unable to find requested asset.",
+        {},
+        ["404 Not Found", "Unable to find requested asset."],
+    ),
+    (
+        "423 details",
+        423,
+        {"json": {"details": "Resource is currently in use. Please try again shortly."}},
+        og.ResourceLockedError,
+        "Resource is currently in use. Please try again shortly.",
+        {},
+        ["423 Locked", "Resource is currently in use. Please try again shortly."],
+    ),
+    (
+        "429",
+        429,
+        {"json": {"detail": "Request was throttled."}},
+        og.RateLimitError,
+        "Request was throttled.",
+        {},
+        ["429 Too Many Requests", "Request was throttled."],
+    ),
+    (
+        "500 text",
+        500,
+        {"text": "Internal Server Error"},
+        og.ServerError,
+        None,
+        {},
+        ["500 Internal Server Error", "Internal Server Error"],
+    ),
+    ("502 html", 502, {"html": HTML_502}, og.ServerError, None, {}, ["502 Bad Gateway", "(an HTML error page)"]),
+    ("503 empty", 503, {"content": b""}, og.ServerError, None, {}, ["503 Service Unavailable", "(empty body)"]),
+    (
+        "504 non-JSON",
+        504,
+        {"text": "upstream request timeout"},
+        og.ServerError,
+        None,
+        {},
+        ["504 Gateway Timeout", "upstream request timeout"],
+    ),
+    (
+        "500 truncated JSON",
+        500,
+        {"content": b'{"detail": "Server exp'},
+        og.ServerError,
+        None,
+        {},
+        ['{"detail": "Server exp'],
+    ),
+    ("409 other status", 409, {"json": {"detail": "Conflict"}}, og.APIStatusError, "Conflict", {}, ["409 Conflict"]),
+    ("418 other status", 418, {"content": b""}, og.APIStatusError, None, {}, ["418", "(empty body)"]),
+    (
+        "302 redirect",
+        302,
+        {"headers": {"Location": "https://login.example.com/"}, "content": b""},
+        og.APIStatusError,
+        None,
+        {},
+        ["302 Found"],
+    ),
+]
+
+# (id, call, method, path)
+ENDPOINTS: list[tuple[str, Fn, str, str]] = [
+    ("retrieve", lambda c: c.subscriptions.retrieve("s1", max_retries=0), "GET", "/subscriptions/s1/"),
+    ("cancel", lambda c: c.subscriptions.cancel("s1", max_retries=0), "PATCH", "/subscriptions/s1/cancel/"),
+    (
+        "set_contact_details",
+        lambda c: c.customers.set_contact_details("c1", email="a@b.co", phone_number="1", max_retries=0),
+        "PATCH",
+        "/customers/c1/set_contact_details",
+    ),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "call", "method", "path"), ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
+@pytest.mark.parametrize(
+    ("case", "status", "response", "cls", "detail", "fields", "words"), CASES, ids=[c[0] for c in CASES]
+)
+async def test_status_errors(
+    api: Api,
+    httpx_mock: HTTPXMock,
+    endpoint: str,
+    call: Fn,
+    method: str,
+    path: str,
+    case: str,
+    status: int,
+    response: dict[str, Any],
+    cls: type[og.APIStatusError],
+    detail: str | None,
+    fields: dict[str, list[str]],
+    words: list[str],
+) -> None:
+    httpx_mock.add_response(status_code=status, **response)
+    with pytest.raises(og.APIStatusError) as caught:
+        await api.run(call)
+    error = caught.value
+    assert type(error) is cls
+    assert isinstance(error, og.OrdergrooveError)
+    assert error.status_code == status
+    assert error.method == method
+    assert error.url == url(path)
+    assert error.detail == detail
+    assert error.field_errors == fields
+    assert error.body == _body_text(response)
+    text = str(error)
+    assert text.startswith(f"{status} ")
+    assert f"from {method} {path}:" in text
+    for word in words:
+        assert word in text
+    assert API_KEY not in text + repr(error)
+    assert len(httpx_mock.get_requests()) == 1
+
+
+def _body_text(response: dict[str, Any]) -> str:
+    if "json" in response:
+        return httpx.Response(200, json=response["json"]).text
+    if "html" in response:
+        return str(response["html"])
+    if "text" in response:
+        return str(response["text"])
+    return bytes(response.get("content", b"")).decode()
+
+
+async def test_long_html_body_is_kept_truncated(api: Api, httpx_mock: HTTPXMock) -> None:
+    html = "<html>" + "x" * 5000 + "</html>"
+    httpx_mock.add_response(status_code=502, html=html)
+    with pytest.raises(og.ServerError) as caught:
+        await api.run(lambda c: c.orders.retrieve("o1", max_retries=0))
+    assert caught.value.body.startswith("<html>xxx")
+    assert caught.value.body.endswith(f"... [{len(html) - 2000} more characters]")
+    assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize(("header", "seconds"), [("7", 7.0), ("0.5", 0.5), ("600", 60.0), ("soon", None)])
+async def test_rate_limit_error_carries_retry_after(
+    api: Api, httpx_mock: HTTPXMock, header: str, seconds: float | None
+) -> None:
+    httpx_mock.add_response(status_code=429, headers={"Retry-After": header}, json={"detail": "Request was throttled."})
+    with pytest.raises(og.RateLimitError) as caught:
+        await api.run(lambda c: c.orders.retrieve("o1", max_retries=0))
+    assert caught.value.retry_after == seconds
+
+
+# -- successes that do not decode ----------------------------------------------------------------------------
+
+NOT_JSON: list[tuple[str, dict[str, Any], str]] = [
+    ("text", {"text": "OK"}, "OK"),
+    ("html", {"html": "<html><body>Maintenance</body></html>"}, "(an HTML error page)"),
+    ("empty", {"content": b""}, "(empty body)"),
+    ("truncated JSON", {"content": b'{"public_id": "s1", '}, '{"public_id": "s1",'),
+    ("not UTF-8", {"content": b"\xff\xfe{}"}, "{}"),
+]
+
+
+@pytest.mark.parametrize(("case", "response", "summary"), NOT_JSON, ids=[n[0] for n in NOT_JSON])
+async def test_success_that_is_not_json(
+    api: Api, httpx_mock: HTTPXMock, case: str, response: dict[str, Any], summary: str
+) -> None:
+    httpx_mock.add_response(status_code=200, **response)
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        await api.run(lambda c: c.subscriptions.retrieve("s1"))
+    error = caught.value
+    assert error.status_code == 200
+    assert error.method == "GET" and error.url == url("/subscriptions/s1/")
+    assert "200 from GET /subscriptions/s1/ is not JSON" in str(error)
+    assert summary in str(error)
+    assert error.body is not None
+    assert len(httpx_mock.get_requests()) == 1  # a complete answer: nothing to retry
+
+
+WRONG_SHAPES: list[tuple[str, Fn, Any, list[str]]] = [
+    ("array for a model", lambda c: c.subscriptions.retrieve("s1"), [], ["Subscription"]),
+    ("null for a model", lambda c: c.subscriptions.retrieve("s1"), None, ["Subscription"]),
+    (
+        "missing required field",
+        lambda c: c.subscriptions.retrieve("s1"),
+        {k: v for k, v in subscription_payload().items() if k != "customer"},
+        ["Subscription", "customer", "required field missing"],
+    ),
+    (
+        "wrong type bool",
+        lambda c: c.subscriptions.retrieve("s1"),
+        subscription_payload(live="yes"),
+        ["Subscription", "live"],
+    ),
+    (
+        "wrong type nested",
+        lambda c: c.subscriptions.retrieve("s1"),
+        subscription_payload(components=[{"quantity": "two"}]),
+        ["Subscription", "components[0].quantity"],
+    ),
+    ("bad money", lambda c: c.orders.retrieve("o1"), order_payload(total="twelve"), ["Order", "total"]),
+    ("bad datetime", lambda c: c.orders.retrieve("o1"), order_payload(place="next tuesday"), ["Order", "place"]),
+    ("page not an object", lambda c: c.orders.list().to_list(), [order_payload()], ["page", "results"]),
+    ("page without results", lambda c: c.orders.list().to_list(), {"next": None}, ["page", "results"]),
+    ("results not a list", lambda c: c.orders.list().to_list(), {"results": {"a": 1}}, ["list of Order"]),
+    ("next not a string", lambda c: c.orders.list().to_list(), {"next": 3, "results": []}, ["next"]),
+    ("record not an object", lambda c: c.orders.list().to_list(), page([order_payload(), 7]), ["Order"]),
+    (
+        "bad record in a page",
+        lambda c: c.orders.list().to_list(),
+        page([order_payload(), order_payload(status="sent")]),
+        ["Order", "status"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "call", "body", "words"), WRONG_SHAPES, ids=[w[0] for w in WRONG_SHAPES])
+async def test_success_of_the_wrong_shape(
+    api: Api, httpx_mock: HTTPXMock, case: str, call: Fn, body: Any, words: list[str]
+) -> None:
+    text = json.dumps(body)
+    httpx_mock.add_response(status_code=200, content=text.encode(), headers={"Content-Type": "application/json"})
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        await api.run(call)
+    error = caught.value
+    for word in words:
+        assert word in str(error)
+    assert "(in the answer to GET /" in str(error)
+    assert error.status_code == 200 and error.method == "GET"
+    assert error.body == text
+    assert len(httpx_mock.get_requests()) == 1
+
+
+async def test_created_201_decodes(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=201, json=subscription_payload(public_id="s1"))
+    assert (await api.run(lambda c: c.subscriptions.retrieve("s1"))).public_id == "s1"
+
+
+# -- bodies cut short ----------------------------------------------------------------------------------------
+
+
+def add_truncated(httpx_mock: HTTPXMock, **matchers: Any) -> None:
+    """A response announcing 500 bytes and delivering 19: the connection dropped mid-body."""
+    httpx_mock.add_response(
+        status_code=200,
+        headers={"Content-Length": "500", "Content-Type": "application/json"},
+        stream=IteratorStream([b'{"public_id": "s1",']),
+        **matchers,
+    )
+
+
+async def test_truncated_read_is_retried(api: Api, httpx_mock: HTTPXMock) -> None:
+    add_truncated(httpx_mock)
+    httpx_mock.add_response(json=subscription_payload(public_id="s1"))
+    subscription = await api.run(lambda c: c.subscriptions.retrieve("s1"))
+    assert subscription.public_id == "s1"
+    assert len(httpx_mock.get_requests()) == 2
+
+
+async def test_truncated_read_gives_up_as_connection_error(api: Api, httpx_mock: HTTPXMock) -> None:
+    for _ in range(3):
+        add_truncated(httpx_mock)
+    with pytest.raises(og.APIConnectionError) as caught:
+        await api.run(lambda c: c.subscriptions.retrieve("s1"))
+    assert type(caught.value) is og.APIConnectionError
+    assert caught.value.request_sent is True
+    assert caught.value.method == "GET" and caught.value.url == url("/subscriptions/s1/")
+    assert "GET /subscriptions/s1/" in str(caught.value)
+    assert len(httpx_mock.get_requests()) == 3  # max_retries=2
+
+
+async def test_truncated_action_is_not_repeated(api: Api, httpx_mock: HTTPXMock) -> None:
+    add_truncated(httpx_mock, method="PATCH")
+    with pytest.raises(og.APIConnectionError) as caught:
+        await api.run(lambda c: c.subscriptions.change_quantity("s1", 3))
+    assert caught.value.request_sent is True
+    assert "may have acted" in str(caught.value)
+    assert len(httpx_mock.get_requests()) == 1
+
+
+class ScriptedServer:
+    """A plain HTTP/1.1 server on 127.0.0.1 answering each connection with the next scripted raw response."""
+
+    def __init__(self, responses: list[bytes]) -> None:
+        self.responses = list(responses)
+        self.requests: list[bytes] = []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.base_url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.responses:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                while len(body) < length:
+                    body += conn.recv(65536)
+                self.requests.append(head.split(b"\r\n")[0])
+                conn.sendall(self.responses.pop(0))
+
+    def close(self) -> None:
+        # shutdown() wakes the thread blocked in accept() when a scripted response was (rightly) never asked for.
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        self.sock.close()
+        self.thread.join(timeout=5)
+
+
+CUT_SHORT = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"public_id": "s1",'
+COMPLETE = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+    + f"Content-Length: {len(json.dumps(subscription_payload(public_id='s1')))}\r\n\r\n".encode()
+    + json.dumps(subscription_payload(public_id="s1")).encode()
+)
+
+
+@pytest.fixture
+def server_factory() -> Iterator[Callable[[list[bytes]], ScriptedServer]]:
+    servers: list[ScriptedServer] = []
+
+    def make(responses: list[bytes]) -> ScriptedServer:
+        server = ScriptedServer(responses)
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+async def test_dropped_connection_mid_body_is_retried_for_a_read(
+    api: Api, server_factory: Callable[[list[bytes]], ScriptedServer]
+) -> None:
+    server = server_factory([CUT_SHORT, COMPLETE])
+    client = api.make(base_url=server.base_url)
+    subscription = await api.run(lambda c: c.subscriptions.retrieve("s1"), client)
+    assert subscription.public_id == "s1"
+    assert server.requests == [b"GET /subscriptions/s1/ HTTP/1.1"] * 2
+
+
+async def test_dropped_connection_mid_body_is_not_repeated_for_an_action(
+    api: Api, server_factory: Callable[[list[bytes]], ScriptedServer]
+) -> None:
+    server = server_factory([CUT_SHORT, COMPLETE])
+    client = api.make(base_url=server.base_url)
+    with pytest.raises(og.APIConnectionError) as caught:
+        await api.run(lambda c: c.subscriptions.cancel("s1"), client)
+    assert caught.value.request_sent is True
+    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    assert server.requests == [b"PATCH /subscriptions/s1/cancel/ HTTP/1.1"]
+
+
+async def test_connection_refused_is_a_connection_error(api: Api) -> None:
+    # A port that was just free: nothing listens there.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = api.make(base_url=f"http://127.0.0.1:{port}", max_retries=1)
+    with pytest.raises(og.APIConnectionError) as caught:
+        await api.run(lambda c: c.subscriptions.cancel("s1"), client)
+    assert type(caught.value) is og.APIConnectionError
+    assert caught.value.request_sent is False
+    assert "may have acted" not in str(caught.value)
+
+
+# -- never anything but an OrdergrooveError ------------------------------------------------------------------
+
+_client_for_core = og.Ordergroove(api_key=API_KEY)
+_CORE = _client_for_core._core
+_client_for_core.close()
+
+CALLS: list[Call[Any]] = [
+    retrieve_call(og.Subscription, "subscriptions", "subscription_id", "s1"),
+    list_call(og.Order, "orders", (("page_size", "100"),)),
+    action_call(og.Subscription, "subscriptions", "subscription_id", "s1", "cancel", {}),
+]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+bodies = st.one_of(st.binary(max_size=80), json_values.map(lambda v: json.dumps(v).encode()))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    status=st.sampled_from([200, 201, 204, 301, 400, 401, 403, 404, 409, 422, 423, 429, 500, 502, 503, 504]),
+    body=bodies,
+    call_index=st.integers(0, len(CALLS) - 1),
+    content_type=st.sampled_from(["application/json", "text/html", ""]),
+)
+def test_any_response_gives_a_result_or_an_ordergroove_error(
+    status: int, body: bytes, call_index: int, content_type: str
+) -> None:
+    exchange = _CORE.exchange(CALLS[call_index], RequestOptions(timeout=1.0, max_retries=0))
+    request = exchange.request()
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = httpx.Response(status, content=body, headers=headers, request=request)
+    try:
+        exchange.on_response(response)
+    except og.OrdergrooveError as error:
+        assert API_KEY not in str(error)
+        return
+    assert 200 <= status < 300  # only a success can give a result
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=bodies)
+def test_error_body_parsing_never_raises(body: bytes) -> None:
+    detail, fields = parse_error_body(body)
+    assert detail is None or isinstance(detail, str)
+    assert all(isinstance(k, str) and all(isinstance(m, str) for m in v) for k, v in fields.items())

@@ -1,0 +1,259 @@
+"""products-batch: chunks of 100, results in order, 429 honoured, the 600/min limiter, and the emulator's side."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from conftest import API_KEY, Api, Sleeps, url
+from pytest_httpx import HTTPXMock
+
+import ordergroove as og
+from ordergroove import _client
+from ordergroove.feed import FeedProduct
+from ordergroove.testing import FakeOrdergroove
+
+CREATE = url("/products-batch/create/")
+UPDATE = url("/products-batch/update/")
+
+
+def product(n: int, **changes: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "product_id": f"p-{n:04d}",
+        "sku": f"SKU-{n}",
+        "name": f"Product {n}",
+        "price": Decimal("19.99"),
+        "live": True,
+        "image_url": f"https://cdn.example/{n}.png",
+        "detail_url": f"https://shop.example/{n}",
+    }
+    item.update(changes)
+    return item
+
+
+def answer_in_reverse(request: httpx.Request) -> httpx.Response:
+    """Ordergroove's 207, its results listed in the reverse order (the client puts them back in order)."""
+    items = json.loads(request.content)
+    results = [{"product_id": item["product_id"], "status": 400 if item["sku"] == "BAD" else 200} for item in items]
+    return httpx.Response(207, json={"results": results[::-1]})
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The limiter reads the monotonic clock: frozen here, so the delays it asks for are exact.
+    monkeypatch.setattr(_client, "_monotonic", lambda: 1000.0)
+
+
+@pytest.mark.parametrize("kind", ["create", "update"])
+async def test_250_products_make_3_calls_with_results_in_order(
+    api: Api, httpx_mock: HTTPXMock, sleeps: Sleeps, fixed_clock: None, kind: str
+) -> None:
+    httpx_mock.add_callback(answer_in_reverse, url=CREATE if kind == "create" else UPDATE, is_reusable=True)
+    products = [product(n) for n in range(250)]
+    products[120]["sku"] = "BAD"
+    results = await api.run(lambda c: getattr(c.products, f"batch_{kind}")(iter(products)))
+    assert [r.product_id for r in results] == [p["product_id"] for p in products]
+    assert [r.ok for r in results] == [n != 120 for n in range(250)]
+    assert results[120].status == 400 and isinstance(results[0], og.BatchResult)
+    requests = httpx_mock.get_requests()
+    assert [r.method for r in requests] == ["POST" if kind == "create" else "PATCH"] * 3
+    assert [len(json.loads(r.content)) for r in requests] == [100, 100, 50]
+    assert all(r.headers["x-api-key"] == API_KEY for r in requests)
+    first = json.loads(requests[0].content)[0]
+    assert first == {**product(0), "price": 19.99}  # a JSON number, the exact digits
+    # 600 a minute: one call every 0.1 s, whatever the number of calls.
+    assert sleeps == pytest.approx([0.1, 0.2])
+
+
+async def test_the_limit_is_shared_by_create_update_and_with_options_copies(
+    api: Api, httpx_mock: HTTPXMock, sleeps: Sleeps, fixed_clock: None
+) -> None:
+    httpx_mock.add_callback(answer_in_reverse, is_reusable=True)
+    await api.run(lambda c: c.products.batch_create([product(1)]))
+    await api.run(lambda c: c.products.batch_update([product(1)]))
+    await api.run(lambda c: c.with_options(timeout=3).products.batch_update([product(1)]))
+    assert sleeps == pytest.approx([0.1, 0.2])
+
+
+async def test_429_is_honoured_with_retry_after(api: Api, httpx_mock: HTTPXMock, sleeps: Sleeps) -> None:
+    httpx_mock.add_response(url=CREATE, status_code=429, headers={"Retry-After": "7"}, json={"detail": "throttled"})
+    httpx_mock.add_callback(answer_in_reverse, url=CREATE)
+    results = await api.run(lambda c: c.products.batch_create([product(1), product(2)]))
+    assert [r.product_id for r in results] == ["p-0001", "p-0002"]
+    assert 7.0 in sleeps
+    assert len(httpx_mock.get_requests()) == 2
+
+
+async def test_429_without_retries_left_is_a_rate_limit_error(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=CREATE, status_code=429, headers={"Retry-After": "3"}, json={"detail": "throttled"})
+    client = api.make(max_retries=0)
+    with pytest.raises(og.RateLimitError) as caught:
+        await api.run(lambda c: c.products.batch_create([product(1)]), client)
+    assert caught.value.retry_after == 3.0
+
+
+async def test_403_is_permission_denied(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=UPDATE, status_code=403, json={"detail": "You do not have permission."})
+    with pytest.raises(og.PermissionDeniedError, match="You do not have permission"):
+        await api.run(lambda c: c.products.batch_update([product(1)]))
+
+
+async def test_force_all_fields_and_partial_updates(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_callback(answer_in_reverse, url=UPDATE + "?force_all_fields=false")
+    results = await api.run(
+        lambda c: c.products.batch_update([{"product_id": "p-1", "sku": "S", "price": 5}], force_all_fields=False)
+    )
+    assert [r.ok for r in results] == [True]
+    assert json.loads(httpx_mock.get_requests()[0].content) == [{"product_id": "p-1", "sku": "S", "price": 5}]
+
+
+async def test_feed_products_are_sent_with_products_batch_names(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_callback(answer_in_reverse, url=CREATE)
+    feed_product = FeedProduct(
+        "Coffee",
+        "p-9",
+        "SKU-9",
+        "7.50",
+        "https://shop.example/9",
+        "https://cdn.example/9.png",
+        True,
+        autoship_eligible=True,
+        every=2,
+        every_period=og.Period.WEEKS,
+        extra_data={"variant_name": "1 kg"},
+    )
+    await api.run(lambda c: c.products.batch_create([feed_product]))
+    assert json.loads(httpx_mock.get_requests()[0].content) == [
+        {
+            "product_id": "p-9",
+            "sku": "SKU-9",
+            "name": "Coffee",
+            "price": 7.5,
+            "live": True,
+            "image_url": "https://cdn.example/9.png",
+            "detail_url": "https://shop.example/9",
+            "autoship_enabled": True,
+            "every": 2,
+            "every_period": 2,
+            "extra_data": {"variant_name": "1 kg"},
+        }
+    ]
+
+
+BAD: list[tuple[str, Any, str]] = [
+    ("missing", {"product_id": "p-1", "sku": "S"}, r"products\[150\] \(p-1\) lacks name, price, live"),
+    ("no id", {"sku": "S"}, r"products\[150\].product_id is required"),
+    ("price", product(1, price="abc"), r"price must be a number"),
+    ("live", product(1, live="yes"), r"live must be True or False"),
+    ("type", "p-1", r"must be a mapping of products-batch fields"),
+]
+
+
+@pytest.mark.parametrize(("case", "bad", "message"), BAD, ids=[b[0] for b in BAD])
+async def test_every_product_is_checked_before_the_first_call(
+    api: Api, httpx_mock: HTTPXMock, case: str, bad: Any, message: str
+) -> None:
+    products: list[Any] = [product(n) for n in range(300)]
+    products[150] = bad
+    with pytest.raises(og.ConfigurationError, match=message):
+        await api.run(lambda c: c.products.batch_create(products))
+    with pytest.raises(og.ConfigurationError, match="not a single one"):
+        await api.run(lambda c: c.products.batch_create(product(1)))
+    assert httpx_mock.get_requests() == []
+
+
+async def test_an_empty_list_sends_nothing(api: Api, httpx_mock: HTTPXMock) -> None:
+    assert await api.run(lambda c: c.products.batch_update([])) == []
+    assert httpx_mock.get_requests() == []
+
+
+async def test_results_that_do_not_match_are_kept_as_sent(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=CREATE, status_code=207, json={"results": [{"product_id": "other", "status": 200}]})
+    results = await api.run(lambda c: c.products.batch_create([product(1), product(2)]))
+    assert [r.product_id for r in results] == ["other"]
+    httpx_mock.add_response(url=CREATE, status_code=207, json={"nope": []})
+    with pytest.raises(og.ResponseDecodeError, match="'results' list"):
+        await api.run(lambda c: c.products.batch_create([product(1)]))
+
+
+# -- the emulator ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+async def _call(fake_client: Any, fn: Any) -> Any:
+    result = fn(fake_client)
+    if hasattr(result, "__await__"):
+        return await result
+    return result
+
+
+async def test_emulator_creates_updates_and_reads_back(kind: str, sleeps: Sleeps) -> None:
+    fake = FakeOrdergroove(seed=1)
+    client: Any = fake.async_client() if kind == "async" else fake.client()
+    try:
+        created = await _call(client, lambda c: c.products.batch_create([product(n) for n in range(150)]))
+        assert [r.status for r in created] == [200] * 150
+        again = await _call(client, lambda c: c.products.batch_create([product(1), product(500, every=0)]))
+        assert [(r.product_id, r.status) for r in again] == [("p-0001", 400), ("p-0500", 400)]
+        assert again[1].extra["errors"] == {"every": ["A valid integer is required."]}
+        updated = await _call(
+            client,
+            lambda c: c.products.batch_update(
+                [{"product_id": "p-0003", "price": "4.25", "live": False}, {"product_id": "p-9999"}],
+                force_all_fields=False,
+            ),
+        )
+        assert [(r.product_id, r.status, r.ok) for r in updated] == [("p-0003", 200, True), ("p-9999", 404, False)]
+        read = await _call(client, lambda c: c.products.retrieve("p-0003"))
+        assert (read.price, read.live, read.name) == (Decimal("4.25"), False, "Product 3")
+        with pytest.raises(og.ConfigurationError, match="lacks sku, name"):
+            await _call(client, lambda c: c.products.batch_update([{"product_id": "p-0004", "price": 1}]))
+        # Sent anyway, the emulator refuses it as Ordergroove does: every field is required unless told otherwise.
+        raw = fake.handle(
+            "PATCH", "/products-batch/update/", headers={"x-api-key": fake.api_key}, body=b'[{"product_id": "p-0004"}]'
+        )
+        [result] = json.loads(raw.body)["results"]
+        assert raw.status == 207 and result["status"] == 400 and "name" in result["errors"]
+    finally:
+        if kind == "async":
+            await client.aclose()
+        else:
+            client.close()
+
+
+async def test_emulator_limit_answers_429_with_retry_after(kind: str, sleeps: Sleeps) -> None:
+    fake = FakeOrdergroove(seed=1)
+    fake.batch_rate_limit = 2
+    client: Any = fake.async_client(max_retries=0) if kind == "async" else fake.client(max_retries=0)
+    try:
+        for n in range(2):
+            await _call(client, lambda c, n=n: c.products.batch_create([product(n)]))
+        with pytest.raises(og.RateLimitError) as caught:
+            await _call(client, lambda c: c.products.batch_create([product(3)]))
+        assert caught.value.retry_after is not None and 1 <= caught.value.retry_after <= 60
+        fake.clock.advance(60)
+        assert (await _call(client, lambda c: c.products.batch_create([product(3)])))[0].ok
+    finally:
+        if kind == "async":
+            await client.aclose()
+        else:
+            client.close()
+
+
+def test_emulator_refuses_bad_batches() -> None:
+    fake = FakeOrdergroove(seed=1)
+    headers = {"x-api-key": fake.api_key}
+    too_many = json.dumps([{"product_id": str(n)} for n in range(101)]).encode()
+    assert fake.handle("POST", "/products-batch/create/", headers=headers, body=too_many).status == 400
+    assert fake.handle("POST", "/products-batch/create/", headers=headers, body=b"{}").status == 400
+    assert fake.handle("POST", "/products-batch/create/", headers=headers, body=b"[").status == 400
+    assert fake.handle("PATCH", "/products-batch/create/", headers=headers, body=b"[]").status == 405
+    assert fake.handle("POST", "/products-batch/create/", body=b"[]").status == 401
+    assert fake.handle("POST", "/products-batch/create/", headers={"x-api-key": "no"}, body=b"[]").status == 403

@@ -1,0 +1,119 @@
+"""customers.summary: counts, lifetime value and next order from two list calls (concurrent on the async client)."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import httpx
+import pytest
+from conftest import Api, url
+from payloads import CUSTOMER_ID, canceled_subscription_payload, order_payload, page, subscription_payload
+from pytest_httpx import HTTPXMock
+
+import ordergroove as og
+
+QUERY = {"customer": CUSTOMER_ID, "page_size": "100"}
+ORDERS_PAGE_2 = url(f"/orders/?cursor=cGFnZTI&customer={CUSTOMER_ID}&page_size=100")
+
+SUBSCRIPTIONS = page(
+    [
+        subscription_payload(public_id="s1"),
+        subscription_payload(public_id="s2", every_period=2),
+        canceled_subscription_payload(public_id="s3"),
+        subscription_payload(public_id="s4", live=False),  # inactive but never canceled
+    ]
+)
+ORDERS_1 = page(
+    [
+        order_payload(public_id="o1", status=5, total="25.46", place="2024-01-01 00:00:00"),
+        order_payload(public_id="o2", status=1, total="25.46", place="2024-09-01 00:00:00"),
+        order_payload(public_id="o3", status=4, total="99.00"),
+        order_payload(public_id="o4", status=5, total="10.10"),
+    ],
+    ORDERS_PAGE_2,
+)
+ORDERS_2 = page(
+    [
+        order_payload(public_id="o5", status=1, total="25.46", place="2024-07-15 00:00:00"),
+        order_payload(public_id="o6", status=5, total="0.05"),
+        order_payload(public_id="o7", status=5, total=None),
+        order_payload(public_id="o8", status=3, total="50.00"),
+        order_payload(public_id="o9", status=6, total="12.00", place="2024-06-01 00:00:00"),
+    ]
+)
+
+
+def mock_lists(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=url("/subscriptions/"), match_params=QUERY, json=SUBSCRIPTIONS)
+    httpx_mock.add_response(url=url("/orders/"), match_params=QUERY, json=ORDERS_1)
+    httpx_mock.add_response(url=ORDERS_PAGE_2, json=ORDERS_2)
+
+
+async def test_summary(api: Api, httpx_mock: HTTPXMock) -> None:
+    mock_lists(httpx_mock)
+    summary = await api.run(lambda c: c.customers.summary(CUSTOMER_ID))
+    assert isinstance(summary, og.CustomerSummary)
+    assert summary.customer_id == CUSTOMER_ID
+    assert (summary.total_subscriptions, summary.active_subscriptions, summary.canceled_subscriptions) == (4, 2, 1)
+    assert summary.orders_fulfilled == 4
+    assert summary.lifetime_value == Decimal("35.61") and type(summary.lifetime_value) is Decimal
+    assert summary.next_order is not None
+    assert summary.next_order.public_id == "o5"  # earliest unsent, on the second page; o9 is "send now"
+    requests = httpx_mock.get_requests()
+    # Two list calls (one of them two pages long), never one request per subscription.
+    assert sorted(r.url.path for r in requests) == ["/orders/", "/orders/", "/subscriptions/"]
+    assert all(r.headers["X-OG-API-VERSION"] == "2" and r.method == "GET" for r in requests)
+
+
+async def test_summary_of_a_customer_with_nothing(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=url("/subscriptions/"), match_params=QUERY, json={"results": []})
+    httpx_mock.add_response(url=url("/orders/"), match_params=QUERY, json=page([]))
+    summary = await api.run(lambda c: c.customers.summary(CUSTOMER_ID))
+    assert summary == og.CustomerSummary(
+        customer_id=CUSTOMER_ID,
+        active_subscriptions=0,
+        total_subscriptions=0,
+        canceled_subscriptions=0,
+        orders_fulfilled=0,
+        lifetime_value=Decimal(0),
+        next_order=None,
+    )
+
+
+async def test_summary_passes_per_call_options(api: Api, httpx_mock: HTTPXMock) -> None:
+    mock_lists(httpx_mock)
+    await api.run(lambda c: c.customers.summary(CUSTOMER_ID, timeout=1.5))
+    assert all(r.extensions["timeout"]["read"] == 1.5 for r in httpx_mock.get_requests())
+
+
+async def test_summary_error_is_raised(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=url("/subscriptions/"), match_params=QUERY, status_code=403, json={"detail": "no"})
+    # The orders list may or may not have been sent by the time the error stops the summary.
+    httpx_mock.add_response(url=url("/orders/"), match_params=QUERY, json=page([]), is_optional=True)
+    with pytest.raises(og.PermissionDeniedError):
+        await api.run(lambda c: c.customers.summary(CUSTOMER_ID))
+
+
+async def test_async_summary_fetches_both_lists_concurrently(httpx_mock: HTTPXMock, clean_env: None) -> None:
+    # Each list's answer waits until the other request has arrived: only concurrent requests can both complete.
+    subscriptions_arrived = asyncio.Event()
+    orders_arrived = asyncio.Event()
+
+    async def answer_subscriptions(request: httpx.Request) -> httpx.Response:
+        subscriptions_arrived.set()
+        await asyncio.wait_for(orders_arrived.wait(), timeout=5)
+        return httpx.Response(200, json=SUBSCRIPTIONS)
+
+    async def answer_orders(request: httpx.Request) -> httpx.Response:
+        orders_arrived.set()
+        await asyncio.wait_for(subscriptions_arrived.wait(), timeout=5)
+        return httpx.Response(200, json=page(ORDERS_1["results"]))
+
+    httpx_mock.add_callback(answer_subscriptions, url=url("/subscriptions/"), match_params=QUERY)
+    httpx_mock.add_callback(answer_orders, url=url("/orders/"), match_params=QUERY)
+    async with og.AsyncOrdergroove(api_key="k") as client:
+        summary = await client.customers.summary(CUSTOMER_ID)
+    assert (summary.total_subscriptions, summary.orders_fulfilled) == (4, 2)
+    assert summary.next_order is not None and summary.next_order.public_id == "o2"
+    assert summary.lifetime_value == Decimal("35.56")
