@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from . import _config
-from ._core import Call, ClientCore, Done, Page, RateLimiter, RequestOptions, Retry, build_headers
+from ._core import RATE_GROUPS, Call, ClientCore, Done, Page, RateLimiter, RequestOptions, Retry, build_headers
 from .errors import ConfigurationError
 from .pagination import AsyncPager, SyncPager
 
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
     from .resources.subscriptions import AsyncSubscriptions, Subscriptions
 
 T = TypeVar("T")
-
-BATCH_RATE_LIMIT = 600
+_Client = TypeVar("_Client", bound="_BaseClient")
 
 # Module-level so tests can patch them and run retries without waiting.
 _sleep: Callable[[float], None] = time.sleep
@@ -76,19 +75,89 @@ def _build_core(
 
 
 class _Shared:
-    """What a client and its ``with_options`` copies share besides the pool: the rate limiter."""
+    """What a client and its ``with_options`` copies share besides the pool: the rate limiters."""
 
-    def __init__(self, limiter: RateLimiter | None, owns_http: bool, batch_limiter: RateLimiter | None = None) -> None:
-        self.limiter = limiter
+    def __init__(self, rate_limit: int | None, owns_http: bool, *, limiters: dict[str, RateLimiter] | None = None):
+        self.limiter = RateLimiter(rate_limit) if rate_limit else None
+        # Endpoints with limits of their own (products-batch: 600/min per merchant).
+        self.group_limiters = limiters or {group: RateLimiter(limit) for group, limit in RATE_GROUPS.items()}
         self.owns_http = owns_http
-        # products-batch has a limit of its own (600/min per merchant, create and update together).
-        self.batch_limiter = batch_limiter or RateLimiter(BATCH_RATE_LIMIT)
 
     def unowned(self) -> _Shared:
-        return _Shared(self.limiter, owns_http=False, batch_limiter=self.batch_limiter)
+        copy = _Shared(None, owns_http=False, limiters=self.group_limiters)
+        copy.limiter = self.limiter
+        return copy
+
+    def delay(self, call: Call[Any]) -> float:
+        """Claim this request's start time under every limit that applies; how long to wait for it."""
+        now = _monotonic()
+        delay = self.limiter.reserve(now) if self.limiter is not None else 0.0
+        if call.rate_group is not None:
+            delay = max(delay, self.group_limiters[call.rate_group].reserve(now))
+        return delay
 
 
-class Ordergroove:
+class _BaseClient:
+    """Configuration, copies and description: the same for both clients."""
+
+    _core: ClientCore
+    _shared: _Shared
+    _closed: bool
+    _slots: Any
+
+    def _configure(
+        self,
+        api_key: str | None,
+        environment: str | None,
+        base_url: str | None,
+        timeout: float,
+        max_retries: int,
+        auth: httpx.Auth | None,
+        max_concurrency: int | None,
+        rate_limit: int | None,
+        owns_http: bool,
+    ) -> None:
+        self._core = _build_core(api_key, environment, base_url, timeout, max_retries, auth)
+        _config.check_positive_int("max_concurrency", max_concurrency)
+        _config.check_positive_int("rate_limit", rate_limit)
+        self._shared = _Shared(rate_limit, owns_http)
+        self._closed = False
+
+    def with_options(self: _Client, *, timeout: float | None = None, max_retries: int | None = None) -> _Client:
+        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._core = self._core.with_options(timeout, max_retries)
+        copy._shared = self._shared.unowned()
+        copy._attach_resources()
+        return copy
+
+    def _attach_resources(self) -> None:
+        raise NotImplementedError
+
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        if self._closed:
+            raise ConfigurationError(f"this {type(self).__name__} client is closed")
+        if http.is_closed:
+            raise ConfigurationError(f"the httpx client given to {type(self).__name__} as http_client is closed")
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def timeout(self) -> float:
+        return self._core.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._core.max_retries
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} base_url={self._core.base_url!r}>"
+
+
+class Ordergroove(_BaseClient):
     """The synchronous client. Thread-safe: share one per process.
 
     >>> with og.Ordergroove() as client:                 # key from ORDERGROOVE_API_KEY
@@ -119,57 +188,40 @@ class Ordergroove:
         max_concurrency: int | None = None,
         rate_limit: int | None = None,
     ) -> None:
-        core = _build_core(api_key, environment, base_url, timeout, max_retries, auth)
-        _config.check_positive_int("max_concurrency", max_concurrency)
-        _config.check_positive_int("rate_limit", rate_limit)
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise ConfigurationError("http_client must be an httpx.Client (use AsyncOrdergroove for AsyncClient)")
-        shared = _Shared(RateLimiter(rate_limit) if rate_limit else None, owns_http=http_client is None)
+        self._configure(
+            api_key,
+            environment,
+            base_url,
+            timeout,
+            max_retries,
+            auth,
+            max_concurrency,
+            rate_limit,
+            owns_http=http_client is None,
+        )
         self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
-        self._setup(core, http_client or httpx.Client(follow_redirects=False), shared)
+        self._http = http_client or httpx.Client(follow_redirects=False)
+        self._attach_resources()
 
-    def _setup(self, core: ClientCore, http: httpx.Client, shared: _Shared) -> None:
+    def _attach_resources(self) -> None:
         from .resources import sync_resources
 
-        self._core = core
-        self._http = http
-        self._shared = shared
-        self._closed = False
         for name, resource in sync_resources(self).items():
             setattr(self, name, resource)
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Ordergroove:
-        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
-        copy = object.__new__(Ordergroove)
-        copy._slots = self._slots
-        copy._setup(self._core.with_options(timeout, max_retries), self._http, self._shared.unowned())
-        return copy
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
-
-    @property
-    def timeout(self) -> float:
-        return self._core.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._core.max_retries
-
     def _send(self, call: Call[T], options: RequestOptions) -> T:
-        if self._closed:
-            raise ConfigurationError("this Ordergroove client is closed")
+        self._check_open(self._http)
         exchange = self._core.exchange(call, options)
         while True:
-            request = exchange.request()
+            request = exchange.request(self._http.build_request)
             with self._slots or contextlib.nullcontext():
                 # The rate slot is claimed once a concurrency slot is held, so a request starts at its reserved
                 # time: waiting for a free slot after the rate wait would let queued requests start in a burst.
-                if self._shared.limiter is not None:
-                    delay = self._shared.limiter.reserve(_monotonic())
-                    if delay > 0:
-                        _sleep(delay)
+                delay = self._shared.delay(call)
+                if delay > 0:
+                    _sleep(delay)
                 step: Done[T] | Retry
                 try:
                     response = self._http.send(request, auth=self._core.auth)
@@ -199,11 +251,8 @@ class Ordergroove:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"<Ordergroove base_url={self._core.base_url!r}>"
 
-
-class AsyncOrdergroove:
+class AsyncOrdergroove(_BaseClient):
     """The asynchronous client: the same names as :class:`Ordergroove`, every call awaited.
 
     >>> async with og.AsyncOrdergroove() as client:
@@ -234,58 +283,41 @@ class AsyncOrdergroove:
         max_concurrency: int | None = None,
         rate_limit: int | None = None,
     ) -> None:
-        core = _build_core(api_key, environment, base_url, timeout, max_retries, auth)
-        _config.check_positive_int("max_concurrency", max_concurrency)
-        _config.check_positive_int("rate_limit", rate_limit)
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError("http_client must be an httpx.AsyncClient (use Ordergroove for httpx.Client)")
-        shared = _Shared(RateLimiter(rate_limit) if rate_limit else None, owns_http=http_client is None)
-        import asyncio
+        self._configure(
+            api_key,
+            environment,
+            base_url,
+            timeout,
+            max_retries,
+            auth,
+            max_concurrency,
+            rate_limit,
+            owns_http=http_client is None,
+        )
+        import asyncio  # deferred: `import ordergroove` does not load asyncio
 
         self._slots = asyncio.Semaphore(max_concurrency) if max_concurrency else None
-        self._setup(core, http_client or httpx.AsyncClient(follow_redirects=False), shared)
+        self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+        self._attach_resources()
 
-    def _setup(self, core: ClientCore, http: httpx.AsyncClient, shared: _Shared) -> None:
+    def _attach_resources(self) -> None:
         from .resources import async_resources
 
-        self._core = core
-        self._http = http
-        self._shared = shared
-        self._closed = False
         for name, resource in async_resources(self).items():
             setattr(self, name, resource)
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncOrdergroove:
-        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
-        copy = object.__new__(AsyncOrdergroove)
-        copy._slots = self._slots
-        copy._setup(self._core.with_options(timeout, max_retries), self._http, self._shared.unowned())
-        return copy
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
-
-    @property
-    def timeout(self) -> float:
-        return self._core.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._core.max_retries
-
     async def _send(self, call: Call[T], options: RequestOptions) -> T:
-        if self._closed:
-            raise ConfigurationError("this AsyncOrdergroove client is closed")
+        self._check_open(self._http)
         exchange = self._core.exchange(call, options)
         while True:
-            request = exchange.request()
+            request = exchange.request(self._http.build_request)
             async with self._slots or contextlib.nullcontext():
                 # Rate slot claimed under the concurrency slot, as in the sync client.
-                if self._shared.limiter is not None:
-                    delay = self._shared.limiter.reserve(_monotonic())
-                    if delay > 0:
-                        await _async_sleep(delay)
+                delay = self._shared.delay(call)
+                if delay > 0:
+                    await _async_sleep(delay)
                 step: Done[T] | Retry
                 try:
                     response = await self._http.send(request, auth=self._core.auth)
@@ -314,6 +346,3 @@ class AsyncOrdergroove:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"<AsyncOrdergroove base_url={self._core.base_url!r}>"

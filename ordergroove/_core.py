@@ -73,6 +73,8 @@ class Call(Generic[T]):
     # Purchase POST's 207), or a fixed result whatever the body (the status endpoint's 202 "still processing").
     status_errors: tuple[tuple[int, Callable[..., APIStatusError]], ...] = ()
     status_values: tuple[tuple[int, T], ...] = ()
+    # An endpoint with a rate limit of its own (a key of RATE_GROUPS), on top of the client's ``rate_limit``.
+    rate_group: str | None = None
 
     @property
     def is_read(self) -> bool:
@@ -355,7 +357,8 @@ class Exchange(Generic[T]):
         self.attempt = 0
         self.url = call.url if call.url is not None else core.base_url + call.path
 
-    def request(self) -> httpx.Request:
+    def request(self, build: Callable[..., httpx.Request] = httpx.Request) -> httpx.Request:
+        """The next attempt's request; ``build`` is the httpx client's ``build_request`` (its defaults apply)."""
         call = self.call
         headers = dict(self.core.headers)
         if call.paginated:
@@ -363,7 +366,7 @@ class Exchange(Generic[T]):
         timeout = httpx.Timeout(self.options.timeout)
         if call.content is not None and call.content_type is not None:
             headers["Content-Type"] = call.content_type
-        request = httpx.Request(
+        request = build(
             call.method,
             self.url,
             params=call.params or None,
@@ -467,6 +470,11 @@ class Exchange(Generic[T]):
 
 
 # -- the shared client state -----------------------------------------------------------------------------------
+
+
+# Ordergroove's per-endpoint limits: products-batch allows 600 requests a minute per merchant (create and update
+# together), whatever the client's own ``rate_limit``.
+RATE_GROUPS: Mapping[str, int] = {"products-batch": 600}
 
 
 class RateLimiter:

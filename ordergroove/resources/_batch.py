@@ -131,5 +131,15 @@ def batch_calls(
     for start in range(0, len(items), BATCH_SIZE):
         chunk = items[start : start + BATCH_SIZE]
         ids = [item["product_id"] for item in chunk]
-        calls.append(Call(method, path, params=params, json=chunk, has_body=True, decode=partial(_decode_results, ids)))
+        calls.append(
+            Call(
+                method,
+                path,
+                params=params,
+                json=chunk,
+                has_body=True,
+                decode=partial(_decode_results, ids),
+                rate_group="products-batch",
+            )
+        )
     return calls

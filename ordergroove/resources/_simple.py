@@ -6,7 +6,6 @@ import builtins
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .. import _client as client_module
 from .._core import Call, Page, Params
 from ..errors import ResponseDecodeError
 from ..models import Address, BatchResult, CancelReason, Item, Payment, Product
@@ -123,11 +122,7 @@ class Products(SyncResource):
         max_retries: int | None,
     ) -> builtins.list[BatchResult]:
         results: builtins.list[BatchResult] = []
-        limiter = self._client._shared.batch_limiter
         for call in batch_calls(kind, products, force_all_fields):
-            delay = limiter.reserve(client_module._monotonic())
-            if delay > 0:
-                client_module._sleep(delay)
             chunk: builtins.list[BatchResult] = self._send(call, timeout, max_retries)
             results.extend(chunk)
         return results
@@ -182,11 +177,7 @@ class AsyncProducts(AsyncResource):
         max_retries: int | None,
     ) -> builtins.list[BatchResult]:
         results: builtins.list[BatchResult] = []
-        limiter = self._client._shared.batch_limiter
         for call in batch_calls(kind, products, force_all_fields):
-            delay = limiter.reserve(client_module._monotonic())
-            if delay > 0:
-                await client_module._async_sleep(delay)
             chunk: builtins.list[BatchResult] = await self._send(call, timeout, max_retries)
             results.extend(chunk)
         return results
