@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
@@ -47,6 +49,8 @@ class FakeOrdergroove:
     purchase_pending_polls = 1
     # products-batch calls per minute of the emulator's clock before 429 (None: no limit).
     batch_rate_limit: int | None = 600
+    # Requests per minute (real time, over the last 60 s) before 429, like Ordergroove's 6,000 per IP (None: no limit).
+    rate_limit: int | None = None
 
     def __init__(
         self,
@@ -66,6 +70,19 @@ class FakeOrdergroove:
         self.webhooks = Webhooks()
         self.requests: list[RecordedRequest] = []
         self._checkout = CheckoutState()
+        self._recent: collections.deque[float] = collections.deque()
+
+    def _throttled(self) -> bool:
+        """Whether one more request now goes over ``rate_limit`` (called under the lock; a refused one counts too)."""
+        if self.rate_limit is None:
+            return False
+        now = time.monotonic()
+        while self._recent and now - self._recent[0] >= 60.0:
+            self._recent.popleft()
+        over = len(self._recent) >= self.rate_limit
+        if not over:
+            self._recent.append(now)
+        return over
 
     def __repr__(self) -> str:
         store = self._store

@@ -501,6 +501,10 @@ def handle(
             status, payload_bytes, extra = None, b"", ()
         elif fault is not None and fault.status is not None:
             status, payload_bytes, extra = _fault_outcome(fault)
+        elif fake._throttled():
+            # Ordergroove documents no Retry-After for its 6,000/min limit: clients back off on their own.
+            throttled = _json_response(429, {"detail": "Request was throttled."})
+            status, payload_bytes, extra = 429, throttled.body, throttled.headers
         else:
             try:
                 # Purchase POST and products-batch read their bodies their own way (a form body, a list).

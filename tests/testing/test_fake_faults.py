@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+import ordergroove as og
 from ordergroove.testing import FakeOrdergroove
 
 from ._support import KEY, Api
@@ -197,3 +198,20 @@ def test_a_record_repr_shows_no_header_value(api: Api, fake: FakeOrdergroove) ->
     text = repr(record) + repr(record.headers) + str(record)
     assert "super-secret-key" not in text and "sig" not in text
     assert "x-api-key" in repr(record.headers)
+
+
+def test_rate_limit_answers_429_above_the_limit_and_the_client_backs_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ordergroove import _client
+
+    fake = FakeOrdergroove.demo()
+    fake.rate_limit = 3
+    sleeps: list[float] = []
+    monkeypatch.setattr(_client, "_sleep", sleeps.append)
+    with fake.client(max_retries=1) as client:
+        for _ in range(3):
+            client.customers.retrieve("cust_0001")
+        with pytest.raises(og.RateLimitError) as refused:
+            client.customers.retrieve("cust_0001")
+    assert refused.value.detail == "Request was throttled."
+    assert [r.status for r in fake.requests] == [200, 200, 200, 429, 429]
+    assert len(sleeps) == 1  # one retry, after a backoff of its own
