@@ -357,7 +357,10 @@ def _serve_gladly(port: int, host: str) -> None:
         from .gladly import serve_from_env
     except ImportError:
         raise OrdergrooveError('"gladly serve" needs the Gladly extra: pip install "ordergroove[gladly]"') from None
-    serve_from_env(port, host)
+    try:
+        serve_from_env(port, host)
+    except KeyboardInterrupt:
+        pass  # uvicorn has shut down gracefully; Ctrl-C is how a server is stopped, not an error
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
