@@ -7,6 +7,7 @@ Built on the standard library's argparse so the command adds no dependency; ``fa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -357,10 +358,9 @@ def _serve_gladly(port: int, host: str) -> None:
         from .gladly import serve_from_env
     except ImportError:
         raise OrdergrooveError('"gladly serve" needs the Gladly extra: pip install "ordergroove[gladly]"') from None
-    try:
+    # uvicorn shuts down gracefully on Ctrl-C, which is how a server is stopped: not an error.
+    with contextlib.suppress(KeyboardInterrupt):
         serve_from_env(port, host)
-    except KeyboardInterrupt:
-        pass  # uvicorn has shut down gracefully; Ctrl-C is how a server is stopped, not an error
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
