@@ -224,7 +224,8 @@ class Ordergroove(_BaseClient):
                     _sleep(delay)
                 step: Done[T] | Retry
                 try:
-                    response = self._http.send(request, auth=self._core.auth)
+                    # Never follow a redirect, even on a given http_client set to: x-api-key would go along.
+                    response = self._http.send(request, auth=self._core.auth, follow_redirects=False)
                 except httpx.HTTPError as exc:
                     step = exchange.on_exception(exc)
                 else:
@@ -320,7 +321,7 @@ class AsyncOrdergroove(_BaseClient):
                     await _async_sleep(delay)
                 step: Done[T] | Retry
                 try:
-                    response = await self._http.send(request, auth=self._core.auth)
+                    response = await self._http.send(request, auth=self._core.auth, follow_redirects=False)
                 except httpx.HTTPError as exc:
                     step = exchange.on_exception(exc)
                 else:

@@ -5,6 +5,7 @@ The hosts are Ordergroove's documented ones; they live here and nowhere else.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 
@@ -37,14 +38,14 @@ def resolve_environment(environment: str | None) -> tuple[str, Hosts]:
     name = environment if environment is not None else os.environ.get(ENVIRONMENT_ENV) or "production"
     try:
         return name, ENVIRONMENTS[name]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: an unhashable value
         known = ", ".join(repr(key) for key in ENVIRONMENTS)
         raise ConfigurationError(f"unknown Ordergroove environment {name!r}: use one of {known}") from None
 
 
 def resolve_base_url(base_url: str | None, hosts: Hosts) -> str:
     url = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or hosts.rest
-    if not url.startswith(("http://", "https://")):
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ConfigurationError(f"base_url must be an http:// or https:// URL, got {url!r}")
     # Parsed now, so that a malformed URL is a configuration error here rather than an httpx error later.
     try:
@@ -72,9 +73,17 @@ def resolve_checkout_url(base_url: str, hosts: Hosts) -> str:
 
 
 def resolve_api_key(api_key: str | None, *, required: bool) -> str | None:
+    if api_key is not None and not isinstance(api_key, str):
+        raise ConfigurationError(f"api_key must be a string, got {type(api_key).__name__}")
     key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
     if key is not None and not key.strip():
         raise ConfigurationError("the Ordergroove API key is empty")
+    # A header value must be printable ASCII. Refused here, without echoing the key: sent, it would fail as an
+    # httpx error whose message carries the whole key (a trailing newline from a secrets file, typically).
+    if key is not None and not (key.isascii() and key.isprintable() and key == key.strip()):
+        raise ConfigurationError(
+            "the Ordergroove API key has surrounding spaces, a line break or characters that are not printable ASCII"
+        )
     if key is None and required:
         raise ConfigurationError(
             f"no Ordergroove API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
@@ -83,7 +92,8 @@ def resolve_api_key(api_key: str | None, *, required: bool) -> str | None:
 
 
 def check_timeout(timeout: float) -> float:
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+    # Finite: an infinite timeout overflows the socket's (OverflowError when the request is sent).
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < math.inf:
         raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
     return float(timeout)
 

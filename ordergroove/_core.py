@@ -98,7 +98,16 @@ def segment(name: str, value: object) -> str:
         raise ConfigurationError(f"{name} must be a non-empty string, got {value!r}")
     if value in (".", ".."):
         raise ConfigurationError(f"{name} {value!r} is not a valid id")
+    _check_encodable(name, value)
     return quote(value, safe="")
+
+
+def _check_encodable(name: str, value: str) -> None:
+    # A lone surrogate has no UTF-8 form: quote() and httpx would raise UnicodeEncodeError at request time.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigurationError(f"{name} must be valid Unicode text, got {value!r}") from None
 
 
 def path(*parts: str, trailing_slash: bool = True) -> str:
@@ -122,6 +131,7 @@ class Params:
         if value is not None:
             if not isinstance(value, str) or not value.strip():
                 raise ConfigurationError(f"{name} must be a non-empty string, got {value!r}")
+            _check_encodable(name, value)
             self._items.append((name, value))
         return self
 
@@ -169,6 +179,7 @@ class Params:
         if value is not None:
             if not isinstance(value, str) or not value:
                 raise ConfigurationError(f"{name} must be a non-empty string, got {value!r}")
+            _check_encodable(name, value)
             self._items.append((name, value))
         return self
 
@@ -528,6 +539,9 @@ class ClientCore:
         return Exchange(self, call, options)
 
     def check_next_url(self, url: str) -> None:
+        # A link httpx cannot send would fail as InvalidURL/UnicodeEncodeError when followed: refuse it here.
+        if not url.isprintable():
+            raise ResponseDecodeError("the page's 'next' link is not a valid URL (it has non-printable characters)")
         # The API key goes wherever `next` points: only ever follow it to the host we were configured with.
         if url.startswith(self._origin):  # the usual case, without parsing (same verdict as below)
             return

@@ -43,7 +43,10 @@ except ImportError:  # pragma: no cover - exercised where orjson is absent
 else:
 
     def _line(record: Any) -> bytes:
-        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+        try:
+            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits, which orjson does not write
+            return json.dumps(record, separators=(",", ":")).encode() + b"\n"
 
 
 @attrs.frozen

@@ -18,7 +18,6 @@ import threading
 import types
 from collections.abc import Callable, Mapping
 from functools import partial
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
@@ -302,7 +301,6 @@ def _unstructure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], d
 # can or names the field that is wrong. A model with validators, converters or renamed fields always takes that
 # path, as does a key set missing a required field.
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
 _PERIODS = {int(p): p for p in Period}
 _STATUSES = {int(s): s for s in OrderStatus}
 _MANY: dict[type[Any], Callable[[list[Any]], list[Any]]] = {}
@@ -419,8 +417,6 @@ class _Builders:
                 # A field the payload leaves out reads its default from the class, so a record's __dict__ is
                 # only what was sent (attrs-built instances set every field on the instance, as usual).
                 setattr(model_cls, field.name, field.default)
-        if _EXTRA in {f.name for f in all_fields}:
-            setattr(model_cls, _EXTRA, _EMPTY)
         return cls(model_cls, conv, fields)
 
     def builder_for(self, keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Any] | None:
@@ -470,6 +466,9 @@ class _Builders:
         body.extend(conversions)
         if unknown:
             body.append(f"    m[{_EXTRA!r}] = {{key: m.pop(key) for key in UNKNOWN}}")
+        elif self.has_extra:
+            # A dict of its own, as the thorough path and attrs give: never one shared by every record.
+            body.append(f"    m[{_EXTRA!r}] = {{}}")
         body.extend(f"    m[{name!r}] = []" for name in self.factories if name not in keys)
         body.append(f"    m[{_RAW!r}] = d")
         body.append("    obj = new(cls)")
@@ -597,7 +596,9 @@ def _describe(cls: type[Any], data: Any, fast_error: Exception) -> str:
 
 def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     """Build any model of the library from a payload (the API's JSON shape), e.g. for tests and fixtures."""
-    return decode(cls, data)
+    # A copy: the model keeps what it was built from (to_dict gives it back), and its values are those of the
+    # payload, so the caller changing that dict afterwards must change neither the model nor its to_dict.
+    return decode(cls, _copy_json(data))
 
 
 def to_dict(obj: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -63,8 +64,20 @@ def summarize(customer_id: str, subscriptions: Iterable[Subscription], orders: I
 
 def earliest(orders: Iterable[Order]) -> Order | None:
     """The order placed soonest (orders without a place date last; ties broken by id, so the pick is stable)."""
-    ranked = sorted(orders, key=lambda o: (o.place is None, o.place or 0, o.public_id))
+    ranked = sorted(orders, key=lambda o: (o.place is None, _comparable(o.place), o.public_id))
     return ranked[0] if ranked else None
+
+
+def _comparable(place: dt.datetime | None) -> dt.datetime:
+    # Naive and aware datetimes do not compare (TypeError): an aware one is ranked by its UTC wall time.
+    if place is None:
+        return dt.datetime.min
+    if place.tzinfo is not None:
+        try:
+            return place.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # within a day of datetime.min or max
+            return place.replace(tzinfo=None)
+    return place
 
 
 class Customers(SyncResource):
