@@ -104,6 +104,7 @@ class _BaseClient:
     _shared: _Shared
     _closed: bool
     _slots: Any
+    _build: Callable[..., httpx.Request]
 
     def _configure(
         self,
@@ -203,6 +204,9 @@ class Ordergroove(_BaseClient):
         )
         self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
         self._http = http_client or httpx.Client(follow_redirects=False)
+        # A client the caller brings builds the requests, so its default headers, cookies and params apply; ours
+        # has none worth merging, and a plain Request is cheaper.
+        self._build = self._http.build_request if http_client is not None else httpx.Request
         self._attach_resources()
 
     def _attach_resources(self) -> None:
@@ -215,7 +219,7 @@ class Ordergroove(_BaseClient):
         self._check_open(self._http)
         exchange = self._core.exchange(call, options)
         while True:
-            request = exchange.request(self._http.build_request)
+            request = exchange.request(self._build)
             with self._slots or contextlib.nullcontext():
                 # The rate slot is claimed once a concurrency slot is held, so a request starts at its reserved
                 # time: waiting for a free slot after the rate wait would let queued requests start in a burst.
@@ -301,6 +305,7 @@ class AsyncOrdergroove(_BaseClient):
 
         self._slots = asyncio.Semaphore(max_concurrency) if max_concurrency else None
         self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+        self._build = self._http.build_request if http_client is not None else httpx.Request  # as in Ordergroove
         self._attach_resources()
 
     def _attach_resources(self) -> None:
@@ -313,7 +318,7 @@ class AsyncOrdergroove(_BaseClient):
         self._check_open(self._http)
         exchange = self._core.exchange(call, options)
         while True:
-            request = exchange.request(self._http.build_request)
+            request = exchange.request(self._build)
             async with self._slots or contextlib.nullcontext():
                 # Rate slot claimed under the concurrency slot, as in the sync client.
                 delay = self._shared.delay(call)
