@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from ordergroove.errors import ConfigurationError
 from ordergroove.gladly import _actions, _forms, _lookup
@@ -39,6 +39,7 @@ _log = logging.getLogger("ordergroove.gladly")
 
 # Gladly's requests are small JSON documents: a larger body is refused before it is read.
 _MAX_BODY = 1_000_000
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 _UNAUTHORIZED = {"errors": [error_item("unauthorized", "The request could not be authenticated.")]}
 
 Handler = Callable[[Service, Request, bytes], Awaitable[Any]]
@@ -99,9 +100,9 @@ def create_app(
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             length = request.headers.get("content-length", "0")
-            if not length.isdigit() or int(length) > _MAX_BODY:
+            body = await _read_body(request) if length.isdigit() and int(length) <= _MAX_BODY else None
+            if body is None:
                 return JSONResponse({"errors": [error_item("too_large", "The request body is too large.")]}, 413)
-            body = await request.body()
             refused = authenticate(request, body)
             if refused is not None:
                 return refused
@@ -121,7 +122,27 @@ def create_app(
         Route("/forms/{kind}/{subscription_id}", guarded(_form_endpoint), methods=["GET", "POST"]),
         Route("/actions/{name}", guarded(_action_endpoint), methods=["POST"]),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+
+    async def no_route(service: Service, request: Request, body: bytes) -> Any:
+        if any(route.matches(request.scope)[0] is Match.PARTIAL for route in routes):
+            raise ServiceError.one(405, "http_error", "Method Not Allowed")
+        raise ServiceError.one(404, "http_error", "Not Found")
+
+    # Last: any other path or method is authenticated too before it is told anything (not even 404 or 405).
+    catch_all = Route("/{path:path}", guarded(no_route), methods=_ALL_METHODS)
+    return Starlette(routes=[*routes, catch_all], exception_handlers={HTTPException: _http_error})
+
+
+async def _read_body(request: Request) -> bytes | None:
+    """The body, or None past ``_MAX_BODY`` (a chunked body has no Content-Length to check beforehand)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > _MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def _lookup_endpoint(service: Service, request: Request, body: bytes) -> Any:

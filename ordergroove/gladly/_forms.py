@@ -21,7 +21,8 @@ from ordergroove.errors import (
 from ordergroove.gladly import _mapping
 from ordergroove.gladly._service import Service, ServiceError, error_item, upstream_error, within
 from ordergroove.gladly._timeline import activity_id
-from ordergroove.models import Period
+from ordergroove.models import OrderStatus, Period
+from ordergroove.resources.orders import pick_next_order
 
 __all__ = [
     "FORM_KINDS",
@@ -200,6 +201,8 @@ async def form(service: Service, context: FormContext) -> dict[str, Any]:
             )
         ]
         title, submit_text, close_text = f"Skip {target}", "Skip", "Don't skip"
+        if context.order_id is None:
+            context = await _bound_to_next_order(service, context)
     else:
         sections = [
             _input("Every", "every", "How many periods between orders, e.g. 2", {"type": "text"}),
@@ -216,6 +219,29 @@ async def form(service: Service, context: FormContext) -> dict[str, Any]:
         "actionUrl": context.url,
         "sections": sections,
     }
+
+
+async def _bound_to_next_order(service: Service, context: FormContext) -> FormContext:
+    """The skip form's ``actionUrl`` names the order it skips: when Gladly repeats the POST (its answer was lost
+    or late), the repeat finds the subscription gone from that order (406) instead of skipping the order after it."""
+    try:
+        upcoming = await within(
+            service.client.orders.list(subscription=context.subscription_id, status=OrderStatus.UNSENT).to_list(),
+            service.deadline,
+        )
+    except OrdergrooveError as exc:
+        raise upstream_error(exc) from None
+    try:
+        order = pick_next_order(context.subscription_id, upcoming)
+    except NoUpcomingOrderError:
+        return context  # nothing to bind: the POST answers 406
+    return FormContext(
+        context.kind,
+        context.subscription_id,
+        order_id=order.public_id,
+        gladly_customer_id=context.gladly_customer_id,
+        root_path=context.root_path,
+    )
 
 
 # -- POST actionUrl --------------------------------------------------------------------------------------------------

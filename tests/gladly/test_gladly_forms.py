@@ -170,7 +170,10 @@ async def test_skip_form_asks_for_a_confirmation(adaptor: Adaptor, fake: ogt.Fak
     url = (await detailed_actions(adaptor))[f"{subscription['public_id']} Skip next order"]
     form = (await adaptor.request("GET", url)).json()
     assert form["title"] == "Skip the next order"
-    assert form["actionUrl"] == url
+    # The action is bound to the order the skip applies to (a repeated POST must not skip a second one).
+    order = fake.upcoming_order(subscription)
+    assert order is not None
+    assert form["actionUrl"] == url.replace("?", f"?orderId={order['public_id']}&")
     [confirm] = form["sections"]
     assert confirm["attr"] == "confirm" and confirm["input"] == {"type": "checkbox"}
 
