@@ -8,32 +8,17 @@ and ``--resume`` continues from it: no record is lost or written twice.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from ._cli_args import bool_arg, date_arg
 from ._client import Ordergroove
 from ._export import ExportProgress, ExportResult, cursor_path
 from .errors import ConfigurationError, OrdergrooveError
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
 DEFAULT_RATE_LIMIT = 6000
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
-
-
-def _bool(text: str) -> bool:
-    if text.lower() in ("true", "yes", "1"):
-        return True
-    if text.lower() in ("false", "no", "0"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
 
 
 def _positive(text: str) -> int:
@@ -67,16 +52,16 @@ def add_parser(commands: Any) -> None:
     subscriptions = kinds.add_parser("subscriptions", parents=[common], help="subscriptions")
     subscriptions.add_argument("--customer")
     subscriptions.add_argument("--product")
-    subscriptions.add_argument("--live", type=_bool)
+    subscriptions.add_argument("--live", type=bool_arg)
     for name in ("created-start", "created-end", "updated-start", "updated-end"):
-        subscriptions.add_argument(f"--{name}", type=_date, metavar="YYYY-MM-DD")
+        subscriptions.add_argument(f"--{name}", type=date_arg, metavar="YYYY-MM-DD")
 
     orders = kinds.add_parser("orders", parents=[common], help="orders")
     orders.add_argument("--customer")
     orders.add_argument("--subscription")
     orders.add_argument("--status", type=int, help="an order status code (1 unsent, 5 success, ...)")
     for name in ("place-start", "place-end", "created-start", "created-end", "updated-start", "updated-end"):
-        orders.add_argument(f"--{name}", type=_date, metavar="YYYY-MM-DD")
+        orders.add_argument(f"--{name}", type=date_arg, metavar="YYYY-MM-DD")
 
     customers = kinds.add_parser("customers", parents=[common], help="customers")
     customers.add_argument("--email")

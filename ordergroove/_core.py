@@ -307,8 +307,10 @@ def _display_path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
-    """``Retry-After`` as seconds (a number or an HTTP date), capped; None when absent or unreadable."""
+def retry_after_seconds(
+    value: str | None, *, now: float | None = None, cap: float | None = RETRY_AFTER_CAP
+) -> float | None:
+    """``Retry-After`` as seconds (a number or an HTTP date), at most ``cap``; None when absent or unreadable."""
     if value is None:
         return None
     value = value.strip()
@@ -324,7 +326,8 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
         seconds = when.timestamp() - (time.time() if now is None else now)
     if seconds != seconds:  # NaN
         return None
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
+    seconds = max(seconds, 0.0)
+    return seconds if cap is None else min(seconds, cap)
 
 
 def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
@@ -333,9 +336,10 @@ def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
     return (rng or random).uniform(0.0, ceiling)
 
 
-def _sent(exc: httpx.HTTPError) -> bool:
+def request_was_sent(exc: httpx.HTTPError) -> bool:
     """Whether the server may have received the request when this exception was raised."""
-    return not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    not_sent = httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.UnsupportedProtocol
+    return not isinstance(exc, not_sent)
 
 
 def _lookup(pairs: tuple[tuple[int, Callable[..., APIStatusError]], ...], status: int) -> Any:
@@ -411,7 +415,7 @@ class Exchange(Generic[T]):
         method = self.call.method
         if not isinstance(exc, httpx.HTTPError):
             raise exc
-        sent = _sent(exc)
+        sent = request_was_sent(exc)
         if not sent or self.call.is_read:
             step = self._retry(type(exc).__name__)
             if step is not None:

@@ -242,6 +242,20 @@ def _start(core: ClientCore, call: Call[Page[Any]], journal: _Journal) -> Call[P
     return call.follow(journal.next_url)
 
 
+def _write(journal: _Journal, page: Page[Any], progress: Callable[[ExportProgress], None] | None) -> None:
+    """One page into the file and the cursor (the two loops below differ only in how they iterate)."""
+    journal.commit(page)
+    if progress is not None and page.next_url is not None:
+        progress(journal.progress(done=False))
+
+
+def _finish(journal: _Journal, progress: Callable[[ExportProgress], None] | None) -> ExportResult:
+    result = journal.finish()
+    if progress is not None:
+        progress(journal.progress(done=True))
+    return result
+
+
 def export_sync(
     resource: SyncResource,
     name: str,
@@ -257,16 +271,11 @@ def export_sync(
     start = _start(client._core, call, journal)
     try:
         for page in resource._pager(start, timeout, max_retries).pages():
-            journal.commit(page)
-            if progress is not None and page.next_url is not None:
-                progress(journal.progress(done=False))
+            _write(journal, page, progress)
     except BaseException:
         journal.close()
         raise
-    result = journal.finish()
-    if progress is not None:
-        progress(journal.progress(done=True))
-    return result
+    return _finish(journal, progress)
 
 
 async def export_async(
@@ -286,15 +295,10 @@ async def export_async(
         pages = resource._pager(start, timeout, max_retries).pages()
         try:
             async for page in pages:
-                journal.commit(page)
-                if progress is not None and page.next_url is not None:
-                    progress(journal.progress(done=False))
+                _write(journal, page, progress)
         finally:
             await pages.aclose()  # type: ignore[attr-defined]
     except BaseException:
         journal.close()
         raise
-    result = journal.finish()
-    if progress is not None:
-        progress(journal.progress(done=True))
-    return result
+    return _finish(journal, progress)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from . import _cli_catalog, _cli_export, _version
+from ._cli_args import bool_arg, date_arg, period_arg
 from ._client import Ordergroove
 from .errors import OrdergrooveError
 from .models import (
@@ -160,28 +161,6 @@ class Output:
 # -- arguments ---------------------------------------------------------------------------------------------------
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period[text.upper()] if not text.isdigit() else Period(int(text))
-    except (KeyError, ValueError):
-        raise argparse.ArgumentTypeError(f"expected days, weeks, months, years or 1-4, got {text!r}") from None
-
-
-def _bool(text: str) -> bool:
-    if text.lower() in ("true", "yes", "1"):
-        return True
-    if text.lower() in ("false", "no", "0"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ordergroove",
@@ -207,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub_list = subs.add_parser("list")
     sub_list.add_argument("--customer")
     sub_list.add_argument("--product")
-    sub_list.add_argument("--live", type=_bool)
+    sub_list.add_argument("--live", type=bool_arg)
     subs.add_parser("get").add_argument("subscription_id")
     cancel = subs.add_parser("cancel")
     cancel.add_argument("subscription_id")
@@ -216,9 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     reactivate = subs.add_parser("reactivate")
     reactivate.add_argument("subscription_id")
     reactivate.add_argument("--every", type=int, required=True)
-    reactivate.add_argument("--period", type=_period, required=True)
-    reactivate.add_argument("--start-date", type=_date, default=None, help="default: today")
-    reactivate.add_argument("--next-order-date", type=_date)
+    reactivate.add_argument("--period", type=period_arg, required=True)
+    reactivate.add_argument("--start-date", type=date_arg, default=None, help="default: today")
+    reactivate.add_argument("--next-order-date", type=date_arg)
     subs.add_parser("skip", help="skip the next order").add_argument("subscription_id")
     quantity = subs.add_parser("change-quantity")
     quantity.add_argument("subscription_id")
@@ -226,10 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     frequency = subs.add_parser("change-frequency")
     frequency.add_argument("subscription_id")
     frequency.add_argument("--every", type=int, required=True)
-    frequency.add_argument("--period", type=_period, required=True)
+    frequency.add_argument("--period", type=period_arg, required=True)
     change_date = subs.add_parser("change-date", help="move the next order")
     change_date.add_argument("subscription_id")
-    change_date.add_argument("order_date", type=_date)
+    change_date.add_argument("order_date", type=date_arg)
 
     orders = commands.add_parser("orders", help="orders").add_subparsers(dest="action", required=True)
     order_list = orders.add_parser("list")

@@ -11,12 +11,10 @@ import base64
 import hashlib
 import json
 import logging
-import random
 import re
 import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, TypeAlias
 from urllib.parse import quote, unquote
@@ -25,6 +23,7 @@ import anyio
 import attrs
 import httpx
 
+from ordergroove._core import backoff_delay, request_was_sent, retry_after_seconds
 from ordergroove._version import __version__
 from ordergroove.errors import APIConnectionError, APITimeoutError, ConfigurationError, OrdergrooveError
 from ordergroove.gladly._errors import GladlyAPIError, GladlyErrorItem
@@ -48,12 +47,8 @@ ITEM_ID_LIMIT = 49  # Gladly: "under 50 characters"
 _ELLIPSIS = "\u2026"
 _ITEM_ID_RE = re.compile(r"[A-Za-z0-9._~-]+")  # RFC 3986 unreserved: safe anywhere in a URL
 
-_BACKOFF_BASE = 0.5
-_BACKOFF_CAP = 8.0
 # A longer Retry-After is not waited for: blocking an action's caller that long is worse than failing.
 _RETRY_AFTER_LIMIT = 30.0
-# Failures after which the server cannot have seen the request: repeating it is always safe.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 # Module-level so tests can patch them; looked up at call time.
 _sleep = time.sleep
@@ -187,21 +182,8 @@ def _build_content(
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    # Uncapped: a wait longer than _RETRY_AFTER_LIMIT is refused, and the error says how long Gladly asked for.
+    return retry_after_seconds(response.headers.get("Retry-After"), cap=None)
 
 
 def _errors_of(response: httpx.Response) -> list[GladlyErrorItem]:
@@ -307,10 +289,8 @@ class _ActivityPlan:
         )
 
     def _backoff(self, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return retry_after
         # Full jitter: concurrent writers that were refused together do not come back together.
-        return random.uniform(0.0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2**self._retries))
+        return retry_after if retry_after is not None else backoff_delay(self._retries)
 
     def _retry(self, retry_after: float | None = None) -> _Retry:
         delay = self._backoff(retry_after)
@@ -373,7 +353,7 @@ class _ActivityPlan:
         return _Retry(0.0)
 
     def on_error(self, exc: httpx.RequestError) -> _Step:
-        sent = not isinstance(exc, _NOT_SENT)
+        sent = request_was_sent(exc)
         _log.debug("Gladly POST %s failed: %s", self.url(), type(exc).__name__)
         # Repeating is safe if Gladly never saw the request, or if the item id makes a repeat a 409.
         if self._retries < self._max_retries and (not sent or self._item_id is not None):
