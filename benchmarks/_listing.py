@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -55,6 +56,7 @@ async def sdk_async(client: og.AsyncOrdergroove) -> int:
 
 
 def _timed(fn: Any, expected: int) -> tuple[float, float]:
+    gc.collect()  # each run starts without the garbage of the one before
     wall, cpu = time.perf_counter(), time.process_time()
     count = fn()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -64,7 +66,7 @@ def _timed(fn: Any, expected: int) -> tuple[float, float]:
 
 def run(base_url: str, quick: bool) -> Result:
     total = 2_000 if quick else 10_000
-    rounds = 5 if quick else 9
+    rounds = 5 if quick else 15
     sdk_base = f"{base_url}/o/total={total}"
     walls: dict[str, list[float]] = {"sdk sync": [], "bare sync": [], "sdk async": [], "bare async": []}
     cpus: dict[str, list[float]] = {name: [] for name in walls}
@@ -74,28 +76,28 @@ def run(base_url: str, quick: bool) -> Result:
         cpus[name].append(measured[1])
 
     with httpx.Client() as http, og.Ordergroove(api_key=API_KEY, base_url=sdk_base) as client:
-        for warm in (True, *([False] * rounds)):
-            for name, fn in (
-                ("sdk sync", lambda: sdk_sync(client)),
-                ("bare sync", lambda: bare_sync(http, base_url, total)),
-            ):
+        candidates = (("sdk sync", lambda: sdk_sync(client)), ("bare sync", lambda: bare_sync(http, base_url, total)))
+        for round_number in range(rounds + 1):
+            # Round 0 warms up; the order alternates, so neither side always runs right after the other.
+            for name, fn in candidates[:: 1 if round_number % 2 else -1]:
                 measured = _timed(fn, total)
-                if not warm:
+                if round_number:
                     record(name, measured)
 
     async def run_async() -> None:
         async with httpx.AsyncClient() as http, og.AsyncOrdergroove(api_key=API_KEY, base_url=sdk_base) as client:
-            for warm in (True, *([False] * rounds)):
-                candidates: tuple[tuple[str, Callable[[], Awaitable[int]]], ...] = (
-                    ("sdk async", lambda: sdk_async(client)),
-                    ("bare async", lambda: bare_async(http, base_url, total)),
-                )
-                for name, fn in candidates:
+            candidates: tuple[tuple[str, Callable[[], Awaitable[int]]], ...] = (
+                ("sdk async", lambda: sdk_async(client)),
+                ("bare async", lambda: bare_async(http, base_url, total)),
+            )
+            for round_number in range(rounds + 1):  # as in the sync rounds
+                for name, fn in candidates[:: 1 if round_number % 2 else -1]:
+                    gc.collect()
                     wall, cpu = time.perf_counter(), time.process_time()
                     count = await fn()
                     measured = (time.perf_counter() - wall, time.process_time() - cpu)
                     assert count == total, (count, total)
-                    if not warm:
+                    if round_number:
                         record(name, measured)
 
     asyncio.run(run_async())
@@ -114,6 +116,6 @@ def run(base_url: str, quick: bool) -> Result:
             **{f"{name} wall": f"{median(values) * 1000:.0f} ms" for name, values in walls.items()},
             "sync client CPU ratio": f"{median(cpus['sdk sync']) / median(cpus['bare sync']):.3f}",
             "async client CPU ratio": f"{median(cpus['sdk async']) / median(cpus['bare async']):.3f}",
-            "samples": f"{rounds} runs each, interleaved, median",
+            "samples": f"{rounds} runs each, interleaved (order alternating), median",
         },
     )

@@ -6,6 +6,7 @@ A pager sends nothing until it is iterated, and each iteration starts again from
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["AsyncPager", "Page", "SyncPager"]
 
 T = TypeVar("T")
+
+_items = operator.attrgetter("items")
 
 
 def _check_limit(limit: int | None) -> None:
@@ -44,12 +47,16 @@ class SyncPager(Generic[T]):
         call: Call[Page[T]] | None = self._call
         while call is not None:
             page = self._send(call, self._options)
-            yield page
             call = call.follow(page.next_url) if page.next_url else None
+            yield page
+            # Let go of this page before fetching the next: one page in memory, and its records can be freed
+            # without waiting for the garbage collector.
+            del page
 
     def __iter__(self) -> Iterator[T]:
-        # Chained in C: a generator here would cost a Python-level step per record.
-        return itertools.chain.from_iterable(page.items for page in self.pages())
+        # Chained in C (a generator here would cost a Python-level step per record); map, unlike a generator
+        # expression, keeps no reference to the page before.
+        return itertools.chain.from_iterable(map(_items, self.pages()))
 
     def to_list(self, limit: int | None = None) -> list[T]:
         _check_limit(limit)
@@ -89,13 +96,17 @@ class AsyncPager(Generic[T]):
         call: Call[Page[T]] | None = self._call
         while call is not None:
             page = await self._send(call, self._options)
-            yield page
             call = call.follow(page.next_url) if page.next_url else None
+            yield page
+            del page  # as in SyncPager.pages: one page in memory
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():
-            for item in page.items:
+            items = page.items
+            del page
+            for item in items:
                 yield item
+            del items  # released before the next page is fetched, as in SyncPager
 
     async def to_list(self, limit: int | None = None) -> list[T]:
         _check_limit(limit)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
+import httpx
 import pytest
 from conftest import API_KEY, Api, url
 from payloads import CUSTOMER_ID, page, subscription_payload
@@ -88,6 +91,33 @@ async def test_breaking_out_of_iteration_stops_fetching(api: Api, httpx_mock: HT
     records = await api.collect(listing, limit=2)
     assert [s.public_id for s in records] == ["s1", "s2"]
     assert len(httpx_mock.get_requests()) == 1
+
+
+async def test_a_page_is_let_go_before_the_next_is_fetched(api: Api, httpx_mock: HTTPXMock) -> None:
+    # One page in memory: when page 2 is requested, page 1's records are freed (by reference counting, without
+    # the garbage collector), all but the one the caller's loop variable still holds.
+    seen: list[weakref.ref[Any]] = []
+    alive_when_page_2_was_requested: list[str] = []
+
+    def second_page(request: httpx.Request) -> httpx.Response:
+        alive_when_page_2_was_requested.extend(r.public_id for r in (ref() for ref in seen) if r is not None)
+        return httpx.Response(200, json=page(subs("t1")))
+
+    httpx_mock.add_response(json=page(subs("s1", "s2", "s3", "s4", "s5"), NEXT_2))
+    httpx_mock.add_callback(second_page, url=NEXT_2)
+    pager = listing(api.client)
+    gc.disable()
+    try:
+        if api.is_async:
+            async for record in pager:
+                seen.append(weakref.ref(record))
+        else:
+            for record in pager:
+                seen.append(weakref.ref(record))
+    finally:
+        gc.enable()
+    assert len(seen) == 6
+    assert alive_when_page_2_was_requested == ["s5"]
 
 
 async def test_pager_is_lazy_and_restarts(api: Api, httpx_mock: HTTPXMock) -> None:

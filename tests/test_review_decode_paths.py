@@ -193,6 +193,27 @@ def test_known_variants(payload: dict[str, Any]) -> None:
     _compare(og.Subscription, [_subscription(), payload, _subscription(quantity=1)])
 
 
+def test_a_page_alternating_key_sets_and_key_orders() -> None:
+    # The page decoder remembers the page's key sets, compared in order: the same keys in another order, or one key
+    # more, is another builder, so each record's values land in the right fields.
+    forward = _subscription(quantity=2, every=3, price="1.50")
+    backward = dict(reversed(list(_subscription(quantity=5, every=7, price="2.25").items())))
+    longer = _subscription(quantity=9, every=1, loyalty_tier="gold")
+    shorter = _subscription(quantity=4)
+    payloads = [forward, backward, forward, longer, backward, shorter, longer, forward, shorter] * 3
+    _compare(og.Subscription, payloads)
+    decoded = decode_list(og.Subscription, payloads)
+    assert [(s.quantity, s.every) for s in decoded[:4]] == [(2, 3), (5, 7), (2, 3), (9, 1)]
+    assert decoded[3].extra == {"loyalty_tier": "gold"} and decoded[1].extra == {}
+
+
+def test_an_empty_component_list_is_decoded_as_received() -> None:
+    [decoded] = decode_list(og.Subscription, [_subscription(components=[])])
+    assert decoded.components == [] and og.to_dict(decoded)["components"] == []
+    [decoded] = decode_list(og.Subscription, [_subscription(components=[{"product": "p2"}])])
+    assert decoded.components == [og.Component(product="p2")]
+
+
 def test_concurrent_first_decodes_agree() -> None:
     # The shape caches are filled by whichever thread comes first; every thread must get the same models.
     payloads = [_subscription(quantity=index, **({f"k{index % 7}": index} if index % 2 else {})) for index in range(60)]

@@ -313,20 +313,30 @@ def _fast_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any,
         _MANY[cls] = lambda items: [slow(item, cls) for item in items]
         return slow
     builder_for = builders.builder_for
-    last: list[tuple[tuple[str, ...], Callable[[dict[str, Any]], Any] | None]] = [((), None)]
+    last: list[tuple[list[str], Callable[[dict[str, Any]], Any] | None]] = [([], None)]
 
     # One loop serves a whole page, with everything it needs held in locals.
     def structure_many(items: list[Any]) -> list[Any]:
         result: list[Any] = []
         append = result.append
         known_keys, build = last[0]
+        # The page's other key sets, most recent first: records often alternate between a few (a field sent only
+        # when set), and comparing lists, which fails fast on length, is cheaper than the builders' table lookup.
+        seen = [last[0]]
         for d in items:
             if type(d) is not dict:
                 append(slow(d, cls))
                 continue
-            keys = tuple(d)
+            keys = [*d]  # a list: built from a dict faster than a tuple
             if keys != known_keys:
-                known_keys, build = keys, builder_for(keys)
+                for entry in seen:
+                    if entry[0] == keys:
+                        known_keys, build = entry
+                        break
+                else:
+                    known_keys, build = keys, builder_for(tuple(keys))
+                    if len(seen) < 8:
+                        seen.append((known_keys, build))
                 last[0] = (known_keys, build)
             if build is not None:
                 try:
@@ -517,8 +527,8 @@ def _field_code(
         element = f"element_{local}"
         env[element] = conv.get_structure_hook(get_args(inner[0])[0])
         check = f"    if {present}{local}.__class__ is not list: return None"
-        convert = f"m[{key!r}] = [{element}(item, None) for item in {local}] if {local} else []"
-        return [check], [f"    {guard}{convert}"]
+        # An empty list stays the one received (already in the record's copy): nothing to build.
+        return [check], [f"    if {local}: m[{key!r}] = [{element}(item, None) for item in {local}]"]
     plain = [t for t in wire if t is not type(None)]
     if inner == [Mapping[str, Any]] or all(t in (str, int, bool) for t in inner):
         names = {str: "str", int: "int", bool: "bool", dict: "dict"}
