@@ -222,7 +222,9 @@ class _Journal:
 
 def _wire(record: Any) -> Any:
     # The mapping the record was decoded from, as received (to_dict would copy it); to_dict for any other.
-    raw = getattr(record, "_raw", None)
+    from .models._convert import wire_payload
+
+    raw = wire_payload(record)
     if raw is not None:
         return raw
     from .models import to_dict

@@ -20,7 +20,8 @@ def raw_field() -> Any:
     return attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
 
 
-RawPayload = Mapping[str, Any] | None
+# The payload; for a record of a page decoded in place, what gives it back (see _convert.wire_payload).
+RawPayload = Mapping[str, Any] | tuple[Any, ...] | None
 
 
 # -- how a model reads in a terminal, a log line and a notebook ------------------------------------------------

@@ -278,7 +278,7 @@ def _unstructure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], d
     base_unstructure = make_dict_unstructure_fn(cls, conv, **un_overrides)
 
     def unstructure(obj: Any) -> dict[str, Any]:
-        raw = getattr(obj, _RAW, None)
+        raw = wire_payload(obj)
         if raw is not None:
             copied: dict[str, Any] = _copy_json(raw)
             return copied
@@ -300,18 +300,74 @@ def _unstructure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], d
 # spelling the C parser refuses) makes it give up on that record: the thorough cattrs path then converts what it
 # can or names the field that is wrong. A model with validators, converters or renamed fields always takes that
 # path, as does a key set missing a required field.
+#
+# A page the library has just parsed is its own to change ("owned"): its records become the instances' __dict__
+# themselves, without a copy, once every check and conversion has passed (a record given up on is left as it
+# came). Such a record keeps, instead of its payload, the values it replaced or moved to ``extra`` and the wire
+# order (``_WireOrder``), from which ``wire_payload`` gives the payload back.
 
 _PERIODS = {int(p): p for p in Period}
 _STATUSES = {int(s): s for s in OrderStatus}
-_MANY: dict[type[Any], Callable[[list[Any]], list[Any]]] = {}
+# (model, owned) -> the page decoder.
+_MANY: dict[tuple[type[Any], bool], Callable[[list[Any]], list[Any]]] = {}
+
+
+class _WireOrder:
+    """The keys of one key set in wire order, each read from the instance (0) or from its kept values (index)."""
+
+    __slots__ = ("plan",)
+
+    def __init__(self, plan: tuple[tuple[str, int], ...]) -> None:
+        self.plan = plan
+
+    def payload(self, values: Mapping[str, Any], kept: tuple[Any, ...]) -> dict[str, Any]:
+        return {key: kept[index] if index else values[key] for key, index in self.plan}
+
+
+def wire_payload(obj: Any) -> Mapping[str, Any] | None:
+    """The payload a model was decoded from, as received (not a copy: never change it); None if built in code."""
+    raw = getattr(obj, _RAW, None)
+    if type(raw) is tuple:  # decoded in place: (its _WireOrder, the values kept)
+        order: _WireOrder = raw[0]
+        return order.payload(obj.__dict__, raw)
+    return cast("Mapping[str, Any] | None", raw)
 
 
 def _fast_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
     slow = _slow_structure_fn(conv, cls)
+
+    def checked_slow(d: Any) -> Any:
+        # The thorough path on a record as received; what it refuses is named in the error.
+        try:
+            return slow(d, cls)
+        except Exception as exc:
+            raise ResponseDecodeError(_describe(cls, d, exc)) from None
+
     builders = _Builders.for_model(cls, conv)
     if builders is None:
-        _MANY[cls] = lambda items: [slow(item, cls) for item in items]
+        _MANY[cls, False] = _MANY[cls, True] = lambda items: [checked_slow(item) for item in items]
         return slow
+    _MANY[cls, False] = _page_decoder(builders, checked_slow, owned=False)
+    _MANY[cls, True] = _page_decoder(builders, checked_slow, owned=True)
+
+    def structure(d: Any, _: Any = None) -> Any:
+        if type(d) is dict:
+            build = builders.builder_for(tuple(d), owned=False)
+            if build is not None:
+                try:
+                    obj = build(d)
+                except Exception:
+                    obj = None
+                if obj is not None:
+                    return obj
+        return slow(d, cls)
+
+    return structure
+
+
+def _page_decoder(
+    builders: _Builders, checked_slow: Callable[[Any], Any], *, owned: bool
+) -> Callable[[list[Any]], list[Any]]:
     builder_for = builders.builder_for
     last: list[tuple[list[str], Callable[[dict[str, Any]], Any] | None]] = [([], None)]
 
@@ -325,7 +381,7 @@ def _fast_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any,
         seen = [last[0]]
         for d in items:
             if type(d) is not dict:
-                append(slow(d, cls))
+                append(checked_slow(d))
                 continue
             keys = [*d]  # a list: built from a dict faster than a tuple
             if keys != known_keys:
@@ -334,35 +390,22 @@ def _fast_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any,
                         known_keys, build = entry
                         break
                 else:
-                    known_keys, build = keys, builder_for(tuple(keys))
+                    known_keys, build = keys, builder_for(tuple(keys), owned=owned)
                     if len(seen) < 8:
                         seen.append((known_keys, build))
                 last[0] = (known_keys, build)
             if build is not None:
                 try:
                     obj = build(d)
-                except (ValueError, TypeError, ArithmeticError):
+                except Exception:  # a value it cannot read; the record is unchanged (see _Builders._compile)
                     obj = None
                 if obj is not None:
                     append(obj)
                     continue
-            append(slow(d, cls))
+            append(checked_slow(d))
         return result
 
-    def structure(d: Any, _: Any = None) -> Any:
-        if type(d) is dict:
-            build = builder_for(tuple(d))
-            if build is not None:
-                try:
-                    obj = build(d)
-                except (ValueError, TypeError, ArithmeticError):
-                    obj = None
-                if obj is not None:
-                    return obj
-        return slow(d, cls)
-
-    _MANY[cls] = structure_many
-    return structure
+    return structure_many
 
 
 class _AnyType(frozenset[type]):
@@ -409,7 +452,7 @@ class _Builders:
         self.required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
         self.factories = [f.name for f in fields if isinstance(f.default, attrs.Factory)]  # type: ignore[arg-type]
         self.has_extra = _EXTRA in {f.name for f in attrs.fields(cls)}
-        self.known: dict[tuple[str, ...], Callable[[dict[str, Any]], Any] | None] = {}
+        self.known: dict[tuple[tuple[str, ...], bool], Callable[[dict[str, Any]], Any] | None] = {}
 
     @classmethod
     def for_model(cls, model_cls: type[Any], conv: cattrs.Converter) -> _Builders | None:
@@ -429,17 +472,18 @@ class _Builders:
                 setattr(model_cls, field.name, field.default)
         return cls(model_cls, conv, fields)
 
-    def builder_for(self, keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Any] | None:
+    def builder_for(self, keys: tuple[str, ...], *, owned: bool) -> Callable[[dict[str, Any]], Any] | None:
+        """The build function of a key set: ``owned``, it turns the record itself into the instance's __dict__."""
         try:
-            return self.known[keys]
+            return self.known[keys, owned]
         except KeyError:
             pass
-        build = self._compile(keys)
+        build = self._compile(keys, owned)
         if len(self.known) < self.LIMIT:
-            self.known[keys] = build
+            self.known[keys, owned] = build
         return build
 
-    def _compile(self, keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Any] | None:
+    def _compile(self, keys: tuple[str, ...], owned: bool) -> Callable[[dict[str, Any]], Any] | None:
         if len(keys) > self.MAX_KEYS or not self.required.issubset(keys):
             return None
         unknown = tuple(key for key in keys if key not in self.fields)
@@ -459,6 +503,7 @@ class _Builders:
         names = [f"a{index}" for index in range(len(keys))]
         checks: list[str] = []
         conversions: list[str] = []
+        converted: list[int] = []
         for index, key in enumerate(keys):
             field = self.fields.get(key)
             if field is None:
@@ -468,19 +513,33 @@ class _Builders:
                 return None
             checks.extend(lines[0])
             conversions.extend(lines[1])
+            if lines[1]:
+                converted.append(index)
         body = ["def build(d):"]
         if names:
             body.append(f"    {', '.join(names)}, = d.values()")
+        # Checks and conversions first, into locals: whatever fails or gives up leaves the record as it came.
         body.extend(checks)
-        body.append("    m = d.copy()")
         body.extend(conversions)
+        body.append("    m = d" if owned else "    m = d.copy()")
+        body.extend(f"    m[{keys[index]!r}] = v{index}" for index in converted)
+        unknown_indexes = [index for index, key in enumerate(keys) if key in unknown]
         if unknown:
-            body.append(f"    m[{_EXTRA!r}] = {{key: m.pop(key) for key in UNKNOWN}}")
+            body.extend(f"    del m[{keys[index]!r}]" for index in unknown_indexes)
+            pairs = ", ".join(f"{keys[index]!r}: a{index}" for index in unknown_indexes)
+            body.append(f"    m[{_EXTRA!r}] = {{{pairs}}}")
         elif self.has_extra:
             # A dict of its own, as the thorough path and attrs give: never one shared by every record.
             body.append(f"    m[{_EXTRA!r}] = {{}}")
         body.extend(f"    m[{name!r}] = []" for name in self.factories if name not in keys)
-        body.append(f"    m[{_RAW!r}] = d")
+        if owned:
+            # What wire_payload needs to give the payload back: the values replaced or moved, in this order.
+            kept = sorted(converted + unknown_indexes)
+            slot = {index: position for position, index in enumerate(kept, start=1)}
+            env["ORDER"] = _WireOrder(tuple((key, slot.get(index, 0)) for index, key in enumerate(keys)))
+            body.append(f"    m[{_RAW!r}] = (ORDER, {''.join(f'a{index}, ' for index in kept)})")
+        else:
+            body.append(f"    m[{_RAW!r}] = d")
         body.append("    obj = new(cls)")
         body.append("    set_dict(obj, '__dict__', m)")
         body.append("    return obj")
@@ -503,32 +562,34 @@ def _field_code(
     inner = [a for a in args if a is not type(None)] if is_union else [tp]
     nullable = type(None) in wire
     present = f"{local} is not None and " if nullable else ""
-    guard = f"if {local} is not None: " if nullable else ""
+    # The converted value goes to a local of its own (``v`` for ``a``); the caller stores it in the record.
+    value = "v" + local[1:]
+    unless_none = f" if {local} is not None else None" if nullable else ""
     # datetime, date and Decimal conversions refuse any other JSON type themselves (TypeError).
     simple = {dt.datetime: "to_datetime", dt.date: "to_date"}
     if len(inner) == 1 and inner[0] in simple:
-        return [], [f"    {guard}m[{key!r}] = {simple[inner[0]]}({local})"]
+        return [], [f"    {value} = {simple[inner[0]]}({local}){unless_none}"]
     if inner == [decimal.Decimal]:
         # The common spelling, a string, inline; a non-finite amount and other JSON types take the thorough path.
         env["Decimal"] = decimal.Decimal
-        return [], [
+        lines = [
             f"    if {local}.__class__ is str:",
-            f"        {local} = Decimal({local})",
-            f"        if not {local}.is_finite(): return None",
-            f"        m[{key!r}] = {local}",
+            f"        {value} = Decimal({local})",
+            f"        if not {value}.is_finite(): return None",
             f"    elif {local} is not None:" if nullable else "    else:",
-            f"        m[{key!r}] = to_decimal({local}, None)",
+            f"        {value} = to_decimal({local}, None)",
         ]
+        return [], lines + (["    else:", f"        {value} = None"] if nullable else [])
     for enum_type, table in ((Period, "periods"), (OrderStatus, "statuses")):
         if inner == [enum_type, int]:
             check = f"    if {present}{local}.__class__ is not int: return None"
-            return [check], [f"    {guard}m[{key!r}] = {table}.get({local}, {local})"]
+            return [check], [f"    {value} = {table}.get({local}, {local})"]  # None is no key: it stays None
     if len(inner) == 1 and get_origin(inner[0]) is list and attrs.has(get_args(inner[0])[0]):
         element = f"element_{local}"
         env[element] = conv.get_structure_hook(get_args(inner[0])[0])
         check = f"    if {present}{local}.__class__ is not list: return None"
-        # An empty list stays the one received (already in the record's copy): nothing to build.
-        return [check], [f"    if {local}: m[{key!r}] = [{element}(item, None) for item in {local}]"]
+        # An empty list (or None) stays the one received: nothing to build.
+        return [check], [f"    {value} = [{element}(item, None) for item in {local}] if {local} else {local}"]
     plain = [t for t in wire if t is not type(None)]
     if inner == [Mapping[str, Any]] or all(t in (str, int, bool) for t in inner):
         names = {str: "str", int: "int", bool: "bool", dict: "dict"}
@@ -576,19 +637,18 @@ def decode(cls: type[T], data: Any) -> T:
         raise ResponseDecodeError(_describe(cls, data, fast_error)) from None
 
 
-def decode_list(cls: type[T], items: Any) -> list[T]:
+def decode_list(cls: type[T], items: Any, *, owned: bool = False) -> list[T]:
+    """Decode a JSON list of ``cls``; ``owned``: the items were just parsed for this and nothing else holds them,
+    so the records may become the models' own state (faster; a record that does not decode is left unchanged)."""
     if not isinstance(items, list):
         raise ResponseDecodeError(f"expected a JSON list of {cls.__name__}, got {type(items).__name__}")
-    many = _MANY.get(cls)
-    try:
-        if many is None:
-            hook = _fast().get_structure_hook(cls)  # generates a model's hooks (and its _MANY entry) once
-            many = _MANY.get(cls)
-            if many is None:
-                return [hook(item, cls) for item in items]
-        return many(items)
-    except Exception:
-        return [decode(cls, item) for item in items]
+    many = _MANY.get((cls, owned))
+    if many is None:
+        _fast().get_structure_hook(cls)  # generates a model's hooks (and its _MANY entries) once
+        many = _MANY.get((cls, owned))
+        if many is None:  # a class the converter handles without our hooks
+            return [decode(cls, item) for item in items]
+    return many(items)
 
 
 def _describe(cls: type[Any], data: Any, fast_error: Exception) -> str:

@@ -51,7 +51,8 @@ def list_call(model: type[M], collection: str, params: tuple[tuple[str, str], ..
         "GET",
         path(collection),
         params=params,
-        decode=page_decoder(partial(decode_list, model)),
+        # A page's records are parsed for this decode alone: decoded in place (owned).
+        decode=page_decoder(partial(decode_list, model, owned=True)),
         paginated=True,
     )
 

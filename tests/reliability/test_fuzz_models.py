@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import ordergroove as og
 from ordergroove.models import OrderStatus, Period
-from ordergroove.models._convert import _RENAMES, decode, decode_list
+from ordergroove.models._convert import _RENAMES, _copy_json, decode, decode_list
 
 from ._strategies import DEEP, FUZZ, JSON, members, near_valid, same, valid_payload
 
@@ -96,26 +96,35 @@ def test_valid_payloads_decode(cls: type[Any], data: st.DataObject) -> None:
 def test_decode_list_agrees_with_decode(cls: type[Any], data: st.DataObject) -> None:
     # The page decoder (one fast loop over a list, falling back per item) must agree with one-by-one decoding.
     items = data.draw(st.lists(near_valid(cls) | valid_payload(cls) | JSON, max_size=5))
+    # Decoded in place, as the client decodes a page it has just parsed (where no object appears twice).
+    owned_input = [_copy_json(item) for item in items]
     try:
         expected = [decode(cls, item) for item in items]
     except og.ResponseDecodeError:
         with pytest.raises(og.ResponseDecodeError):
             decode_list(cls, items)
+        with pytest.raises(og.ResponseDecodeError):
+            decode_list(cls, owned_input, owned=True)
         return
     decoded = decode_list(cls, items)
-    assert [type(m) for m in decoded] == [cls] * len(items)
-    assert all(same(og.to_dict(a), og.to_dict(b)) for a, b in zip(decoded, expected, strict=True))
+    in_place = decode_list(cls, owned_input, owned=True)
+    assert [type(m) for m in decoded] == [type(m) for m in in_place] == [cls] * len(items)
+    for a, b, c, item in zip(decoded, in_place, expected, items, strict=True):
+        assert same(og.to_dict(a), og.to_dict(c)) and same(og.to_dict(b), og.to_dict(c))
+        assert same(og.to_dict(b), item)
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
 @FUZZ
 @given(payload=JSON | DEEP)
 def test_decode_list_of_anything(cls: type[Any], payload: Any) -> None:
-    try:
-        decoded = decode_list(cls, payload)
-    except og.ResponseDecodeError:
-        return
-    assert isinstance(payload, list) and all(type(m) is cls for m in decoded)
+    for owned in (False, True):
+        try:
+            given = [_copy_json(item) for item in payload] if isinstance(payload, list) else payload
+            decoded = decode_list(cls, given, owned=owned)
+        except og.ResponseDecodeError:
+            continue
+        assert isinstance(payload, list) and all(type(m) is cls for m in decoded)
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
