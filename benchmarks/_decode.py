@@ -18,8 +18,9 @@ def run(quick: bool) -> Result:
     from _pydantic_models import SubscriptionPage
 
     body = _data.page_bytes(_data.subscriptions(100), "https://restapi.ordergroove.com/subscriptions/?cursor=x")
-    # The library's own path for a page: the parser, then the page decoder Exchange uses.
-    decode_page = page_decoder(partial(decode_list, Subscription))
+    # The library's own path for a page: the parser, then the page decoder the list calls use (in place: each page
+    # is freshly parsed).
+    decode_page = page_decoder(partial(decode_list, Subscription, owned=True))
 
     def ordergroove_page() -> Any:
         return decode_page(loads(body))

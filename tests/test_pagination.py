@@ -120,6 +120,17 @@ async def test_a_page_is_let_go_before_the_next_is_fetched(api: Api, httpx_mock:
     assert alive_when_page_2_was_requested == ["s5"]
 
 
+async def test_a_record_that_does_not_decode_is_named_with_the_request(api: Api, httpx_mock: HTTPXMock) -> None:
+    records = subs("s1", "s2", "s3")
+    records[1]["live"] = "yes"
+    httpx_mock.add_response(json=page(records))
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        await api.collect(listing)
+    message = str(caught.value)
+    assert message.startswith("record 2 of 3: Subscription payload does not decode")
+    assert "live" in message and "in the answer to GET /subscriptions/" in message
+
+
 async def test_pager_is_lazy_and_restarts(api: Api, httpx_mock: HTTPXMock) -> None:
     pager = listing(api.client)
     assert httpx_mock.get_requests() == []  # nothing sent until iterated

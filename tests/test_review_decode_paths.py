@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import decimal
+import pickle
 import threading
 import types
 from collections.abc import Mapping
@@ -219,11 +220,32 @@ def test_a_page_alternating_key_sets_and_key_orders() -> None:
     assert decoded[3].extra == {"loyalty_tier": "gold"} and decoded[1].extra == {}
 
 
-def test_an_empty_component_list_is_decoded_as_received() -> None:
-    [decoded] = decode_list(og.Subscription, [_subscription(components=[])])
-    assert decoded.components == [] and og.to_dict(decoded)["components"] == []
-    [decoded] = decode_list(og.Subscription, [_subscription(components=[{"product": "p2"}])])
+@pytest.mark.parametrize("owned", [False, True], ids=["copied", "in-place"])
+def test_a_model_never_shares_a_list_with_its_payload(owned: bool) -> None:
+    [decoded] = decode_list(og.Subscription, [_subscription(components=[])], owned=owned)
+    decoded.components.append(og.Component(product="p9"))  # frozen models still hold mutable lists
+    assert og.to_dict(decoded)["components"] == []
+    [decoded] = decode_list(og.Subscription, [_subscription(components=[{"product": "p2"}])], owned=owned)
     assert decoded.components == [og.Component(product="p2")]
+    assert og.to_dict(decoded)["components"] == [{"product": "p2"}]
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_a_model_decoded_in_place_pickles_and_copies(protocol: int) -> None:
+    payload = _subscription(price="12.50", created="2025-01-15 09:30:00", loyalty="gold", components=[{"x": 1}])
+    [decoded] = decode_list(og.Subscription, [copy.deepcopy(payload)], owned=True)
+    for clone in (pickle.loads(pickle.dumps(decoded, protocol)), copy.copy(decoded), copy.deepcopy(decoded)):
+        assert clone == decoded
+        assert og.to_dict(clone) == payload and list(og.to_dict(clone)) == list(payload)
+
+
+@pytest.mark.parametrize("owned", [False, True], ids=["copied", "in-place"])
+def test_a_record_that_does_not_decode_is_named_by_its_place(owned: bool) -> None:
+    payloads = [_subscription(), _subscription(), _subscription(price="twelve"), _subscription()]
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        decode_list(og.Subscription, payloads, owned=owned)
+    assert str(caught.value).startswith("record 3 of 4: Subscription payload does not decode")
+    assert "price" in str(caught.value)
 
 
 def test_concurrent_first_decodes_agree() -> None:

@@ -16,7 +16,8 @@ def extra_field() -> Any:
 
 
 def raw_field() -> Any:
-    """The payload a model was decoded from (None when built in code); not part of equality or repr."""
+    """What gives back the payload a model was decoded from (``_convert.wire_payload``; None when built in code);
+    not part of equality or repr."""
     return attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
 
 

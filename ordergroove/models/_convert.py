@@ -4,9 +4,10 @@ Decoding is strict about types (a wire value of the wrong type is an error, neve
 something else) and lenient about what Ordergroove adds over time (unknown fields are kept in ``extra``,
 unknown enum values stay plain ints).
 
-Every model decoded from the wire keeps a reference to the mapping it came from, so that ``to_dict`` gives
-back exactly what was received (datetime spellings, number formats and unknown fields included). A model
-built or changed in code (``attrs.evolve``) has no such mapping and is encoded field by field.
+Every model decoded from the wire keeps what gives back the payload it came from (the mapping itself, or for a
+page decoded in place the values it replaced, see ``wire_payload``), so that ``to_dict`` gives back exactly what
+was received (datetime spellings, number formats and unknown fields included). A model built or changed in code
+(``attrs.evolve``) has none and is encoded field by field.
 """
 
 from __future__ import annotations
@@ -320,12 +321,19 @@ class _WireOrder:
     def __init__(self, plan: tuple[tuple[str, int], ...]) -> None:
         self.plan = plan
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (_WireOrder, (self.plan,))  # a model decoded in place pickles with any protocol
+
+    def __repr__(self) -> str:
+        return f"<wire order of {len(self.plan)} keys>"
+
     def payload(self, values: Mapping[str, Any], kept: tuple[Any, ...]) -> dict[str, Any]:
         return {key: kept[index] if index else values[key] for key, index in self.plan}
 
 
 def wire_payload(obj: Any) -> Mapping[str, Any] | None:
-    """The payload a model was decoded from, as received (not a copy: never change it); None if built in code."""
+    """The payload a model was decoded from, as received (its values are the model's: never change them); None
+    for a model built in code."""
     raw = getattr(obj, _RAW, None)
     if type(raw) is tuple:  # decoded in place: (its _WireOrder, the values kept)
         order: _WireOrder = raw[0]
@@ -336,16 +344,17 @@ def wire_payload(obj: Any) -> Mapping[str, Any] | None:
 def _fast_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
     slow = _slow_structure_fn(conv, cls)
 
-    def checked_slow(d: Any) -> Any:
-        # The thorough path on a record as received; what it refuses is named in the error.
+    def checked_slow(d: Any, items: list[Any]) -> Any:
+        # The thorough path on a record as received; what it refuses is named in the error, with the record's place.
         try:
             return slow(d, cls)
         except Exception as exc:
-            raise ResponseDecodeError(_describe(cls, d, exc)) from None
+            place = next(index for index, item in enumerate(items) if item is d) + 1
+            raise ResponseDecodeError(f"record {place} of {len(items)}: {_describe(cls, d, exc)}") from None
 
     builders = _Builders.for_model(cls, conv)
     if builders is None:
-        _MANY[cls, False] = _MANY[cls, True] = lambda items: [checked_slow(item) for item in items]
+        _MANY[cls, False] = _MANY[cls, True] = lambda items: [checked_slow(item, items) for item in items]
         return slow
     _MANY[cls, False] = _page_decoder(builders, checked_slow, owned=False)
     _MANY[cls, True] = _page_decoder(builders, checked_slow, owned=True)
@@ -366,7 +375,7 @@ def _fast_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any,
 
 
 def _page_decoder(
-    builders: _Builders, checked_slow: Callable[[Any], Any], *, owned: bool
+    builders: _Builders, checked_slow: Callable[[Any, list[Any]], Any], *, owned: bool
 ) -> Callable[[list[Any]], list[Any]]:
     builder_for = builders.builder_for
     last: list[tuple[list[str], Callable[[dict[str, Any]], Any] | None]] = [([], None)]
@@ -381,7 +390,7 @@ def _page_decoder(
         seen = [last[0]]
         for d in items:
             if type(d) is not dict:
-                append(checked_slow(d))
+                append(checked_slow(d, items))
                 continue
             keys = [*d]  # a list: built from a dict faster than a tuple
             if keys != known_keys:
@@ -402,7 +411,7 @@ def _page_decoder(
                 if obj is not None:
                     append(obj)
                     continue
-            append(checked_slow(d))
+            append(checked_slow(d, items))
         return result
 
     return structure_many
@@ -442,7 +451,7 @@ def _wire_types(tp: Any) -> frozenset[type]:
 class _Builders:
     """The generated build functions of one model, one per key set (bounded in number, whatever a server sends)."""
 
-    LIMIT = 256
+    LIMIT = 512  # both kinds together (copying and in place)
     MAX_KEYS = 512
 
     def __init__(self, cls: type[Any], conv: cattrs.Converter, fields: list[attrs.Attribute[Any]]) -> None:
@@ -588,8 +597,9 @@ def _field_code(
         element = f"element_{local}"
         env[element] = conv.get_structure_hook(get_args(inner[0])[0])
         check = f"    if {present}{local}.__class__ is not list: return None"
-        # An empty list (or None) stays the one received: nothing to build.
-        return [check], [f"    {value} = [{element}(item, None) for item in {local}] if {local} else {local}"]
+        # An empty list is a new one all the same: a model never shares a list with the payload to_dict gives back.
+        fresh = f"[] if {local} is not None else None" if nullable else "[]"
+        return [check], [f"    {value} = [{element}(item, None) for item in {local}] if {local} else {fresh}"]
     plain = [t for t in wire if t is not type(None)]
     if inner == [Mapping[str, Any]] or all(t in (str, int, bool) for t in inner):
         names = {str: "str", int: "int", bool: "bool", dict: "dict"}
@@ -648,7 +658,12 @@ def decode_list(cls: type[T], items: Any, *, owned: bool = False) -> list[T]:
         many = _MANY.get((cls, owned))
         if many is None:  # a class the converter handles without our hooks
             return [decode(cls, item) for item in items]
-    return many(items)
+    try:
+        return many(items)
+    except ResponseDecodeError:
+        raise
+    except Exception as exc:  # not the payload's fault, but still a typed error: the page was not decoded
+        raise ResponseDecodeError(f"a list of {cls.__name__} could not be decoded ({type(exc).__name__})") from exc
 
 
 def _describe(cls: type[Any], data: Any, fast_error: Exception) -> str:
