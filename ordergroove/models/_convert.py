@@ -385,7 +385,7 @@ def _page_decoder(
         result: list[Any] = []
         append = result.append
         known_keys, build = last[0]
-        # The page's other key sets, most recent first: records often alternate between a few (a field sent only
+        # The page's key sets, in the order first seen: records often alternate between a few (a field sent only
         # when set), and comparing lists, which fails fast on length, is cheaper than the builders' table lookup.
         seen = [last[0]]
         for d in items:
@@ -507,7 +507,6 @@ class _Builders:
             "to_decimal": _structure_decimal,
             "periods": _PERIODS,
             "statuses": _STATUSES,
-            "UNKNOWN": unknown,
         }
         names = [f"a{index}" for index in range(len(keys))]
         checks: list[str] = []
