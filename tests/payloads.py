@@ -1,4 +1,4 @@
-"""Realistic Ordergroove payloads, field for field as ``/work/shared/reference/ordergroove-api.md`` lists them.
+"""Realistic Ordergroove payloads, field for field as Ordergroove's published API reference lists them.
 
 Each builder returns a fresh dict holding every documented field of its resource; keyword arguments override
 or add fields, so a test states only what it cares about.

@@ -21,7 +21,7 @@ import ordergroove as og
 from ordergroove.crypto import decrypt_field, encrypt_field
 
 VECTORS = json.loads(
-    (Path(__file__).resolve().parents[2] / "shared" / "vectors" / "ordergroove_aes.json").read_text("utf-8")
+    (Path(__file__).resolve().parent / "vectors" / "ordergroove_aes.json").read_text("utf-8")
 )
 HASH_KEY: str = VECTORS["hash_key"]
 EXPIRY_VECTOR = next(v for v in VECTORS["vectors"] if v["plaintext"] == "01/2019")

@@ -17,7 +17,7 @@ from ordergroove.crypto import FieldEncryptionError, decrypt_field, encrypt_fiel
 from ordergroove.errors import ConfigurationError, OrdergrooveError
 
 VECTORS = json.loads(
-    (Path(__file__).resolve().parents[2] / "shared" / "vectors" / "ordergroove_aes.json").read_text("utf-8")
+    (Path(__file__).resolve().parent / "vectors" / "ordergroove_aes.json").read_text("utf-8")
 )
 KEY: str = VECTORS["hash_key"]
 OTHER_KEY = "0123456789abcdef0123456789ABCDEF"

@@ -19,7 +19,7 @@ from starlette.datastructures import Headers as StarletteHeaders
 from ordergroove import gladly
 from ordergroove.errors import ConfigurationError, OrdergrooveError
 
-VECTOR_PATH = Path("/work/shared/vectors/gladly_request_signing.json")
+VECTOR_PATH = Path(__file__).resolve().parents[1] / "vectors" / "gladly_request_signing.json"
 VECTOR: dict[str, Any] = json.loads(VECTOR_PATH.read_text())
 KEY: str = VECTOR["signing_key"]
 SIGNATURE: str = VECTOR["expected_signature"]
