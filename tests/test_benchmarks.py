@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / "benchmarks" / "run.py"
 TARGETS = {"decode", "list", "memory", "fanout", "rate", "import"}
 
 
+@pytest.mark.slow  # 15-35 s; .ci/run runs it with `-m slow`
 def test_quick_run_reports_every_target(tmp_path: Path) -> None:
     report_path = tmp_path / "results.json"
     done = subprocess.run(

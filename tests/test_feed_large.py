@@ -6,7 +6,12 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from ordergroove.feed import FeedProduct, read_product_feed, write_product_feed
+
+# About 30-90 s: run by .ci/run (`-m slow`), not by the default run.
+pytestmark = pytest.mark.slow
 
 COUNT = 100_000
 # One product at a time plus the parser's buffers stays far below this (a few hundred KB); holding every
