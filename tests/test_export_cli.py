@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 import ordergroove as og
-from ordergroove import _cli_export, cli
+from ordergroove import cli
 from ordergroove import testing as ogt
 from ordergroove._export import ExportProgress, cursor_path
+from ordergroove.cli import _export as cli_export
+from ordergroove.cli import _main as cli_main
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ def made(fake: ogt.FakeOrdergroove, monkeypatch: pytest.MonkeyPatch) -> list[og.
         clients.append(made)
         return made
 
-    monkeypatch.setattr(cli, "_client", client)
+    monkeypatch.setattr(cli_main, "_client", client)
     return clients
 
 
@@ -88,14 +90,14 @@ def test_export_customers_by_email(fake: ogt.FakeOrdergroove, made: list[og.Orde
 
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, pages: int, action: Any) -> None:
     """Make the command's progress line run ``action`` once ``pages`` pages are written."""
-    original = _cli_export.ProgressLine.__call__
+    original = cli_export.ProgressLine.__call__
 
-    def call(self: _cli_export.ProgressLine, progress: ExportProgress) -> None:
+    def call(self: cli_export.ProgressLine, progress: ExportProgress) -> None:
         original(self, progress)
         if progress.pages == pages and not progress.done:
             action()
 
-    monkeypatch.setattr(_cli_export.ProgressLine, "__call__", call)
+    monkeypatch.setattr(cli_export.ProgressLine, "__call__", call)
 
 
 def _ctrl_c() -> None:
@@ -158,7 +160,7 @@ def test_progress_line_redraws_in_place_on_a_terminal() -> None:
             return True
 
     err = Terminal()
-    line = _cli_export.ProgressLine(err)
+    line = cli_export.ProgressLine(err)
     line(ExportProgress("orders", records=100, pages=1, resumed_from=0, elapsed=0.5, done=False))
     line(ExportProgress("orders", records=150, pages=2, resumed_from=0, elapsed=1.0, done=True))
     text = err.getvalue()

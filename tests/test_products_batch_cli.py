@@ -17,6 +17,7 @@ import pytest
 from test_feed_upload import MERCHANT, PASSWORD, USERNAME, SFTPServer
 
 from ordergroove import cli
+from ordergroove.cli import _main as cli_main
 from ordergroove.testing import FakeOrdergroove
 
 
@@ -156,7 +157,7 @@ def test_products_sync_sandbox_as_a_subprocess(tmp_path: Path) -> None:
 
 def test_products_sync_in_process_reaches_the_emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = FakeOrdergroove.demo()
-    monkeypatch.setattr(cli, "_client", lambda args, **options: fake.client(**options))
+    monkeypatch.setattr(cli_main, "_client", lambda args, **options: fake.client(**options))
     write_jsonl(tmp_path / "catalog.jsonl", [good(1), good(2, product_id="TEA-GREEN-50", price="3.10")])
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["products", "sync", str(tmp_path / "catalog.jsonl")], out=out, err=err) == 0

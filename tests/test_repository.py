@@ -38,7 +38,8 @@ def tracked_files() -> list[Path]:
 def test_nothing_reads_a_path_outside_the_repository() -> None:
     offenders = []
     for path in tracked_files():
-        if not path.is_file() or path.suffix in {".png", ".parquet"}:
+        # This file names the forms it looks for, in its examples below.
+        if not path.is_file() or path.suffix in {".png", ".parquet"} or path == Path(__file__).resolve():
             continue
         text = path.read_text("utf-8", errors="replace")
         offenders += [

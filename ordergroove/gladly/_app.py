@@ -7,6 +7,7 @@ JSON, errors included (``{"errors": [...]}``), and no stack trace ever reaches G
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,17 +18,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
 from ordergroove.errors import ConfigurationError
-from ordergroove.gladly import _actions, _forms, _lookup
+from ordergroove.gladly import _actions, _forms, _lookup, _mapping
 from ordergroove.gladly._errors import GladlySignatureError
 from ordergroove.gladly._service import (
     DEFAULT_DEADLINE,
     DEFAULT_NOTE_TIMEOUT,
+    GLADLY_LIMIT,
     Service,
     ServiceError,
+    check_seconds,
     error_item,
     json_object,
 )
-from ordergroove.gladly._signing import basic_auth_challenge, check_basic_auth, verify_request
+from ordergroove.gladly._signing import basic_auth_challenge, check_basic_auth, utf8_bytes, verify_request
 
 if TYPE_CHECKING:
     from ordergroove._client import AsyncOrdergroove
@@ -39,6 +42,10 @@ _log = logging.getLogger("ordergroove.gladly")
 
 # Gladly's requests are small JSON documents: a larger body is refused before it is read.
 _MAX_BODY = 1_000_000
+# Gladly signs with a window of a few minutes; past an hour a captured request could be replayed for too long.
+_MAX_AGE_LIMIT = 3600.0
+# ASCII digits only: str.isdigit() takes "\u00b2", which int() then refuses (a 500 instead of a 400).
+_ASCII_LENGTH = re.compile(r"[0-9]+")
 _ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 _UNAUTHORIZED = {"errors": [error_item("unauthorized", "The request could not be authenticated.")]}
 
@@ -65,17 +72,24 @@ def create_app(
     ``max_age`` seconds old). ``basic_auth``: ``(user, password)`` when Gladly is configured with Basic auth too.
     ``gladly``: an :class:`AsyncGladlyClient` to write a timeline note for each performed action (None: no
     notes). ``deadline``: seconds the Ordergroove calls of one request may take in all (Gladly gives up at 15 s);
-    ``note_timeout``: seconds a timeline note may add after an action. The app does not close ``client`` or
-    ``gladly``: their owner does.
+    ``note_timeout``: seconds a timeline note may add after an action (also less than 15). ``max_age``: more
+    than 0 and at most 3600. The app does not close ``client`` or ``gladly``: their owner does.
+
+    Every option is checked here, so that a bad one fails at start-up (ConfigurationError) and never as a 500
+    on each request.
     """
     if not signing_key:
         raise ConfigurationError("signing_key must be the Gladly signing key (it must not be empty)")
+    if isinstance(signing_key, str):
+        utf8_bytes(signing_key, "signing_key")
     if basic_auth is not None and (len(basic_auth) != 2 or not basic_auth[0] or not basic_auth[1]):
         raise ConfigurationError("basic_auth must be a (user, password) pair of non-empty strings")
-    if not 0 < deadline < 15:
-        raise ConfigurationError("deadline must be more than 0 and less than Gladly's 15 s")
-    if note_timeout <= 0:
-        raise ConfigurationError("note_timeout must be positive")
+    if basic_auth is not None:
+        utf8_bytes(basic_auth[0], "the basic_auth user")
+        utf8_bytes(basic_auth[1], "the basic_auth password")
+    deadline = check_seconds("deadline", deadline, most=GLADLY_LIMIT)
+    note_timeout = check_seconds("note_timeout", note_timeout, most=GLADLY_LIMIT)
+    max_age = check_seconds("max_age", max_age, most=_MAX_AGE_LIMIT, inclusive=True)
     service = Service(client=client, gladly=gladly, deadline=deadline, note_timeout=note_timeout)
 
     def authenticate(request: Request, body: bytes) -> Response | None:
@@ -99,8 +113,13 @@ def create_app(
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            length = request.headers.get("content-length", "0")
-            body = await _read_body(request) if length.isdigit() and int(length) <= _MAX_BODY else None
+            length = request.headers.get("content-length")
+            digits = None if length is None else length.strip().lstrip("0") or "0"
+            if digits is not None and not _ASCII_LENGTH.fullmatch(digits):
+                return JSONResponse({"errors": [error_item("invalid_length", "Content-Length is not a number.")]}, 400)
+            # Its digits are counted before int() reads them: 5000 of them would be a ValueError.
+            too_large = digits is not None and (len(digits) > len(str(_MAX_BODY)) or int(digits) > _MAX_BODY)
+            body = None if too_large else await _read_body(request)
             if body is None:
                 return JSONResponse({"errors": [error_item("too_large", "The request body is too large.")]}, 413)
             refused = authenticate(request, body)
@@ -153,10 +172,14 @@ async def _form_endpoint(service: Service, request: Request, body: bytes) -> Any
     kind = request.path_params["kind"]
     if kind not in _forms.FORM_KINDS:
         raise ServiceError.one(404, "not_found", f"no form {kind!r}")
+    order_id = request.query_params.get("orderId") or None
+    if order_id is not None and kind != _mapping.SKIP:
+        # The form would show the order and act on the subscription alone: no such form exists.
+        raise ServiceError.one(404, "not_found", f"the {kind} form acts on a subscription and takes no orderId")
     context = _forms.FormContext(
         kind,
         request.path_params["subscription_id"],
-        order_id=request.query_params.get("orderId") or None,
+        order_id=order_id,
         gladly_customer_id=request.query_params.get("gladlyCustomerId") or None,
         root_path=request.scope.get("root_path", ""),
     )

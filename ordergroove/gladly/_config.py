@@ -6,12 +6,14 @@ The Ordergroove client reads its own (``ORDERGROOVE_API_KEY``, ``ORDERGROOVE_ENV
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 import attrs
 
 from ordergroove.errors import ConfigurationError
-from ordergroove.gladly._service import DEFAULT_DEADLINE
+from ordergroove.gladly._service import DEFAULT_DEADLINE, GLADLY_LIMIT, check_seconds
+from ordergroove.gladly._signing import utf8_bytes
 
 __all__ = [
     "BASIC_AUTH_PASSWORD_ENV",
@@ -31,6 +33,9 @@ GLADLY_HOST_ENV = "GLADLY_HOST"
 GLADLY_USER_ENV = "GLADLY_USER"
 GLADLY_API_TOKEN_ENV = "GLADLY_API_TOKEN"
 DEADLINE_ENV = "GLADLY_DEADLINE"
+
+# Plain decimal seconds in ASCII digits: float() would also take "nan", "1e1", "1_0" and other scripts' digits.
+_SECONDS_RE = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6})?")
 
 
 @attrs.frozen
@@ -62,6 +67,12 @@ class ServiceConfig:
         signing_key = get(SIGNING_KEY_ENV)
         if signing_key is None:
             raise ConfigurationError(f"set {SIGNING_KEY_ENV} to the signing key configured in Gladly")
+        # os.environ holds bytes that are not UTF-8 as lone surrogates: refused here, by name, never quoted.
+        texts = (SIGNING_KEY_ENV, BASIC_AUTH_USER_ENV, BASIC_AUTH_PASSWORD_ENV, GLADLY_HOST_ENV, GLADLY_USER_ENV)
+        for name in (*texts, GLADLY_API_TOKEN_ENV):
+            value = get(name)
+            if value is not None:
+                utf8_bytes(value, name)
 
         user, password = get(BASIC_AUTH_USER_ENV), get(BASIC_AUTH_PASSWORD_ENV)
         if (user is None) != (password is None):
@@ -79,12 +90,9 @@ class ServiceConfig:
         deadline = DEFAULT_DEADLINE
         deadline_text = get(DEADLINE_ENV)
         if deadline_text is not None:
-            try:
-                deadline = float(deadline_text)
-            except ValueError:
-                raise ConfigurationError(f"{DEADLINE_ENV} must be a number of seconds") from None
-            if not 0 < deadline < 15:
-                raise ConfigurationError(f"{DEADLINE_ENV} must be more than 0 and less than Gladly's 15 s")
+            if not _SECONDS_RE.fullmatch(deadline_text):
+                raise ConfigurationError(f"{DEADLINE_ENV} must be a number of seconds like 8 or 8.5")
+            deadline = check_seconds(DEADLINE_ENV, float(deadline_text), most=GLADLY_LIMIT)
 
         return cls(
             signing_key=signing_key,

@@ -7,6 +7,7 @@ fix; ``406`` when the action no longer applies (the subscription changed meanwhi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -19,7 +20,7 @@ from ordergroove.errors import (
     ResourceLockedError,
 )
 from ordergroove.gladly import _mapping
-from ordergroove.gladly._service import Service, ServiceError, error_item, upstream_error, within
+from ordergroove.gladly._service import Service, ServiceError, ascii_int, error_item, upstream_error, within
 from ordergroove.gladly._timeline import activity_id
 from ordergroove.models import OrderStatus, Period
 from ordergroove.resources.orders import pick_next_order
@@ -55,6 +56,9 @@ _FORM_ATTRS = {
     "start_date": "startDate",
 }
 _MAX_DETAILS = 250
+# A number an agent types is at most this many digits (Ordergroove's codes and frequencies are small).
+_MAX_DIGITS = 9
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class FormContext:
@@ -108,8 +112,10 @@ def text_answer(answers: Mapping[str, Any], attr: str) -> str | None:
         value = value[0]
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, int):  # never through float(): an int of 400 digits would overflow it
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
@@ -121,10 +127,11 @@ def positive_int(answers: Mapping[str, Any], attr: str, errors: Errors, *, requi
         if required:
             errors.add(attr, "required", f"{attr} is required")
         return None
-    if not text.isdigit() or int(text) < 1:
-        errors.add(attr, "invalid", f"{attr} must be a whole number of at least 1")
+    number = ascii_int(text, max_digits=_MAX_DIGITS)
+    if number is None or number < 1:
+        errors.add(attr, "invalid", f"{attr} must be a whole number from 1 to {10**_MAX_DIGITS - 1}")
         return None
-    return int(text)
+    return number
 
 
 def period(answers: Mapping[str, Any], attr: str, errors: Errors) -> Period | None:
@@ -132,8 +139,9 @@ def period(answers: Mapping[str, Any], attr: str, errors: Errors) -> Period | No
     if text is None:
         errors.add(attr, "required", f"{attr} is required")
         return None
-    if text.isdigit() and int(text) in {int(p) for p in Period}:
-        return Period(int(text))
+    number = ascii_int(text, max_digits=1)
+    if number is not None and number in {int(p) for p in Period}:
+        return Period(number)
     if text.lower() in _PERIOD_NAMES:
         return _PERIOD_NAMES[text.lower()]
     errors.add(attr, "invalid", f"{attr} must be days, weeks, months or years (1 to 4)")
@@ -145,7 +153,9 @@ def iso_date(answers: Mapping[str, Any], attr: str, errors: Errors) -> dt.date |
     if text is None:
         errors.add(attr, "required", f"{attr} is required")
         return None
-    if len(text) == 10 or text[10:11] in {"T", " "}:  # a datetime is taken for its date
+    # A datetime is taken for its date. The pattern keeps to ASCII digits and one spelling (fromisoformat
+    # would also take 20250131).
+    if (len(text) == 10 or text[10:11] in {"T", " "}) and _ISO_DATE.fullmatch(text[:10]):
         try:
             return dt.date.fromisoformat(text[:10])
         except ValueError:
@@ -191,18 +201,19 @@ async def form(service: Service, context: FormContext) -> dict[str, Any]:
         ]
         title, submit_text, close_text = "Cancel subscription", "Cancel subscription", "Keep subscription"
     elif context.kind == _mapping.SKIP:
-        target = "this order" if context.order_id else "the next order"
-        sections = [
-            _input(
-                f"Skip {target} of subscription {context.subscription_id}",
-                "confirm",
-                "The following order is scheduled one frequency later",
-                {"type": "checkbox"},
-            )
-        ]
-        title, submit_text, close_text = f"Skip {target}", "Skip", "Don't skip"
+        title = "Skip this order" if context.order_id else "Skip the next order"
         if context.order_id is None:
             context = await _bound_to_next_order(service, context)
+        if context.order_id is None:
+            # Nothing to bind the form to: it says so, and its POST (which names no order) never skips.
+            label = f"Subscription {context.subscription_id} has no upcoming order: there is nothing to skip"
+            hint = "Close this form; once an order is scheduled, refresh the profile and open it again"
+            title, submit_text, close_text = "No order to skip", "Skip", "Close"
+        else:
+            label = f"Skip order {context.order_id} of subscription {context.subscription_id}"
+            hint = "The following order is scheduled one frequency later"
+            submit_text, close_text = "Skip", "Don't skip"
+        sections = [_input(label, "confirm", hint, {"type": "checkbox"})]
     else:
         sections = [
             _input("Every", "every", "How many periods between orders, e.g. 2", {"type": "text"}),
@@ -223,7 +234,8 @@ async def form(service: Service, context: FormContext) -> dict[str, Any]:
 
 async def _bound_to_next_order(service: Service, context: FormContext) -> FormContext:
     """The skip form's ``actionUrl`` names the order it skips: when Gladly repeats the POST (its answer was lost
-    or late), the repeat finds the subscription gone from that order (406) instead of skipping the order after it."""
+    or late), the repeat finds the subscription gone from that order (406) instead of skipping the order after it.
+    Without an upcoming order the context stays unbound, and its POST is refused (see :func:`submit`)."""
     try:
         upcoming = await within(
             service.client.orders.list(subscription=context.subscription_id, status=OrderStatus.UNSENT).to_list(),
@@ -234,7 +246,7 @@ async def _bound_to_next_order(service: Service, context: FormContext) -> FormCo
     try:
         order = pick_next_order(context.subscription_id, upcoming)
     except NoUpcomingOrderError:
-        return context  # nothing to bind: the POST answers 406
+        return context
     return FormContext(
         context.kind,
         context.subscription_id,
@@ -286,21 +298,29 @@ async def submit(service: Service, context: FormContext, answers: Mapping[str, A
             return (*_mapping.cancel_summary(result), note_id)
 
     elif context.kind == _mapping.SKIP:
+        order_id = context.order_id
+        if order_id is None:
+            # The form was shown while there was no upcoming order. Skipping "the next order" now would act on
+            # an order the agent never saw, and each repeat of the POST would skip one more.
+            raise _gone(
+                f"This skip form was opened when subscription {context.subscription_id} had no upcoming order, "
+                "so it named no order: nothing was skipped. Refresh the profile and open the form again."
+            )
         if not checkbox(answers, "confirm"):
             errors.add("confirm", "required", "tick the box to confirm the skip")
         errors.raise_any()
 
         async def perform() -> tuple[str, str, str]:
             await _require(service, context, active=True)
-            if context.order_id is not None:
-                order = await service.client.orders.retrieve(context.order_id)
-                if not order.is_upcoming:
-                    raise _gone(
-                        f"Order {order.public_id} is no longer upcoming ({_mapping.order_status_name(order.status)})."
-                    )
-                skipped = await service.client.orders.skip_subscription(order.public_id, context.subscription_id)
-            else:
-                skipped = await service.client.subscriptions.skip_next_order(context.subscription_id)
+            try:
+                order = await service.client.orders.retrieve(order_id)
+            except NotFoundError:
+                raise _gone(f"Order {order_id} no longer exists in Ordergroove.") from None
+            if not order.is_upcoming:
+                raise _gone(
+                    f"Order {order.public_id} is no longer upcoming ({_mapping.order_status_name(order.status)})."
+                )
+            skipped = await service.client.orders.skip_subscription(order.public_id, context.subscription_id)
             note_id = activity_id(_mapping.SKIP, context.subscription_id, skipped.public_id)
             return (*_mapping.skip_summary(context.subscription_id, skipped), note_id)
 
@@ -327,8 +347,6 @@ async def submit(service: Service, context: FormContext, answers: Mapping[str, A
         message, detail, note_id = await within(perform(), service.deadline, acting=True)
     except NotFoundError:
         raise _gone(f"Subscription {context.subscription_id} no longer exists in Ordergroove.") from None
-    except NoUpcomingOrderError:
-        raise _gone(f"Subscription {context.subscription_id} has no upcoming order to skip.") from None
     except ResourceLockedError:
         raise ServiceError.one(
             400, "locked", "Ordergroove is processing this order right now; submit again in a moment."

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import attrs
 
+from ordergroove.gladly._service import ascii_int
 from ordergroove.models import (
     STANDARD_CANCEL_REASONS,
     CancelReason,
@@ -73,6 +74,8 @@ _PERIOD_WORDS: Mapping[int, tuple[str, str]] = {
     Period.MONTHS: ("month", "months"),
     Period.YEARS: ("year", "years"),
 }
+# Rounding to cents keeps up to this many digits; a larger amount (or an absurd exponent) is shown as it is.
+_MONEY_CONTEXT = Context(prec=60, traps=[InvalidOperation])
 # Fields the library treats as secrets (kept out of reprs): never passed on to Gladly.
 _SECRET_FIELDS = frozenset({"session_id", "token_id", "user_token_id"})
 
@@ -88,14 +91,22 @@ def format_timestamp(value: dt.datetime | None) -> str | None:
 
 
 def format_money(amount: Decimal | None, currency_code: str | None) -> str | None:
-    """``"$28.89"``: the amount rounded to the currency's minor unit, with its symbol (or its code)."""
-    if amount is None:
+    """``"$28.89"``: the amount rounded to the currency's minor unit, with its symbol (or its code).
+
+    Never raises: an amount too large to round (``9E+999999``) keeps its plain form with its code
+    (``"9E+999999 USD"``), and NaN or an infinity, which are no amount, give None (the field is left out).
+    """
+    if amount is None or not amount.is_finite():
         return None
     code = (currency_code or "USD").upper()
     step = Decimal(1) if code in _NO_DECIMALS else Decimal("0.01")
-    rounded = amount.quantize(step, rounding=ROUND_HALF_UP)
+    try:
+        # Our own context, not the thread's (which the application may have narrowed): 1E+26 needs 29 digits.
+        rounded = amount.quantize(step, rounding=ROUND_HALF_UP, context=_MONEY_CONTEXT)
+    except InvalidOperation:
+        return f"{amount} {code}"
     sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):,}"
+    text = f"{rounded.copy_abs():,}"  # copy_abs, not abs(): abs() rounds to the thread's context
     symbol = _CURRENCY_SYMBOLS.get(code)
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
 
@@ -120,7 +131,8 @@ def cancel_reason_text(cancel_reason: str | None) -> str | None:
     if not cancel_reason:
         return None
     code_text, _, details = cancel_reason.partition("|")
-    label = STANDARD_CANCEL_REASONS.get(int(code_text)) if code_text.strip().isdigit() else None
+    code = ascii_int(code_text.strip())  # "\u00b2".isdigit() is True, yet int() refuses it
+    label = STANDARD_CANCEL_REASONS.get(code) if code is not None else None
     parts = [part for part in (label, details.strip()) if part]
     if len(parts) == 2 and parts[0].lower() == parts[1].lower():
         parts = parts[:1]

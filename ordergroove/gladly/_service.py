@@ -7,12 +7,19 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ordergroove.errors import APIConnectionError, APIStatusError, APITimeoutError, OrdergrooveError
+from ordergroove.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ConfigurationError,
+    OrdergrooveError,
+)
 
 if TYPE_CHECKING:
     from ordergroove._client import AsyncOrdergroove
@@ -23,6 +30,8 @@ __all__ = [
     "DEFAULT_NOTE_TIMEOUT",
     "Service",
     "ServiceError",
+    "ascii_int",
+    "check_seconds",
     "error_item",
     "gather_all",
     "json_object",
@@ -39,6 +48,12 @@ _log = logging.getLogger("ordergroove.gladly")
 DEFAULT_DEADLINE = 10.0
 # The timeline note is written after the action succeeded; it must not push the answer past Gladly's limit.
 DEFAULT_NOTE_TIMEOUT = 3.0
+# Gladly cuts a request at 15 s: no wait of the service may reach it.
+GLADLY_LIMIT = 15.0
+
+# [0-9], not \d or str.isdigit(): those accept other scripts' digits ("\u0663") and superscripts ("\u00b2"),
+# which int() then refuses or reads differently.
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 @attrs.frozen
@@ -70,6 +85,31 @@ class Service:
             _log.warning("the Gladly timeline note %s was not written: %s", item_id, type(exc).__name__)
             return False
         return True
+
+
+def ascii_int(text: str, *, max_digits: int = 9) -> int | None:
+    """``text`` as a whole number when it is 1 to ``max_digits`` ASCII digits (no sign, no spaces), else None.
+
+    Bounded, so int() never meets a string longer than it accepts (4300 digits) nor builds a huge number.
+    """
+    if len(text) > max_digits or not _ASCII_DIGITS.fullmatch(text):
+        return None
+    return int(text)
+
+
+def check_seconds(name: str, value: object, *, most: float, inclusive: bool = False) -> float:
+    """``value`` as a finite number of seconds, more than 0 and below ``most`` (or up to it when ``inclusive``);
+    anything else (NaN, infinity, a string, a bool) is a ConfigurationError naming ``name``."""
+    # Written so that NaN, which fails every comparison, fails the check instead of passing it.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not value > 0
+        or not (value <= most if inclusive else value < most)
+    ):
+        bound = f"at most {most:g}" if inclusive else f"less than {most:g}"
+        raise ConfigurationError(f"{name} must be a number of seconds more than 0 and {bound}, got {value!r}")
+    return float(value)
 
 
 def error_item(code: str, detail: str, attr: str | None = None) -> dict[str, str]:
@@ -140,13 +180,50 @@ async def within(awaitable: Awaitable[T], seconds: float, *, acting: bool = Fals
 
 
 def json_object(body: bytes) -> dict[str, Any]:
-    """The request's JSON object (an empty body is ``{}``); anything else is a 400."""
+    """The request's JSON object (an empty body is ``{}``); anything else is a 400.
+
+    So is text without a UTF-8 form (a lone surrogate, which JSON can carry as ``\\ud800``): it could never be
+    sent on to Ordergroove, and refusing it here names the field instead of failing later as Ordergroove's error.
+    """
     if not body.strip():
         return {}
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ServiceError.one(400, "invalid_json", "the request body is not JSON") from None
+    except (ValueError, RecursionError):  # RecursionError: hostile nesting ("[[[[..."), not a bug of ours
+        raise ServiceError.one(400, "invalid_json", "the request body is not JSON (or is nested too deeply)") from None
     if not isinstance(data, dict):
         raise ServiceError.one(400, "invalid_json", "the request body must be a JSON object")
+    unencodable = _unencodable_text(data)
+    if unencodable is not None:
+        raise ServiceError.one(
+            400,
+            "invalid_text",
+            f"{unencodable} is not valid Unicode text (it holds a lone surrogate); nothing was done",
+            attr=unencodable,
+        )
     return data
+
+
+def _unencodable_text(data: dict[str, Any]) -> str | None:
+    """Where the first key or string without a UTF-8 form is (``query.emails[0]``), or None.
+
+    Walked with a stack, not recursion: json.loads accepted the nesting, and this must not fail on it either.
+    """
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return where or "the request body"
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                try:
+                    key.encode("utf-8")
+                except UnicodeEncodeError:
+                    return f"a key of {where}" if where else "a key of the request body"
+                stack.append((f"{where}.{key}" if where else key, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{index}]", item) for index, item in reversed(list(enumerate(value))))
+    return None

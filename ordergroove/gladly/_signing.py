@@ -21,6 +21,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
@@ -40,6 +41,7 @@ __all__ = [
     "canonical_query",
     "check_basic_auth",
     "sign_request",
+    "utf8_bytes",
     "verify_request",
 ]
 
@@ -103,7 +105,11 @@ def canonical_query(query: QueryInput) -> str:
         for name, value in items:
             values = value if isinstance(value, (list, tuple)) else [value]
             pairs.extend((str(name), str(v)) for v in values)
-    return urlencode(sorted(pairs))
+    try:
+        return urlencode(sorted(pairs))
+    except UnicodeEncodeError:  # raised outside the except: the query could carry a token
+        pass
+    raise ConfigurationError("the query is not valid Unicode text (it holds a lone surrogate)")
 
 
 def _sha256_hex(data: bytes) -> str:
@@ -132,15 +138,31 @@ def _signature(
             _sha256_hex(body),
         ]
     )
-    string_to_sign = f"{ALGORITHM}\n{gladly_time}\n{_sha256_hex(canonical.encode('utf-8'))}"
+    # utf8_bytes: a signed header may be a credential (Authorization), never to be quoted by an error.
+    canonical_bytes = utf8_bytes(canonical, "the method, path, query or a signed header of the request")
+    string_to_sign = f"{ALGORITHM}\n{gladly_time}\n{_sha256_hex(canonical_bytes)}"
     day_key = hmac.new(key, gladly_time[:8].encode("ascii"), hashlib.sha256).digest()
     return hmac.new(day_key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def utf8_bytes(text: str, what: str) -> bytes:
+    """``text`` in UTF-8; text without a UTF-8 form (a lone surrogate) is a ConfigurationError naming ``what``.
+
+    Never quoting ``text``, which may be a secret (a key, a password, a header): the UnicodeEncodeError would
+    hold all of it in its args, so it is not chained either (raised outside the ``except``: neither
+    ``__cause__`` nor ``__context__`` holds it).
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    raise ConfigurationError(f"{what} is not valid Unicode text (it holds a lone surrogate)")
 
 
 def _key_bytes(signing_key: str | bytes) -> bytes:
     if not signing_key:
         raise ConfigurationError("the Gladly signing key is empty")
-    return signing_key.encode("utf-8") if isinstance(signing_key, str) else bytes(signing_key)
+    return utf8_bytes(signing_key, "the Gladly signing key") if isinstance(signing_key, str) else bytes(signing_key)
 
 
 def _body_bytes(body: bytes) -> bytes:
@@ -224,8 +246,9 @@ def verify_request(
     The signed header names are read from ``Gladly-Authorization``. ``Gladly-Time`` may differ from ``now``
     (default: the current time, timezone-aware) by at most ``max_age`` seconds either way.
     """
-    if max_age < 0:
-        raise ConfigurationError("max_age must not be negative")
+    # NaN would compare false with every age and so accept any old request; a string would be a TypeError.
+    if isinstance(max_age, bool) or not isinstance(max_age, int | float) or not 0 <= max_age < math.inf:
+        raise ConfigurationError(f"max_age must be a finite number of seconds, 0 or more, got {max_age!r}")
     key = _key_bytes(signing_key)
     raw_body = _body_bytes(body)
     current = _utc(now)
@@ -327,8 +350,11 @@ def check_basic_auth(authorization_header: str | bytes | None, username: str, pa
     """Whether an ``Authorization: Basic ...`` value carries exactly ``username`` and ``password``.
 
     Both are compared in constant time (and both always, so the timing says nothing about which differed).
-    A missing or malformed header is simply ``False``.
+    A missing or malformed header is simply ``False``; a ``username`` or ``password`` that is not valid Unicode
+    text (a lone surrogate) is a :class:`~ordergroove.errors.ConfigurationError` that does not quote it.
     """
+    expected_user = utf8_bytes(username, "the Basic auth user")
+    expected_password = utf8_bytes(password, "the Basic auth password")
     if authorization_header is None:
         return False
     text = _text(authorization_header).strip()
@@ -340,8 +366,8 @@ def check_basic_auth(authorization_header: str | bytes | None, username: str, pa
     except (binascii.Error, UnicodeEncodeError):
         return False
     given_user, sep, given_password = decoded.partition(b":")
-    user_ok = hmac.compare_digest(given_user, username.encode("utf-8"))
-    password_ok = hmac.compare_digest(given_password, password.encode("utf-8"))
+    user_ok = hmac.compare_digest(given_user, expected_user)
+    password_ok = hmac.compare_digest(given_password, expected_password)
     return bool(sep) and user_ok and password_ok
 
 

@@ -23,10 +23,13 @@ import anyio
 import attrs
 import httpx
 
-from ordergroove._core import backoff_delay, request_was_sent, retry_after_seconds
+from ordergroove._config import check_max_retries, check_timeout
+from ordergroove._core import RETRY_AFTER_CAP, backoff_delay, request_was_sent, retry_after_seconds
 from ordergroove._version import __version__
+from ordergroove.errors import BODY_LIMIT as ERROR_BODY_LIMIT
 from ordergroove.errors import APIConnectionError, APITimeoutError, ConfigurationError, OrdergrooveError
 from ordergroove.gladly._errors import GladlyAPIError, GladlyErrorItem
+from ordergroove.gladly._signing import utf8_bytes
 
 __all__ = [
     "ACTIVITY_TYPES",
@@ -49,6 +52,12 @@ _ITEM_ID_RE = re.compile(r"[A-Za-z0-9._~-]+")  # RFC 3986 unreserved: safe anywh
 
 # A longer Retry-After is not waited for: blocking an action's caller that long is worse than failing.
 _RETRY_AFTER_LIMIT = 30.0
+# Gladly's answers are small JSON documents (a created item echoes a note of at most 25,000 characters):
+# a larger body is not parsed, and an error's text is taken from its first characters only.
+_JSON_LIMIT = 1 << 20
+_SUMMARY_LIMIT = 200
+_SUMMARY_SCAN = 4096  # characters looked at to find the summary's words (a 20 MiB page is never split whole)
+_MESSAGE_LIMIT = 500
 
 # Module-level so tests can patch them; looked up at call time.
 _sleep = time.sleep
@@ -135,6 +144,7 @@ def _customer_segment(customer_id: str) -> str:
         raise ConfigurationError("customer_id must be a non-empty string")
     if customer_id in {".", ".."}:
         raise ConfigurationError(f"{customer_id!r} is not a customer id")
+    utf8_bytes(customer_id, "customer_id")
     return quote(customer_id, safe="")
 
 
@@ -152,6 +162,9 @@ def _build_content(
         raise ConfigurationError("title must be a non-empty string")
     if not isinstance(body, str):
         raise ConfigurationError("body must be a string")
+    utf8_bytes(title, "title")
+    utf8_bytes(body, "body")
+    utf8_bytes(source_name, "source_name")
     if activity_type not in ACTIVITY_TYPES:
         raise ConfigurationError(f"activity_type must be one of {', '.join(sorted(ACTIVITY_TYPES))}")
     if item_id is not None and not (
@@ -174,6 +187,8 @@ def _build_content(
             link = ActivityLink(url=link.get("url", ""), text=link.get("text", _DEFAULT_LINK_TEXT))
         if not link.url:
             raise ConfigurationError("link.url must not be empty")
+        utf8_bytes(link.url, "link.url")
+        utf8_bytes(link.text, "link.text")
         content["link"] = {"url": link.url, "text": _truncate(link.text, LINK_TEXT_LIMIT)}
     payload: dict[str, Any] = {"content": content}
     if item_id is not None:
@@ -182,15 +197,37 @@ def _build_content(
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    # Uncapped: a wait longer than _RETRY_AFTER_LIMIT is refused, and the error says how long Gladly asked for.
-    return retry_after_seconds(response.headers.get("Retry-After"), cap=None)
+    # Capped like the core's, so that the hint an error carries is a wait a caller can make. Longer than
+    # _RETRY_AFTER_LIMIT is not waited for (see _ActivityPlan.on_response).
+    return retry_after_seconds(response.headers.get("Retry-After"), cap=RETRY_AFTER_CAP)
+
+
+def _bounded(seconds: float) -> float:
+    """Every wait passes here: between 0 and _RETRY_AFTER_LIMIT, whatever Retry-After said or however it was read
+    (NaN included)."""
+    if 0.0 <= seconds <= _RETRY_AFTER_LIMIT:
+        return seconds
+    return 0.0 if seconds < 0 else _RETRY_AFTER_LIMIT
+
+
+def _json_body(response: httpx.Response) -> Any:
+    """The body as JSON, or None: not JSON, larger than _JSON_LIMIT, or nested too deeply to parse."""
+    content = response.content
+    if len(content) > _JSON_LIMIT:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):  # RecursionError: "[[[[...", which must not escape as itself
+        return None
+
+
+def _text_prefix(response: httpx.Response, characters: int) -> str:
+    """The first ``characters`` of the body's text, decoding no more of it than they can take (4 bytes each)."""
+    return response.content[: characters * 4].decode("utf-8", "replace")[:characters]
 
 
 def _errors_of(response: httpx.Response) -> list[GladlyErrorItem]:
-    try:
-        data = response.json()
-    except ValueError:
-        return []
+    data = _json_body(response)
     raw = data.get("errors") if isinstance(data, dict) else None
     if not isinstance(raw, list):
         return []
@@ -271,10 +308,7 @@ class _ActivityPlan:
         )
 
     def _result(self, response: httpx.Response, *, duplicate: bool) -> ActivityResult:
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
+        data = _json_body(response)
         item = data if isinstance(data, dict) else None
         item_id = self._item_id
         if item_id is None and item is not None and isinstance(item.get("id"), str):
@@ -293,7 +327,7 @@ class _ActivityPlan:
         return retry_after if retry_after is not None else backoff_delay(self._retries)
 
     def _retry(self, retry_after: float | None = None) -> _Retry:
-        delay = self._backoff(retry_after)
+        delay = _bounded(self._backoff(retry_after))
         self._retries += 1
         return _Retry(delay)
 
@@ -301,11 +335,12 @@ class _ActivityPlan:
         errors = _errors_of(response)
         status = f"{response.status_code} {response.reason_phrase}".strip()
         message = f"Gladly answered {status} to POST {self.url()}"
-        if errors:
-            message += ": " + "; ".join(str(error) for error in errors)
-        elif response.text.strip():
-            snippet = " ".join(response.text.split())
-            message += ": " + (snippet if len(snippet) <= 200 else snippet[:200] + "...")
+        said = "; ".join(str(error) for error in errors[:20])
+        if not said:
+            snippet = " ".join(_text_prefix(response, _SUMMARY_SCAN).split())
+            said = snippet if len(snippet) <= _SUMMARY_LIMIT else snippet[:_SUMMARY_LIMIT] + "..."
+        if said:
+            message += ": " + (said if len(said) <= _MESSAGE_LIMIT else said[:_MESSAGE_LIMIT] + "...")
         if hint:
             message += f" ({hint})"
         return GladlyAPIError(
@@ -314,7 +349,8 @@ class _ActivityPlan:
             method="POST",
             url=self.url(),
             errors=errors,
-            body=response.text,
+            # One character more than GladlyAPIError keeps, so that it still marks a longer body as cut.
+            body=_text_prefix(response, ERROR_BODY_LIMIT + 1),
             retry_after=_retry_after(response) if response.status_code == 429 else None,
         )
 
@@ -328,14 +364,15 @@ class _ActivityPlan:
         if status == 301:
             return self._on_moved(response)
         can_retry = self._retries < self._max_retries
-        if status == 429:
-            retry_after = _retry_after(response)
-            if can_retry and (retry_after is None or retry_after <= _RETRY_AFTER_LIMIT):
-                return self._retry(retry_after)
-            return _Fail(self._error(response, "rate limited: retries exhausted"))
         # With an item id a repeat is harmless (Gladly answers 409), so a server error can be retried.
-        if status in {500, 502, 503, 504} and self._item_id is not None and can_retry:
-            return self._retry(_retry_after(response))
+        if status == 429 or (status in {500, 502, 503, 504} and self._item_id is not None):
+            retry_after = _retry_after(response)
+            if retry_after is not None and not retry_after <= _RETRY_AFTER_LIMIT:  # "not <=": NaN is too long too
+                return _Fail(self._error(response, f"Gladly asked to wait more than {_RETRY_AFTER_LIMIT:g} s"))
+            if can_retry:
+                return self._retry(retry_after)
+            if status == 429:
+                return _Fail(self._error(response, "rate limited: retries exhausted"))
         hints = {401: "check the Gladly user and API token", 403: "the API user lacks permission"}
         return _Fail(self._error(response, hints.get(status, "")))
 
@@ -370,6 +407,7 @@ class _GladlyClientBase:
     def __init__(self, host: str, user: str, api_token: str, *, timeout: float, max_retries: int) -> None:
         if not isinstance(host, str) or not host.strip():
             raise ConfigurationError("host must be the Gladly URL, like https://org.gladly.com")
+        utf8_bytes(host, "host")
         try:
             url = httpx.URL(host.strip())
         except httpx.InvalidURL as exc:
@@ -380,13 +418,14 @@ class _GladlyClientBase:
             raise ConfigurationError("host must not carry credentials; pass user and api_token")
         if not user or not api_token:
             raise ConfigurationError("user and api_token must not be empty")
-        if max_retries < 0 or timeout <= 0:
-            raise ConfigurationError("timeout must be positive and max_retries not negative")
+        # Encoded here, where a lone surrogate is refused without the UnicodeEncodeError that would quote it.
+        user_bytes = utf8_bytes(user, "user (the Gladly API user's email)")
+        token_bytes = utf8_bytes(api_token, "api_token")
         self.host = str(url).rstrip("/")
         self.user = user
-        self._timeout = httpx.Timeout(timeout)
-        self._max_retries = max_retries
-        credentials = base64.b64encode(f"{user}:{api_token}".encode()).decode("ascii")
+        self._timeout = httpx.Timeout(check_timeout(timeout))
+        self._max_retries = check_max_retries(max_retries)
+        credentials = base64.b64encode(user_bytes + b":" + token_bytes).decode("ascii")
         self._headers = {
             "Authorization": f"Basic {credentials}",
             "Accept": "application/json",

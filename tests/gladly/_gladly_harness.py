@@ -31,6 +31,7 @@ GLADLY_USER = "api@acme.test"
 GLADLY_TOKEN = "gladly-token-TEST-77aa"
 GLADLY_CUSTOMER = "gladly-cust-Xy12"
 DOWN_CUSTOMER = "gladly-cust-down"  # the stub answers 503 for this one
+NESTED_CUSTOMER = "gladly-cust-nested"  # the stub answers 503 with 100,000 nested JSON arrays for this one
 
 AppFactory = Callable[[], contextlib.AbstractAsyncContextManager[Any]]
 
@@ -98,6 +99,8 @@ class GladlyStub:
         payload = json.loads(await request.body())
         if request.path_params["customer_id"] == DOWN_CUSTOMER:
             return JSONResponse({"errors": [{"code": "unavailable", "detail": "try later"}]}, 503)
+        if request.path_params["customer_id"] == NESTED_CUSTOMER:
+            return Response(b"[" * 100_000, 503, media_type="application/json")
         with self._lock:
             self.authorizations.append(request.headers.get("authorization"))
             if payload.get("id") and any(note["id"] == payload["id"] for note in self.notes):

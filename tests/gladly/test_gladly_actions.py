@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from _gladly_harness import (  # noqa: F401  (fixtures)
     GLADLY_CUSTOMER,
+    NESTED_CUSTOMER,
     Adaptor,
     adaptor,
     fake,
@@ -267,3 +268,45 @@ async def test_any_other_ordergroove_status_gives_the_status_and_body(
     response = await adaptor.action("getSubscriptionById", {"subscriptionId": first(fake)["public_id"]})
     assert response.status_code == 502
     assert response.json()["errors"][0]["detail"] == 'get subscription failed: 500 {"detail": "database on fire"}'
+
+
+async def test_a_note_answer_gladly_nests_deeply_does_not_fail_the_action(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]]
+) -> None:
+    subscription = first(fake)
+    response = await adaptor.action(
+        "cancelSubscription", {"subscriptionId": subscription["public_id"], "gladlyCustomerId": NESTED_CUSTOMER}
+    )
+    # The cancel is applied and answered as such; only the note is missing.
+    assert response.status_code == 200
+    assert response.json() == expected_record(subscription, SUBSCRIPTION_TIMES)
+    assert subscription["live"] is False
+    assert not notes
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs", "attr"),
+    [
+        ("cancelSubscription", {"cancelReasonCode": "\u00b2"}, "cancelReasonCode"),
+        ("cancelSubscription", {"cancelReasonCode": "\u0663"}, "cancelReasonCode"),
+        ("reactivateSubscription", {"every": "\u0663", "everyPeriod": 2, "startDate": "2025-02-01"}, "every"),
+        ("reactivateSubscription", {"every": 2, "everyPeriod": "\u0662", "startDate": "2025-02-01"}, "everyPeriod"),
+        ("reactivateSubscription", {"every": 10**400, "everyPeriod": 2, "startDate": "2025-02-01"}, "every"),
+    ],
+)
+async def test_numbers_in_other_digits_are_a_400(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, name: str, inputs: dict[str, Any], attr: str
+) -> None:
+    subscription = first(fake, live=name == "cancelSubscription")
+    response = await adaptor.action(name, {"subscriptionId": subscription["public_id"], **inputs})
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, "invalid")]
+    assert not fake.applied
+
+
+async def test_a_lone_surrogate_in_the_inputs_is_a_400(adaptor: Adaptor, fake: ogt.FakeOrdergroove) -> None:
+    body = b'{"subscriptionId": "sub\\udc80"}'
+    response = await adaptor.request("POST", "/actions/getSubscriptionById", body=body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "subscriptionId"
+    assert fake.requests == []

@@ -11,6 +11,7 @@ from _gladly_harness import (  # noqa: F401  (fixtures)
     GLADLY_CUSTOMER,
     GLADLY_TOKEN,
     GLADLY_USER,
+    NESTED_CUSTOMER,
     Adaptor,
     StartAdaptor,
     adaptor,
@@ -178,6 +179,13 @@ async def test_skip_form_asks_for_a_confirmation(adaptor: Adaptor, fake: ogt.Fak
     assert confirm["attr"] == "confirm" and confirm["input"] == {"type": "checkbox"}
 
 
+async def skip_action_url(adaptor: Adaptor, subscription: dict[str, Any]) -> str:
+    """The actionUrl of the skip form the lookup offers for ``subscription`` (Gladly GETs the form, then POSTs)."""
+    url = (await detailed_actions(adaptor))[f"{subscription['public_id']} Skip next order"]
+    action_url: str = (await adaptor.request("GET", url)).json()["actionUrl"]
+    return action_url
+
+
 @pytest.mark.parametrize("confirm", [True, "true", "on", ["true"]])
 async def test_skip_form_submitted_skips_the_next_order(
     adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]], confirm: Any
@@ -185,8 +193,7 @@ async def test_skip_form_submitted_skips_the_next_order(
     subscription = first(fake)
     order = fake.upcoming_order(subscription)
     assert order is not None
-    url = (await detailed_actions(adaptor))[f"{subscription['public_id']} Skip next order"]
-    response = await adaptor.request("POST", url, {"confirm": confirm})
+    response = await adaptor.request("POST", await skip_action_url(adaptor, subscription), {"confirm": confirm})
     assert response.status_code == 200
     assert response.json()["message"] == "Order skipped"
     assert order["public_id"] in response.json()["detail"]
@@ -204,7 +211,7 @@ async def test_skip_without_the_confirmation_is_a_400(
     adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]], answers: dict[str, Any]
 ) -> None:
     subscription = first(fake)
-    response = await adaptor.request("POST", f"/forms/skip/{subscription['public_id']}{Q}", answers)
+    response = await adaptor.request("POST", await skip_action_url(adaptor, subscription), answers)
     assert response.status_code == 400
     assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [("confirm", "required")]
     assert not fake.applied and not notes
@@ -241,14 +248,98 @@ async def test_skip_of_an_order_that_is_no_longer_upcoming_is_a_406(
     assert not fake.applied and not notes
 
 
-async def test_skip_without_an_upcoming_order_is_a_406(
+async def test_a_repeated_skip_form_post_skips_only_one_order(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]]
+) -> None:
+    subscription = first(fake)
+    order = fake.upcoming_order(subscription)
+    assert order is not None
+    action_url = await skip_action_url(adaptor, subscription)
+    first_answer = await adaptor.request("POST", action_url, {"confirm": True})
+    assert first_answer.status_code == 200
+    # Gladly did not get (or timed out on) the first answer and sends the same POST again.
+    second_answer = await adaptor.request("POST", action_url, {"confirm": True})
+    assert second_answer.status_code == 406
+    skips = [r for r in fake.applied if r.path.endswith("/skip_subscription/")]
+    assert [r.path for r in skips] == [f"/orders/{order['public_id']}/skip_subscription/"]
+    later = fake.upcoming_order(subscription)
+    assert later is not None and all(i["subscription"] == subscription["public_id"] for i in fake.items_of(later))
+    assert len(notes) == 1
+
+
+async def test_a_skip_form_shown_without_an_upcoming_order_never_skips(
     adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]]
 ) -> None:
     subscription = fake.add_subscription("cust_0001", "TEA-GREEN-50", create_order=False)
-    response = await adaptor.request("POST", f"/forms/skip/{subscription['public_id']}{Q}", {"confirm": True})
-    assert response.status_code == 406
-    assert "no upcoming order" in response.json()["errors"][0]["detail"]
-    assert not notes
+    url = (await detailed_actions(adaptor))[f"{subscription['public_id']} Skip next order"]
+    form = (await adaptor.request("GET", url)).json()
+    # An order appears after the form was shown; Gladly then posts the form (twice: its first answer was lost).
+    fake.add_order("cust_0001", items=[{"product": "TEA-GREEN-50", "subscription": subscription["public_id"]}])
+    answers = [await adaptor.request("POST", form["actionUrl"], {"confirm": True}) for _ in range(2)]
+    # Nothing is skipped: the form was bound to no order, and acting on one the agent never saw is refused.
+    assert not fake.applied and not notes
+    for answer in answers:
+        assert answer.status_code == 406
+        [error] = answer.json()["errors"]
+        assert error["code"] == "not_applicable"
+        assert "named no order" in error["detail"] and "nothing was skipped" in error["detail"]
+    # The form itself said there was nothing to skip, and its action names no order.
+    assert form["title"] == "No order to skip"
+    assert "has no upcoming order" in form["sections"][0]["label"]
+    assert "orderId" not in form["actionUrl"]
+
+
+async def test_a_bound_skip_form_names_the_order_it_skips(adaptor: Adaptor, fake: ogt.FakeOrdergroove) -> None:
+    subscription = first(fake)
+    order = fake.upcoming_order(subscription)
+    assert order is not None
+    url = (await detailed_actions(adaptor))[f"{subscription['public_id']} Skip next order"]
+    form = (await adaptor.request("GET", url)).json()
+    assert order["public_id"] in form["sections"][0]["label"]
+
+
+@pytest.mark.parametrize("kind", ["cancel", "reactivate"])
+async def test_an_order_id_on_a_form_that_acts_on_no_order_is_refused(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]], kind: str
+) -> None:
+    # A cancel or reactivate form acts on the subscription only: an order id would be shown but ignored.
+    subscription = first(fake, live=kind == "cancel")
+    order = next(iter(fake.orders))
+    url = f"/forms/{kind}/{subscription['public_id']}?orderId={order}&gladlyCustomerId={GLADLY_CUSTOMER}"
+    answers = {"cancelReasonCode": 1, "every": 1, "everyPeriod": 3, "startDate": "2025-02-01"}
+    for method in ("GET", "POST"):
+        response = await adaptor.request(method, url, answers if method == "POST" else None)
+        assert response.status_code == 404, method
+        assert "orderId" in response.json()["errors"][0]["detail"]
+    assert not fake.applied and not notes
+
+
+@pytest.mark.parametrize(
+    ("kind", "answers", "attr"),
+    [
+        ("cancel", {"cancelReasonCode": "\u00b2"}, "cancelReasonCode"),
+        ("cancel", {"cancelReasonCode": "\u0663"}, "cancelReasonCode"),
+        ("cancel", {"cancelReasonCode": "9" * 5000}, "cancelReasonCode"),
+        ("cancel", {"cancelReasonCode": 10**400}, "cancelReasonCode"),
+        ("reactivate", {"every": "\u0663", "everyPeriod": "2", "startDate": "2025-02-01"}, "every"),
+        ("reactivate", {"every": "2", "everyPeriod": "\u00b2", "startDate": "2025-02-01"}, "everyPeriod"),
+        ("reactivate", {"every": "2", "everyPeriod": "2", "startDate": "\u0662025-02-01"}, "startDate"),
+        ("reactivate", {"every": "2", "everyPeriod": "2", "startDate": "2025-\uff10\uff12-01"}, "startDate"),
+    ],
+)
+async def test_numbers_are_ascii_digits_only(
+    adaptor: Adaptor,
+    fake: ogt.FakeOrdergroove,
+    notes: list[dict[str, Any]],
+    kind: str,
+    answers: dict[str, Any],
+    attr: str,
+) -> None:
+    subscription = first(fake, live=kind == "cancel")
+    response = await adaptor.request("POST", f"/forms/{kind}/{subscription['public_id']}{Q}", answers)
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, "invalid")]
+    assert not fake.applied and not notes
 
 
 # -- reactivate -------------------------------------------------------------------------------------------------------
@@ -335,6 +426,19 @@ async def test_a_note_gladly_refuses_does_not_fail_the_action(
     url = f"/forms/cancel/{subscription['public_id']}?gladlyCustomerId={DOWN_CUSTOMER}"
     response = await adaptor.request("POST", url, {"cancelReasonCode": 1})
     assert response.status_code == 200
+    assert subscription["live"] is False
+    assert not notes
+
+
+async def test_a_note_answer_gladly_nests_deeply_does_not_fail_the_action(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]]
+) -> None:
+    subscription = first(fake)
+    url = f"/forms/cancel/{subscription['public_id']}?gladlyCustomerId={NESTED_CUSTOMER}"
+    response = await adaptor.request("POST", url, {"cancelReasonCode": 1})
+    # The cancel is done: the answer says so (the note's failure is only logged).
+    assert response.status_code == 200
+    assert response.json()["message"] == "Subscription canceled"
     assert subscription["live"] is False
     assert not notes
 

@@ -321,3 +321,52 @@ async def test_detailed_lookup_calls_run_concurrently(start_adaptor: StartAdapto
     async with start_adaptor(deadline=0.5) as running:
         response = await running.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
     assert response.status_code == 504
+
+
+async def test_a_lone_surrogate_in_the_request_is_a_400_before_ordergroove_is_called(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    # JSON can carry one as an escape; it has no UTF-8 form, so Ordergroove could never be asked about it.
+    body = b'{"lookupLevel": "BASIC", "query": {"emails": ["a\\ud800@example.com"]}}'
+    response = await adaptor.request("POST", "/lookup", body=body)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["code"] == "invalid_text"
+    assert error["attr"] == "query.emails[0]"
+    assert "lone surrogate" in error["detail"]
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b'{"query": ' * 50_000 + b"1" + b"}" * 50_000])
+async def test_deeply_nested_json_is_a_400(adaptor: Adaptor, fake: ogt.FakeOrdergroove, body: bytes) -> None:
+    response = await adaptor.request("POST", "/lookup", body=body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "invalid_json"
+    assert fake.requests == []
+
+
+async def test_amounts_beyond_what_can_be_rounded_still_answer(adaptor: Adaptor, fake: ogt.FakeOrdergroove) -> None:
+    live = next(s for s in subscriptions_of(fake, CUSTOMER) if s["live"])
+    live["price"] = "1E+26"
+    [upcoming] = [o for o in fake.orders.values() if o["customer"] == CUSTOMER and o["status"] == 1]
+    upcoming["total"] = "9E+999999"
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 200
+    transactions = response.json()["results"][0]["transactions"]
+    [subscription] = [t for t in transactions if t.get("subscriptionId") == live["public_id"]]
+    assert subscription["price"] == "$100,000,000,000,000,000,000,000,000.00"
+    [order] = [t for t in transactions if t["type"] == "ORDER"]
+    assert order["orderTotal"] == "9E+999999 USD"
+
+
+async def test_a_cancel_reason_code_in_other_digits_is_shown_as_it_is(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    canceled = next(s for s in subscriptions_of(fake, CUSTOMER) if not s["live"])
+    canceled["cancel_reason"] = "\u00b2|moving"
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 200
+    [transaction] = [
+        t for t in response.json()["results"][0]["transactions"] if t.get("subscriptionId") == canceled["public_id"]
+    ]
+    assert transaction["cancellationReason"] == "moving"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +34,12 @@ from ordergroove.models import OrderStatus, Period
 
 UNAUTHORIZED = {"errors": [{"code": "unauthorized", "detail": "The request could not be authenticated."}]}
 LOOKUP = {"lookupLevel": "BASIC", "query": {"externalCustomerId": "cust_0001"}}
-NOW = dt.datetime.now(dt.timezone.utc)
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    """The time of this test (never of the module's import: a long run before it must not make it stale)."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 # -- the guard ---------------------------------------------------------------------------------------------------
@@ -82,8 +88,8 @@ async def test_a_tampered_query_is_a_401(adaptor: Adaptor, fake: ogt.FakeOrdergr
 
 
 @pytest.mark.parametrize("offset", [dt.timedelta(minutes=-10), dt.timedelta(minutes=10)])
-async def test_a_stale_or_future_request_is_a_401(adaptor: Adaptor, offset: dt.timedelta) -> None:
-    response = await adaptor.lookup(LOOKUP, now=NOW + offset)
+async def test_a_stale_or_future_request_is_a_401(adaptor: Adaptor, offset: dt.timedelta, now: dt.datetime) -> None:
+    response = await adaptor.lookup(LOOKUP, now=now + offset)
     assert response.status_code == 401
     assert response.json() == UNAUTHORIZED
 
@@ -93,17 +99,17 @@ async def test_a_request_signed_with_another_key_is_a_401(adaptor: Adaptor) -> N
     assert response.status_code == 401
 
 
-async def test_a_recent_request_passes(adaptor: Adaptor) -> None:
-    response = await adaptor.lookup(LOOKUP, now=NOW - dt.timedelta(minutes=2))
+async def test_a_recent_request_passes(adaptor: Adaptor, now: dt.datetime) -> None:
+    response = await adaptor.lookup(LOOKUP, now=now - dt.timedelta(minutes=2))
     assert response.status_code == 200
 
 
 async def test_refusals_are_logged_by_reason_without_secrets(
-    adaptor: Adaptor, caplog: pytest.LogCaptureFixture
+    adaptor: Adaptor, caplog: pytest.LogCaptureFixture, now: dt.datetime
 ) -> None:
     with caplog.at_level(logging.INFO, logger="ordergroove.gladly"):
         await adaptor.lookup(LOOKUP, key="not-the-key")
-        await adaptor.lookup(LOOKUP, now=NOW - dt.timedelta(hours=1))
+        await adaptor.lookup(LOOKUP, now=now - dt.timedelta(hours=1))
     messages = [r.getMessage() for r in caplog.records if r.name == "ordergroove.gladly"]
     assert messages == [
         "Gladly request to /lookup refused: signature mismatch",
@@ -156,6 +162,45 @@ async def test_an_oversized_body_is_refused_before_it_is_read(adaptor: Adaptor) 
     assert response.status_code == 413
 
 
+async def test_a_chunked_oversized_body_is_refused(adaptor: Adaptor) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(20):
+            yield b" " * 100_000  # 2 MB in all, without a Content-Length
+
+    response = await adaptor.http.post(adaptor.url + "/lookup", content=chunks())
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "too_large"
+
+
+async def test_unsigned_requests_to_unknown_paths_and_methods_are_refused_first(adaptor: Adaptor) -> None:
+    # Without the signature nothing is told, not even which paths exist.
+    for method, path in (("POST", "/nothing-here"), ("GET", "/lookup"), ("DELETE", "/forms/cancel/x")):
+        response = await adaptor.request(method, path, signed=False)
+        assert response.status_code == 401, (method, path)
+        assert response.json()["errors"][0]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    ("length", "status"),
+    [(b"\xb2", 400), (b"\xb9\xb2", 400), (b"-1", 400), (b"2", 200), (b"9" * 5000, 413)],
+)
+async def test_the_content_length_is_read_as_ascii_digits_only(
+    fake: ogt.FakeOrdergroove, length: bytes, status: int
+) -> None:
+    # uvicorn's parser would refuse these itself: the app is called directly, as any ASGI server may call it.
+    body = b"{}"
+    headers = {"content-type": "application/json"}
+    headers |= gladly.sign_request("POST", "/actions/getCancellationReasons", "", headers, body, SIGNING_KEY)
+    async with fake.async_client() as client:
+        transport = httpx.ASGITransport(app=gladly.create_app(client, signing_key=SIGNING_KEY))
+        async with httpx.AsyncClient(transport=transport, base_url="http://adaptor.test") as http:
+            raw = {name.encode(): value.encode() for name, value in headers.items()} | {b"content-length": length}
+            response = await http.post("/actions/getCancellationReasons", content=body, headers=raw)
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["errors"][0]["code"] == "invalid_length"
+
+
 @pytest.mark.parametrize(
     "options",
     [
@@ -164,12 +209,42 @@ async def test_an_oversized_body_is_refused_before_it_is_read(adaptor: Adaptor) 
         {"signing_key": "k", "deadline": 0},
         {"signing_key": "k", "basic_auth": ("user", "")},
         {"signing_key": "k", "note_timeout": 0},
+        {"signing_key": "k", "max_age": float("nan")},
+        {"signing_key": "k", "max_age": float("inf")},
+        {"signing_key": "k", "max_age": -1},
+        {"signing_key": "k", "max_age": 0},
+        {"signing_key": "k", "max_age": 86_400},
+        {"signing_key": "k", "max_age": "300"},
+        {"signing_key": "k", "max_age": True},
+        {"signing_key": "k", "deadline": float("nan")},
+        {"signing_key": "k", "deadline": "5"},
+        {"signing_key": "k", "note_timeout": float("nan")},
+        {"signing_key": "k", "note_timeout": float("inf")},
+        {"signing_key": "k", "note_timeout": 15},
+        {"signing_key": "key\ud800"},
+        {"signing_key": "k", "basic_auth": ("user", "pw\udc80")},
     ],
 )
 async def test_create_app_checks_its_arguments(fake: ogt.FakeOrdergroove, options: dict[str, Any]) -> None:
     async with fake.async_client() as client:
-        with pytest.raises(ConfigurationError):
+        with pytest.raises(ConfigurationError) as caught:
             gladly.create_app(client, **options)
+    # Every option is named by the error; a secret never is quoted.
+    text = str(caught.value) + repr(caught.value) + repr(caught.value.args)
+    for secret in ("key\ud800", "pw\udc80"):
+        assert secret not in text and repr(secret)[1:-1] not in text
+    assert any(name in str(caught.value) for name in options)
+
+
+@pytest.mark.parametrize("max_age", [60, 3600])
+async def test_create_app_accepts_a_max_age_within_range(
+    start_adaptor: StartAdaptor, max_age: float, now: dt.datetime
+) -> None:
+    async with start_adaptor(max_age=max_age) as running:
+        fresh = await running.lookup(LOOKUP)  # signed as it is sent
+        stale = await running.lookup(LOOKUP, now=now - dt.timedelta(seconds=max_age + 60))
+    assert fresh.status_code == 200
+    assert stale.status_code == 401
 
 
 # -- configuration from the environment ----------------------------------------------------------------------------
@@ -211,12 +286,40 @@ def test_config_reads_every_variable_and_hides_the_secrets() -> None:
         ({"GLADLY_SIGNING_KEY": "k", "GLADLY_HOST": "https://a.gladly.com"}, ["GLADLY_USER", "GLADLY_API_TOKEN"]),
         ({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": "soon"}, ["GLADLY_DEADLINE"]),
         ({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": "20"}, ["GLADLY_DEADLINE"]),
+        ({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": "nan"}, ["GLADLY_DEADLINE"]),
+        ({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": "inf"}, ["GLADLY_DEADLINE"]),
+        ({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": "\u0663"}, ["GLADLY_DEADLINE"]),
+        ({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": "1_0"}, ["GLADLY_DEADLINE"]),
+        ({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": "1e1"}, ["GLADLY_DEADLINE"]),
+        # os.environ holds an undecodable byte as a lone surrogate.
+        ({"GLADLY_SIGNING_KEY": "key\udcff"}, ["GLADLY_SIGNING_KEY"]),
+        (
+            {"GLADLY_SIGNING_KEY": "k", "GLADLY_BASIC_AUTH_USER": "u", "GLADLY_BASIC_AUTH_PASSWORD": "p\udcff"},
+            ["GLADLY_BASIC_AUTH_PASSWORD"],
+        ),
+        (
+            {
+                "GLADLY_SIGNING_KEY": "k",
+                "GLADLY_HOST": "https://a.gladly.com",
+                "GLADLY_USER": "u",
+                "GLADLY_API_TOKEN": "t\udcff",
+            },
+            ["GLADLY_API_TOKEN"],
+        ),
     ],
 )
 def test_config_names_what_is_missing_or_wrong(environ: dict[str, str], names: list[str]) -> None:
     with pytest.raises(ConfigurationError) as caught:
         gladly.ServiceConfig.from_env(environ)
     assert all(name in str(caught.value) for name in names)
+    text = str(caught.value) + repr(caught.value) + repr(caught.value.args)
+    assert "\udcff" not in text and "\\udcff" not in text
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+
+
+def test_config_reads_a_decimal_deadline() -> None:
+    config = gladly.ServiceConfig.from_env({"GLADLY_SIGNING_KEY": "k", "GLADLY_DEADLINE": " 7.25 "})
+    assert config.deadline == 7.25
 
 
 def test_serve_from_env_refuses_to_start_without_a_signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -262,10 +365,28 @@ async def test_the_app_built_from_the_environment_serves_signed_lookups_and_writ
         ("1200", "JPY", "¥1,200"),
         ("5", "CHF", "5.00 CHF"),
         ("5", None, "$5.00"),
+        ("1E+26", "USD", "$100,000,000,000,000,000,000,000,000.00"),
+        ("-1E+26", "EUR", "-€100,000,000,000,000,000,000,000,000.00"),
+        ("9E+999999", "USD", "9E+999999 USD"),
+        ("1E-999999", "USD", "$0.00"),
     ],
 )
 def test_format_money(amount: str, currency: str | None, text: str) -> None:
     assert _mapping.format_money(Decimal(amount), currency) == text
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_format_money_leaves_out_what_is_no_amount(amount: str) -> None:
+    assert _mapping.format_money(Decimal(amount), "USD") is None
+
+
+def test_format_money_ignores_the_threads_decimal_context() -> None:
+    import decimal
+
+    with decimal.localcontext() as context:
+        context.prec = 3
+        context.traps[decimal.Inexact] = True
+        assert _mapping.format_money(Decimal("1234.567"), "USD") == "$1,234.57"
 
 
 def test_format_timestamp() -> None:
@@ -296,6 +417,9 @@ def test_frequency_text(every: int, period: int, text: str) -> None:
         ("4|", "Overstocked"),
         ("12|Too pricey", "Too pricey"),
         ("no code at all", "no code at all"),
+        ("\u00b2|moving", "moving"),
+        ("\u0663", "\u0663"),
+        ("9" * 5000 + "|x", "x"),
         (None, None),
     ],
 )

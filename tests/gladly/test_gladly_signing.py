@@ -232,6 +232,58 @@ def test_bad_arguments_are_configuration_errors() -> None:
         verify(max_age=-1)
 
 
+@pytest.mark.parametrize("max_age", [float("nan"), float("inf"), -1, "300", True, None])
+def test_verify_refuses_a_max_age_that_is_not_a_finite_number_of_seconds(max_age: Any) -> None:
+    # NaN would compare false with every age, and so let any old request through.
+    with pytest.raises(ConfigurationError, match="max_age"):
+        verify(max_age=max_age)
+
+
+SURROGATE_KEY = "key-SECRET\ud800"
+
+
+def assert_not_leaked(error: BaseException, secret: str) -> None:
+    """Nowhere in the error, its arguments or the chain of exceptions behind it."""
+    assert isinstance(error, OrdergrooveError)
+    assert error.__cause__ is None and error.__context__ is None
+    for text in (str(error), repr(error), repr(error.args)):
+        assert secret not in text
+        assert "SECRET" not in text
+
+
+@pytest.mark.parametrize("operation", ["verify", "sign"])
+def test_a_signing_key_without_a_utf8_form_is_refused_without_showing_it(operation: str) -> None:
+    with pytest.raises(ConfigurationError, match="signing key") as caught:
+        if operation == "verify":
+            verify(signing_key=SURROGATE_KEY)
+        else:
+            gladly.sign_request("POST", "/lookup", "", {}, b"", SURROGATE_KEY)
+    assert_not_leaked(caught.value, SURROGATE_KEY)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"path": "/lookup\ud800"},
+        {"query": "a=\ud800"},
+        {"headers": {"Authorization": "Basic SECRET\ud800"}},
+    ],
+)
+def test_request_text_without_a_utf8_form_is_a_configuration_error(changes: dict[str, Any]) -> None:
+    arguments: dict[str, Any] = {"method": "POST", "path": "/lookup", "query": "", "headers": {}, "body": b""}
+    arguments |= changes
+    with pytest.raises(ConfigurationError, match="not valid Unicode text") as caught:
+        gladly.sign_request(**arguments, signing_key="k")
+    assert_not_leaked(caught.value, "\ud800")
+
+
+@pytest.mark.parametrize(("user", "password"), [("gladly", "pw-SECRET\udc80"), ("gladly-SECRET\udc80", "pw")])
+def test_basic_auth_credentials_without_a_utf8_form_are_refused_without_showing_them(user: str, password: str) -> None:
+    with pytest.raises(ConfigurationError, match="Basic auth") as caught:
+        gladly.check_basic_auth(basic("gladly", "pw"), user, password)
+    assert_not_leaked(caught.value, "\udc80")
+
+
 def test_verify_accepts_bytes_key_and_memoryview_body() -> None:
     verify(signing_key=KEY.encode(), body=memoryview(BODY))
 

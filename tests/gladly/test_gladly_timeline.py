@@ -306,14 +306,32 @@ async def test_429_retries_are_bounded(
     assert len(httpx_mock.get_requests()) == 2
 
 
+@pytest.mark.parametrize("retry_after", ["120", "86400", "1e308", "9e999", "nan"])
+@pytest.mark.parametrize("status", [429, 503])
 async def test_a_long_retry_after_is_not_waited_for(
-    add: AddActivity, httpx_mock: HTTPXMock, sleeps: list[float]
+    add: AddActivity, httpx_mock: HTTPXMock, sleeps: list[float], status: int, retry_after: str
 ) -> None:
-    httpx_mock.add_response(method="POST", url=items_url("c1"), status_code=429, headers={"Retry-After": "120"})
+    httpx_mock.add_response(
+        method="POST", url=items_url("c1"), status_code=status, headers={"Retry-After": retry_after}, is_reusable=True
+    )
     with pytest.raises(gladly.GladlyAPIError) as caught:
-        await add("c1", title="t", body="b", occurred_at=WHEN)
-    assert caught.value.retry_after == 120.0
-    assert sleeps == []
+        await add("c1", title="t", body="b", occurred_at=WHEN, item_id="i1")
+    assert caught.value.status_code == status
+    # Every wait is bounded, and so is the hint the error gives (a caller may sleep on it).
+    assert all(0 <= seconds <= 30 for seconds in sleeps)
+    if caught.value.retry_after is not None:
+        assert 0 <= caught.value.retry_after <= 60
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_a_short_retry_after_is_waited_for_on_a_rate_limit_and_a_server_error(
+    add: AddActivity, httpx_mock: HTTPXMock, sleeps: list[float], status: int
+) -> None:
+    httpx_mock.add_response(method="POST", url=items_url("c1"), status_code=status, headers={"Retry-After": "7"})
+    httpx_mock.add_response(method="POST", url=items_url("c1"), status_code=201)
+    result = await add("c1", title="t", body="b", occurred_at=WHEN, item_id="i1")
+    assert result.status_code == 201
+    assert sleeps == [7.0]
 
 
 async def test_400_carries_gladly_errors(add: AddActivity, httpx_mock: HTTPXMock) -> None:
@@ -348,6 +366,68 @@ async def test_an_error_with_an_html_body(add: AddActivity, httpx_mock: HTTPXMoc
     assert caught.value.errors == []
     assert "<b>Unauthorized</b>" in str(caught.value)
     assert "check the Gladly user and API token" in str(caught.value)
+
+
+NESTED = b"[" * 100_000
+
+
+@pytest.mark.parametrize("status", [400, 503])
+async def test_a_deeply_nested_error_body_is_a_typed_error(
+    add: AddActivity, httpx_mock: HTTPXMock, status: int
+) -> None:
+    httpx_mock.add_response(
+        method="POST",
+        url=items_url("c1"),
+        status_code=status,
+        content=NESTED,
+        headers={"Content-Type": "application/json"},
+    )
+    with pytest.raises(gladly.GladlyAPIError) as caught:
+        await add("c1", title="t", body="b", occurred_at=WHEN)
+    assert caught.value.status_code == status
+    assert caught.value.errors == []
+
+
+async def test_a_deeply_nested_success_body_is_a_result_without_the_item(
+    add: AddActivity, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(
+        method="POST",
+        url=items_url("c1"),
+        status_code=201,
+        content=NESTED,
+        headers={"Content-Type": "application/json"},
+    )
+    result = await add("c1", title="t", body="b", occurred_at=WHEN, item_id="i1")
+    assert (result.status_code, result.item_id, result.item) == (201, "i1", None)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html>" + b"<p>Gateway error</p>\n" * 1_100_000 + b"</html>",  # 23 MB of an HTML page
+        b'{"errors": [{"detail": "' + b"x " * 10_000_000 + b'"}]}',  # 20 MB of JSON
+    ],
+    ids=["html", "json"],
+)
+def test_a_huge_error_body_is_summarised_without_reading_it_all(content: bytes) -> None:
+    import tracemalloc
+
+    response = httpx.Response(502, content=content, request=httpx.Request("POST", items_url("c1")))
+    plan = gladly.GladlyClient(HOST, USER, TOKEN, max_retries=0)._plan(
+        "c1", title="t", body="b", occurred_at=WHEN, link=None, item_id=None, activity_type="EMAIL", source_name="x"
+    )
+    tracemalloc.start()
+    try:
+        step = plan.on_response(response)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # a fraction of the 20 MB body, which is never decoded, parsed or split whole
+    assert isinstance(step, _timeline._Fail)
+    error = step.error
+    assert isinstance(error, gladly.GladlyAPIError)
+    assert len(str(error)) < 400 and len(error.body) < 2100
 
 
 async def test_server_error_is_retried_only_with_an_item_id(
@@ -449,10 +529,63 @@ async def test_the_token_never_shows(
 # --- the client itself -----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("user", "token"),
+    [(USER, "tok-SECRET\ud800"), ("agent-SECRET\udc80@acme.com", TOKEN)],
+)
+@pytest.mark.parametrize("client_class", [gladly.GladlyClient, gladly.AsyncGladlyClient])
+def test_credentials_without_a_utf8_form_are_refused_without_showing_them(
+    client_class: type[gladly.GladlyClient] | type[gladly.AsyncGladlyClient], user: str, token: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=r"user|api_token") as caught:
+        client_class(HOST, user, token)
+    error = caught.value
+    assert error.__cause__ is None and error.__context__ is None
+    for text in (str(error), repr(error), repr(error.args)):
+        assert "SECRET" not in text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"timeout": float("nan")},
+        {"timeout": float("inf")},
+        {"timeout": 0},
+        {"timeout": "10"},
+        {"max_retries": 1.5},
+        {"max_retries": True},
+        {"max_retries": -1},
+    ],
+)
+def test_numeric_options_are_checked(options: dict[str, Any]) -> None:
+    with pytest.raises(ConfigurationError, match=r"timeout|max_retries"):
+        gladly.GladlyClient(HOST, USER, TOKEN, **options)
+
+
+@pytest.mark.parametrize(
+    ("customer_id", "options", "match"),
+    [
+        ("c\ud800", {}, "customer_id"),
+        ("c1", {"title": "t\ud800"}, "title"),
+        ("c1", {"body": "b\udfff"}, "body"),
+        ("c1", {"link": {"url": "https://og.example", "text": "\ud800"}}, "link"),
+        ("c1", {"link": {"url": "https://og.example/\ud800"}}, "link"),
+    ],
+)
+async def test_text_without_a_utf8_form_fails_before_sending(
+    add: AddActivity, httpx_mock: HTTPXMock, customer_id: str, options: dict[str, Any], match: str
+) -> None:
+    arguments: dict[str, Any] = {"title": "t", "body": "b", "occurred_at": WHEN, **options}
+    with pytest.raises(ConfigurationError, match=match):
+        await add(customer_id, **arguments)
+    assert httpx_mock.get_requests() == []
+
+
 def test_host_is_checked_and_normalised() -> None:
     with gladly.GladlyClient("https://acme.gladly.com/", USER, TOKEN) as client:
         assert client.host == HOST
-    for bad in ["acme.gladly.com", "ftp://acme.gladly.com", "https://u:p@acme.gladly.com", "", "https://x?a=1"]:
+    bad_hosts = ["acme.gladly.com", "ftp://acme.gladly.com", "https://u:p@acme.gladly.com", "", "https://x?a=1"]
+    for bad in [*bad_hosts, "https://acme.gladly.com/\ud800"]:
         with pytest.raises(ConfigurationError):
             gladly.GladlyClient(bad, USER, TOKEN)
     with pytest.raises(ConfigurationError):

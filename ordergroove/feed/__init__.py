@@ -15,10 +15,8 @@ Writing and reading take constant memory whatever the number of products. ``uplo
 ``feed`` extra (paramiko).
 """
 
-from __future__ import annotations
-
-from ._feed._catalog import CatalogRow, load_catalog
-from ._feed._model import (
+from ._catalog import CatalogRow, load_catalog
+from ._model import (
     FeedGroup,
     FeedProduct,
     FeedRelationship,
@@ -27,8 +25,8 @@ from ._feed._model import (
     ProductType,
     RelationshipName,
 )
-from ._feed._sftp import FEED_DIRECTORY, FEED_HOSTS, FeedUploadError, upload_product_feed
-from ._feed._xml import read_product_feed, write_product_feed
+from ._sftp import FEED_DIRECTORY, FEED_HOSTS, FeedUploadError, upload_product_feed
+from ._xml import read_product_feed, write_product_feed
 
 __all__ = [
     "FEED_DIRECTORY",

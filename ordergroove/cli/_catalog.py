@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import feed
-from .errors import ConfigurationError
-from .resources._batch import BATCH_SIZE
+from .. import ConfigurationError, feed
+
+# Not public: the command sends the catalog in chunks of one products-batch request, to report progress per request.
+from ..resources._batch import BATCH_SIZE
 
 if TYPE_CHECKING:
-    from ._client import Ordergroove
-    from .models import BatchResult
+    from .. import BatchResult, Ordergroove
 
 FEED_PASSWORD_ENV = "ORDERGROOVE_FEED_PASSWORD"
 

@@ -12,10 +12,11 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from ._cli_args import bool_arg, date_arg
-from ._client import Ordergroove
-from ._export import ExportProgress, ExportResult, cursor_path
-from .errors import ConfigurationError, OrdergrooveError
+from .. import ConfigurationError, ExportProgress, ExportResult, Ordergroove, OrdergrooveError
+
+# Not public: where the export keeps its cursor, to tell the user when --resume can continue.
+from .._export import cursor_path
+from ._args import bool_arg, date_arg
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
 DEFAULT_RATE_LIMIT = 6000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from .models import Period
+from .. import Period
 
 
 def date_arg(text: str) -> dt.date:

@@ -6,16 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import BadRequestError
-from .models import Customer, Period, Subscription
+from .. import BadRequestError, Customer, Period, Subscription
+from ._output import summary_text, table
 
 if TYPE_CHECKING:
-    from ._client import Ordergroove
+    from .. import Ordergroove
 
 
 def run_demo(out: TextIO) -> None:
-    from .cli import summary_text, table
-    from .testing import FakeOrdergroove
+    from ..testing import FakeOrdergroove
 
     fake = FakeOrdergroove.demo()
 

@@ -1,162 +1,18 @@
-"""The ``ordergroove`` command: the library's reads and actions from a shell, and a demo that needs no key.
-
-Built on the standard library's argparse so the command adds no dependency; ``fake serve`` needs uvicorn
-(``pip install "ordergroove[cli]"``).
-"""
+"""The command's parser and its dispatch: each subcommand to the client call (or the module) that runs it."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import datetime as dt
-import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from . import _cli_catalog, _cli_export, _version
-from ._cli_args import bool_arg, date_arg, period_arg
-from ._client import Ordergroove
-from .errors import OrdergrooveError
-from .models import (
-    CancelReason,
-    ContactDetails,
-    Customer,
-    CustomerSummary,
-    Order,
-    OrderStatus,
-    Period,
-    Product,
-    Subscription,
-    to_dict,
-)
-
-# -- output ----------------------------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, OrderStatus | Period):
-        return value.name.lower().replace("_", " ")
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return str(value)
-
-
-def _frequency(every: int | None, period: Period | int | None) -> str:
-    if every is None or period is None:
-        return "-"
-    unit = period.name.lower() if isinstance(period, Period) else f"period {period}"
-    return f"every {every} {unit[:-1] if every == 1 else unit}"
-
-
-# Columns per model: (heading, how to read it).
-_COLUMNS: dict[type[Any], list[tuple[str, Callable[[Any], Any]]]] = {
-    Customer: [
-        ("customer", lambda c: c.merchant_user_id),
-        ("name", lambda c: c.name or None),
-        ("email", lambda c: c.email),
-        ("phone", lambda c: c.phone_number),
-        ("live", lambda c: c.live),
-    ],
-    Subscription: [
-        ("subscription", lambda s: s.public_id),
-        ("product", lambda s: s.product),
-        ("qty", lambda s: s.quantity),
-        ("frequency", lambda s: _frequency(s.every, s.every_period)),
-        ("active", lambda s: s.live),
-        ("prepaid", lambda s: s.is_prepaid),
-        ("cancelled", lambda s: s.cancelled),
-        ("reason", lambda s: s.cancel_reason),
-    ],
-    Order: [
-        ("order", lambda o: o.public_id),
-        ("status", lambda o: o.status),
-        ("place", lambda o: o.place),
-        ("total", lambda o: o.total),
-        ("customer", lambda o: o.customer),
-    ],
-    Product: [
-        ("product", lambda p: p.external_product_id),
-        ("name", lambda p: p.name),
-        ("sku", lambda p: p.sku),
-        ("price", lambda p: p.price),
-        ("autoship", lambda p: p.autoship_enabled),
-        ("live", lambda p: p.live),
-    ],
-    CancelReason: [("code", lambda r: r.code), ("label", lambda r: r.label), ("application", lambda r: r.application)],
-    ContactDetails: [("email", lambda c: c.email), ("phone", lambda c: c.phone_number)],
-}
-
-
-def table(rows: Sequence[Any], out: TextIO) -> None:
-    if not rows:
-        out.write("(none)\n")
-        return
-    columns = _COLUMNS[type(rows[0])]
-    cells = [[h for h, _ in columns]] + [[_text(read(row)) for _, read in columns] for row in rows]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-    for index, line in enumerate(cells):
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() + "\n")
-        if index == 0:
-            out.write("  ".join("-" * width for width in widths) + "\n")
-
-
-def summary_text(summary: CustomerSummary) -> str:
-    next_order = summary.next_order
-    upcoming = (
-        f"{next_order.public_id} on {_text(next_order.place)} ({_text(next_order.total)})" if next_order else "none"
-    )
-    return (
-        f"customer {summary.customer_id}: {summary.active_subscriptions} active of "
-        f"{summary.total_subscriptions} subscriptions ({summary.canceled_subscriptions} canceled), "
-        f"{summary.orders_fulfilled} orders fulfilled, lifetime value {summary.lifetime_value}, next order {upcoming}"
-    )
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return to_dict(value)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, CustomerSummary):
-        return {
-            "customer_id": value.customer_id,
-            "active_subscriptions": value.active_subscriptions,
-            "total_subscriptions": value.total_subscriptions,
-            "canceled_subscriptions": value.canceled_subscriptions,
-            "orders_fulfilled": value.orders_fulfilled,
-            "lifetime_value": str(value.lifetime_value),
-            "next_order": to_dict(value.next_order) if value.next_order else None,
-        }
-    return value
-
-
-class Output:
-    def __init__(self, as_json: bool, out: TextIO) -> None:
-        self.as_json = as_json
-        self.out = out
-
-    def show(self, value: Any) -> None:
-        if self.as_json:
-            if isinstance(value, list):
-                value = [_plain(item) for item in value]
-            self.out.write(json.dumps(_plain(value), default=_json_default, indent=2) + "\n")
-        elif isinstance(value, CustomerSummary):
-            self.out.write(summary_text(value) + "\n")
-        elif isinstance(value, list):
-            table(value, self.out)
-        else:
-            table([value], self.out)
-
+from .. import Ordergroove, OrdergrooveError, __version__
+from . import _catalog, _export
+from ._args import bool_arg, date_arg, period_arg
+from ._output import Output
 
 # -- arguments ---------------------------------------------------------------------------------------------------
 
@@ -166,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ordergroove",
         description="Ordergroove from the shell. The API key comes from ORDERGROOVE_API_KEY.",
     )
-    parser.add_argument("--version", action="version", version=f"ordergroove {_version.__version__}")
+    parser.add_argument("--version", action="version", version=f"ordergroove {__version__}")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--sandbox", action="store_true", help="run against the built-in demo emulator (no key)")
     where.add_argument("--staging", action="store_true", help="use Ordergroove's staging environment")
@@ -225,11 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     products = commands.add_parser("products", help="products").add_subparsers(dest="action", required=True)
     products.add_parser("list").add_argument("--id", action="append", dest="ids", help="repeat for several")
     products.add_parser("get").add_argument("product_id")
-    _cli_catalog.add_products_sync_parser(products)
-    _cli_catalog.add_feed_parser(commands)
+    _catalog.add_products_sync_parser(products)
+    _catalog.add_feed_parser(commands)
 
     commands.add_parser("cancel-reasons", help="the merchant's cancel reasons")
-    _cli_export.add_parser(commands)
+    _export.add_parser(commands)
 
     gladly = commands.add_parser("gladly", help="the Gladly service").add_subparsers(dest="action", required=True)
     gladly_serve = gladly.add_parser("serve", help="serve the Gladly adaptor (configured by environment variables)")
@@ -310,7 +166,7 @@ def run_command(args: argparse.Namespace, client: Ordergroove, output: Output) -
 
 def _client(args: argparse.Namespace, **options: Any) -> Ordergroove:
     if args.sandbox:
-        from .testing import FakeOrdergroove
+        from ..testing import FakeOrdergroove
 
         return FakeOrdergroove.demo().client(**options)
     return Ordergroove(environment="staging" if args.staging else None, base_url=args.base_url, **options)
@@ -321,7 +177,7 @@ def _serve(port: int, out: TextIO) -> None:
         import uvicorn
     except ImportError:
         raise OrdergrooveError('"fake serve" needs uvicorn: pip install "ordergroove[cli]"') from None
-    from .testing import FakeOrdergroove
+    from ..testing import FakeOrdergroove
 
     fake = FakeOrdergroove.demo()
     out.write(
@@ -334,7 +190,7 @@ def _serve(port: int, out: TextIO) -> None:
 
 def _serve_gladly(port: int, host: str) -> None:
     try:
-        from .gladly import serve_from_env
+        from ..gladly import serve_from_env
     except ImportError:
         raise OrdergrooveError('"gladly serve" needs the Gladly extra: pip install "ordergroove[gladly]"') from None
     # uvicorn shuts down gracefully on Ctrl-C, which is how a server is stopped: not an error.
@@ -348,7 +204,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     args = build_parser().parse_args(argv)
     try:
         if args.command == "demo":
-            from ._cli_demo import run_demo
+            from ._demo import run_demo
 
             run_demo(out)
         elif args.command == "gladly":
@@ -356,14 +212,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         elif args.command == "fake":
             _serve(args.port, out)
         elif args.command == "export":
-            return _cli_export.run_export(args, lambda **options: _client(args, **options), err)
+            return _export.run_export(args, lambda **options: _client(args, **options), err)
         elif args.command == "feed":
             if args.action == "build":
-                return _cli_catalog.build_feed(args, err)
-            return _cli_catalog.upload_feed(args, out)
+                return _catalog.build_feed(args, err)
+            return _catalog.upload_feed(args, out)
         elif args.command == "products" and args.action == "sync":
             with _client(args) as client:
-                return _cli_catalog.sync_products(args, client, out, err)
+                return _catalog.sync_products(args, client, out, err)
         else:
             with _client(args) as client:
                 run_command(args, client, Output(args.json, out))
