@@ -29,10 +29,29 @@ def _check(name: str, value: object) -> str:
     return value
 
 
+def _utf8(name: str, value: object) -> bytes:
+    """``value`` (a non-empty str) as UTF-8; a :class:`ConfigurationError` that never quotes it otherwise.
+
+    For secrets (hash keys, signing keys) as much as for what is signed with them. A lone surrogate ("\\ud800", from
+    a bad decoder) has no UTF-8 form, and the ``UnicodeEncodeError`` would carry the whole value in its args.
+    """
+    text = _check(name, value)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    # Raised outside the except block, so that not even __context__ leads back to the UnicodeEncodeError.
+    raise ConfigurationError(f"{name} is not valid Unicode text: it holds a lone surrogate, which has no UTF-8 form")
+
+
 def storefront_signature(hash_key: str, customer_id: str, ts: int, trust_level: str | None = None) -> str:
     """The ``sig`` value for one customer at one time."""
+    key = _utf8("hash_key", hash_key)
+    _utf8("customer_id", customer_id)
+    if trust_level:
+        _utf8("trust_level", trust_level)
     message = f"{customer_id}|{trust_level}|{ts}" if trust_level else f"{customer_id}|{ts}"
-    digest = hmac.new(hash_key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).digest()
+    digest = hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
 

@@ -94,6 +94,49 @@ def test_bad_storefront_arguments_refused(args: tuple[Any, ...]) -> None:
         assert HASH_KEY not in str(error)
 
 
+# A lone surrogate has no UTF-8 form: a key read through a bad decoder, or built from a broken escape.
+UNENCODABLE_KEY = "storefront-hash-key-Zk29\ud800-SECRET"
+
+
+def assert_secret_absent(error: BaseException, secret: str) -> None:
+    """Neither the error nor any error chained to it (cause or context) shows ``secret`` or most of it."""
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        for text in (str(current), repr(current), *(repr(arg) for arg in current.args), *map(str, current.args)):
+            assert secret not in text
+            assert secret[:20] not in text
+        pending += [chained for chained in (current.__cause__, current.__context__) if chained is not None]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: og.auth.storefront_headers(MERCHANT_PUBLIC_ID, UNENCODABLE_KEY, CUSTOMER), id="headers"),
+        pytest.param(lambda: og.auth.StorefrontAuth(MERCHANT_PUBLIC_ID, UNENCODABLE_KEY, CUSTOMER), id="auth"),
+        pytest.param(lambda: og.auth.storefront_signature(UNENCODABLE_KEY, CUSTOMER, TS), id="signature"),
+    ],
+)
+def test_a_hash_key_that_is_not_valid_unicode_is_refused_without_showing_it(call: Any) -> None:
+    with pytest.raises(og.ConfigurationError, match="hash_key") as caught:
+        call()
+    assert_secret_absent(caught.value, UNENCODABLE_KEY)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: og.auth.storefront_headers(MERCHANT_PUBLIC_ID, HASH_KEY, "cust-\udc80"), id="headers"),
+        pytest.param(lambda: og.auth.StorefrontAuth(MERCHANT_PUBLIC_ID, HASH_KEY, "cust-\udc80"), id="auth"),
+        pytest.param(lambda: og.auth.storefront_signature(HASH_KEY, "cust-\udc80", TS), id="signature"),
+    ],
+)
+def test_a_customer_id_that_is_not_valid_unicode_is_a_configuration_error(call: Any) -> None:
+    with pytest.raises(og.ConfigurationError, match="customer_id") as caught:
+        call()
+    assert_secret_absent(caught.value, HASH_KEY)
+
+
 def test_storefront_auth_repr_hides_the_hash_key() -> None:
     signer = og.auth.StorefrontAuth(MERCHANT_PUBLIC_ID, HASH_KEY, CUSTOMER, trust_level="recognized")
     text = repr(signer) + str(signer)

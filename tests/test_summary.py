@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import decimal
 from decimal import Decimal
 
 import httpx
@@ -12,6 +13,7 @@ from payloads import CUSTOMER_ID, canceled_subscription_payload, order_payload, 
 from pytest_httpx import HTTPXMock
 
 import ordergroove as og
+from ordergroove.resources.customers import summarize
 
 QUERY = {"customer": CUSTOMER_ID, "page_size": "100"}
 ORDERS_PAGE_2 = url(f"/orders/?cursor=cGFnZTI&customer={CUSTOMER_ID}&page_size=100")
@@ -79,6 +81,36 @@ async def test_summary_of_a_customer_with_nothing(api: Api, httpx_mock: HTTPXMoc
         lifetime_value=Decimal(0),
         next_order=None,
     )
+
+
+@pytest.mark.parametrize(
+    ("totals", "lifetime"),
+    [
+        # The sum is past the default context's Emax (999999): decimal.Overflow in that context.
+        (["9E+999999", "9E+999999", "25.46"], Decimal("1.800000000000000000000000000E+1000000")),
+        (["1E+999999", "0.01"], Decimal("1.000000000000000000000000000E+999999")),
+        # Past even Decimal's widest exponent range: the sum is Infinity, and the summary is still returned.
+        (["9E+999999999999999999", "9E+999999999999999999"], Decimal("Infinity")),
+    ],
+)
+async def test_summary_of_extreme_totals_is_returned(
+    api: Api, httpx_mock: HTTPXMock, totals: list[str], lifetime: Decimal
+) -> None:
+    orders = [order_payload(public_id=f"o{i}", status=5, total=total) for i, total in enumerate(totals)]
+    httpx_mock.add_response(url=url("/subscriptions/"), match_params=QUERY, json=SUBSCRIPTIONS)
+    httpx_mock.add_response(url=url("/orders/"), match_params=QUERY, json=page(orders))
+    summary = await api.run(lambda c: c.customers.summary(CUSTOMER_ID))
+    assert summary.orders_fulfilled == len(totals)
+    assert summary.lifetime_value == lifetime and str(summary.lifetime_value) == str(lifetime)
+
+
+def test_summarize_does_not_depend_on_the_callers_decimal_context() -> None:
+    orders = [og.from_dict(og.Order, order_payload(public_id=f"o{i}", status=5, total="0.10")) for i in range(3)]
+    with decimal.localcontext() as context:
+        context.prec = 1  # would round 0.30 to 0.3 and every partial sum on the way
+        context.traps[decimal.Inexact] = True
+        summary = summarize(CUSTOMER_ID, [], orders)
+    assert str(summary.lifetime_value) == "0.30"
 
 
 async def test_summary_passes_per_call_options(api: Api, httpx_mock: HTTPXMock) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import threading
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -278,6 +280,44 @@ def test_an_unusable_key_is_a_configuration_error(key: object) -> None:
         webhooks.sign(BODY, key)  # type: ignore[arg-type]
 
 
+UNENCODABLE_KEY = "whsec-test-3f9a1c-\ud800-SECRET"
+
+
+def assert_secret_absent(error: BaseException, secret: str) -> None:
+    """Neither the error nor any error chained to it (cause or context) shows ``secret`` or most of it."""
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        for text in (str(current), repr(current), *(repr(arg) for arg in current.args), *map(str, current.args)):
+            assert secret not in text
+            assert secret[:16] not in text
+        pending += [chained for chained in (current.__cause__, current.__context__) if chained is not None]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: webhooks.sign(BODY, UNENCODABLE_KEY, timestamp=TS), id="sign"),
+        pytest.param(lambda: webhooks.verify(BODY, header(TS, GOOD), UNENCODABLE_KEY, now=TS), id="verify"),
+        pytest.param(lambda: webhooks.construct_event(BODY, header(TS, GOOD), UNENCODABLE_KEY, now=TS), id="construct"),
+        pytest.param(lambda: webhooks.asgi_receiver(UNENCODABLE_KEY, lambda event: None), id="receiver"),
+    ],
+)
+def test_a_key_that_is_not_valid_unicode_is_refused_without_showing_it(call: Any) -> None:
+    with pytest.raises(ConfigurationError, match="key") as caught:
+        call()
+    assert_secret_absent(caught.value, UNENCODABLE_KEY)
+
+
+def test_a_text_payload_that_is_not_valid_unicode_is_a_configuration_error() -> None:
+    body = BODY.decode() + "\udcff"
+    with pytest.raises(ConfigurationError, match="payload"):
+        webhooks.sign(body, KEY, timestamp=TS)
+    with pytest.raises(ConfigurationError, match="payload") as caught:
+        webhooks.verify(body, header(TS, GOOD), KEY, now=TS)
+    assert_secret_absent(caught.value, KEY)
+
+
 @pytest.mark.parametrize("tolerance", [-1, float("nan"), "300", True])
 def test_an_unusable_tolerance_is_a_configuration_error(tolerance: object) -> None:
     with pytest.raises(ConfigurationError):
@@ -387,6 +427,70 @@ def test_deduplicator_forget_and_clear() -> None:
     dedup.clear()
     assert len(dedup) == 0
     assert "max_size=10000" in repr(dedup) and "remembered=0" in repr(dedup)
+
+
+def test_deduplicator_claims_mark_an_event_seen_only_once_it_is_complete() -> None:
+    dedup = webhooks.Deduplicator()
+    assert dedup.claim("evt_1") == "new"
+    assert dedup.claim("evt_1") == "in_progress"  # a concurrent delivery must not handle it too
+    assert dedup.seen("evt_1") is True  # the one-step form takes it for a repeat as well
+    assert "evt_1" not in dedup and len(dedup) == 0  # in progress, not yet handled
+    dedup.complete("evt_1")
+    assert "evt_1" in dedup
+    assert dedup.claim("evt_1") == "duplicate"
+
+
+def test_deduplicator_release_lets_the_next_delivery_handle_the_event() -> None:
+    dedup = webhooks.Deduplicator()
+    assert dedup.claim("evt_1") == "new"
+    dedup.release("evt_1")
+    assert "evt_1" not in dedup
+    assert dedup.claim("evt_1") == "new"
+
+
+@pytest.mark.parametrize("interruption", [RuntimeError, KeyboardInterrupt, asyncio.CancelledError])
+def test_deduplicator_handling_releases_the_event_when_the_work_is_interrupted(
+    interruption: type[BaseException],
+) -> None:
+    dedup = webhooks.Deduplicator()
+    with pytest.raises(interruption), dedup.handling("evt_1") as claim:
+        assert claim == "new"
+        raise interruption()
+    # Neither an exception nor a cancellation (a BaseException) leaves the event marked as handled.
+    assert "evt_1" not in dedup
+    with dedup.handling("evt_1") as claim:
+        assert claim == "new"
+    with dedup.handling("evt_1") as claim:
+        assert claim == "duplicate"
+
+
+async def until_set(flag: asyncio.Event, task: asyncio.Task[Any]) -> None:
+    """Wait for ``flag``, or fail with the task's own error if it ends first (instead of waiting forever)."""
+    waiter = asyncio.ensure_future(flag.wait())
+    await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    if not flag.is_set():
+        waiter.cancel()
+        task.result()
+        raise AssertionError("the task ended before setting the flag")
+
+
+async def test_deduplicator_handling_in_a_cancelled_task_releases_the_event() -> None:
+    dedup = webhooks.Deduplicator()
+    entered = asyncio.Event()
+
+    async def handle() -> None:
+        with dedup.handling("evt_1") as claim:
+            assert claim == "new"
+            entered.set()
+            await asyncio.Event().wait()
+
+    task = asyncio.create_task(handle())
+    await until_set(entered, task)
+    assert dedup.claim("evt_1") == "in_progress"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert dedup.claim("evt_1") == "new"
 
 
 def test_deduplicator_is_thread_safe() -> None:

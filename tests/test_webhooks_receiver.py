@@ -329,6 +329,134 @@ async def test_after_a_handler_failure_the_retry_is_handled_not_taken_for_a_dupl
     assert calls == ["evt_1", "evt_1"]
 
 
+async def deliver(app: webhooks.WebhookReceiver, body: bytes) -> tuple[int, dict[str, Any]]:
+    """One delivery straight through the ASGI interface (so that a test can cancel it mid-handler)."""
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in signed_headers(body).items()],
+    }
+    sent: list[Any] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent[0]["status"], json.loads(sent[1]["body"])
+
+
+async def until_set(flag: asyncio.Event, task: asyncio.Task[Any]) -> None:
+    """Wait for ``flag``, or fail with the task's own error if it ends first (instead of waiting forever)."""
+    waiter = asyncio.ensure_future(flag.wait())
+    await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    if not flag.is_set():
+        waiter.cancel()
+        task.result()
+        raise AssertionError("the task ended before setting the flag")
+
+
+async def test_a_cancelled_async_handler_leaves_the_event_to_be_handled_by_the_redelivery() -> None:
+    started: list[str] = []
+    entered = asyncio.Event()
+
+    async def handler(event: webhooks.WebhookEvent) -> None:
+        started.append(event.id)
+        if len(started) == 1:
+            entered.set()
+            await asyncio.Event().wait()  # until cancelled: a timeout wrapper, a server whose client went away
+
+    dedup = webhooks.Deduplicator()
+    app = webhooks.asgi_receiver(KEY, handler, deduplicator=dedup)
+    body = event_body()
+    first = asyncio.create_task(deliver(app, body))
+    await until_set(entered, first)
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    assert "evt_1" not in dedup  # not handled: only a completed handler marks an event as seen
+    assert await deliver(app, body) == (200, {"status": "ok"})
+    assert await deliver(app, body) == (200, {"status": "duplicate"})
+    assert started == ["evt_1", "evt_1"]
+
+
+async def test_a_concurrent_delivery_of_an_event_in_progress_is_refused_without_running_the_handler() -> None:
+    started: list[str] = []
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def handler(event: webhooks.WebhookEvent) -> None:
+        started.append(event.id)
+        entered.set()
+        await release.wait()
+
+    app = webhooks.asgi_receiver(KEY, handler, deduplicator=webhooks.Deduplicator())
+    body = event_body()
+    first = asyncio.create_task(deliver(app, body))
+    await until_set(entered, first)
+    # Not 2xx, so Ordergroove delivers it again later; by then the first delivery has finished one way or the other.
+    assert await deliver(app, body) == (409, {"error": "event in progress"})
+    release.set()
+    assert await first == (200, {"status": "ok"})
+    assert await deliver(app, body) == (200, {"status": "duplicate"})
+    assert started == ["evt_1"]
+
+
+async def test_a_failed_handler_releases_the_event_in_progress() -> None:
+    calls: list[str] = []
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def handler(event: webhooks.WebhookEvent) -> None:
+        calls.append(event.id)
+        if len(calls) == 1:
+            entered.set()
+            await release.wait()
+            raise RuntimeError("first attempt fails")
+
+    app = webhooks.asgi_receiver(KEY, handler, deduplicator=webhooks.Deduplicator())
+    body = event_body()
+    first = asyncio.create_task(deliver(app, body))
+    await until_set(entered, first)
+    assert (await deliver(app, body))[0] == 409
+    release.set()
+    assert await first == (500, {"error": "handler failed"})
+    assert await deliver(app, body) == (200, {"status": "ok"})
+    assert calls == ["evt_1", "evt_1"]
+
+
+async def test_a_cancelled_delivery_keeps_a_sync_handler_in_progress_until_its_thread_returns() -> None:
+    entered, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def handler(event: webhooks.WebhookEvent) -> None:
+        calls.append(event.id)
+        entered.set()
+        assert release.wait(10)
+
+    dedup = webhooks.Deduplicator()
+    app = webhooks.asgi_receiver(KEY, handler, deduplicator=dedup)
+    body = event_body()
+    first = asyncio.create_task(deliver(app, body))
+    try:
+        assert await asyncio.to_thread(entered.wait, 10)
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        # A thread cannot be stopped: the handler still runs, so a redelivery must not start it a second time.
+        assert (await deliver(app, body))[0] == 409
+    finally:
+        release.set()
+    for _ in range(1000):  # the thread's end reaches the loop through a callback: let the loop run until then
+        if "evt_1" in dedup:
+            break
+        await asyncio.sleep(0.01)
+    # It returned, so the event was handled after all: the redelivery is a duplicate.
+    assert await deliver(app, body) == (200, {"status": "duplicate"})
+    assert calls == ["evt_1"]
+
+
 async def test_the_receiver_is_a_route_of_a_starlette_app() -> None:
     from starlette.applications import Starlette
     from starlette.routing import Route

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import json
 import logging
@@ -12,7 +13,7 @@ from typing import Any
 from ..errors import ConfigurationError, WebhookVerificationError
 from .dedup import Deduplicator
 from .events import WebhookEvent, WebhookPayloadError, parse
-from .signature import DEFAULT_TOLERANCE, verify
+from .signature import DEFAULT_TOLERANCE, key_bytes, verify
 
 __all__ = ["WebhookReceiver", "asgi_receiver"]
 
@@ -54,8 +55,7 @@ class WebhookReceiver:
         deduplicator: Deduplicator | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
-        if not isinstance(key, str) or not key:
-            raise ConfigurationError("the webhook verification key must be a non-empty string")
+        key_bytes(key)  # refuses an empty or unencodable key now, not on every delivery
         if not callable(handler):
             raise ConfigurationError("the webhook handler must be callable")
         if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not tolerance >= 0:
@@ -112,27 +112,49 @@ class WebhookReceiver:
         except WebhookPayloadError as exc:
             logger.warning("rejected a signed webhook whose body is not an event: %s", exc.message)
             return 400, {"error": "invalid payload"}
-        if self._deduplicator is not None and self._deduplicator.seen(event.id):
-            logger.info("ignored a repeated delivery of webhook event %s (%s)", event.id, event.type)
-            return 200, {"status": "duplicate"}
+        dedup = self._deduplicator
+        if dedup is not None:
+            claim = dedup.claim(event.id)
+            if claim == "duplicate":
+                logger.info("ignored a repeated delivery of webhook event %s (%s)", event.id, event.type)
+                return 200, {"status": "duplicate"}
+            if claim == "in_progress":
+                # Not 2xx, so Ordergroove delivers it again later, when this delivery has finished one way or another.
+                logger.info("deferred a delivery of webhook event %s (%s): it is being handled", event.id, event.type)
+                return 409, {"error": "event in progress"}
+        return await self._run_handler(event)
+
+    async def _run_handler(self, event: WebhookEvent) -> tuple[int, dict[str, str]]:
+        """Call the handler; the event's claim is completed only when it returns, and released otherwise."""
+        dedup = self._deduplicator
+        thread: asyncio.Future[object] | None = None
         try:
-            await self._call_handler(event)
+            if self._handler_is_async:
+                result = self._handler(event)
+            else:
+                # A sync handler may block (a database, an HTTP call): a worker thread keeps the loop free. Shielded,
+                # so that a cancelled delivery can still learn how the thread, which cannot be stopped, ends.
+                thread = asyncio.ensure_future(asyncio.to_thread(self._handler, event))
+                result = await asyncio.shield(thread)
+            if inspect.isawaitable(result):
+                await result
         except Exception:
             logger.exception("the webhook handler failed on event %s (%s)", event.id, event.type)
-            if self._deduplicator is not None:
+            if dedup is not None:
                 # Ordergroove retries after a 500; that retry must be handled, not taken for a repeat.
-                self._deduplicator.forget(event.id)
+                dedup.release(event.id)
             return 500, {"error": "handler failed"}
+        except BaseException:
+            # Cancelled (a timeout, a server whose client went away, a shutdown): the event was not handled.
+            if thread is not None and not thread.done():
+                # Its thread runs on: the event stays in progress until it returns, so no redelivery runs it twice.
+                thread.add_done_callback(functools.partial(_settle_detached, dedup, event))
+            elif dedup is not None:
+                dedup.release(event.id)
+            raise
+        if dedup is not None:
+            dedup.complete(event.id)
         return 200, {"status": "ok"}
-
-    async def _call_handler(self, event: WebhookEvent) -> None:
-        if self._handler_is_async:
-            result = self._handler(event)
-        else:
-            # A sync handler may block (a database, an HTTP call): a worker thread keeps the loop free.
-            result = await asyncio.to_thread(self._handler, event)
-        if inspect.isawaitable(result):
-            await result
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes:
         for name, value in scope.get("headers", ()):
@@ -169,6 +191,31 @@ class WebhookReceiver:
                 return
 
 
+def _settle_detached(dedup: Deduplicator | None, event: WebhookEvent, thread: asyncio.Future[object]) -> None:
+    """The end of a sync handler whose delivery was cancelled while its thread ran."""
+    if thread.cancelled():
+        completed = False
+    elif (error := thread.exception()) is not None:
+        logger.error(
+            "the webhook handler failed on event %s (%s) after its delivery was cancelled",
+            event.id,
+            event.type,
+            exc_info=error,
+        )
+        completed = False
+    else:
+        result = thread.result()
+        # An awaitable it returned was to be awaited by the delivery, which is gone: the handler did not finish.
+        completed = not inspect.isawaitable(result)
+        if inspect.iscoroutine(result):
+            result.close()
+    if dedup is not None:
+        if completed:
+            dedup.complete(event.id)
+        else:
+            dedup.release(event.id)
+
+
 async def _respond(
     send: Send, status: int, answer: dict[str, str], extra_headers: list[tuple[bytes, bytes]] | None = None
 ) -> None:
@@ -194,9 +241,14 @@ def asgi_receiver(
 
     POST only (405 otherwise). The body is verified against the ``Ordergroove-Signature`` header with ``key``
     (401 ``{"error": "invalid signature"}`` on any failure, whatever the reason), then parsed (400 when it is
-    not an event envelope). A repeat that ``deduplicator`` has seen answers 200 without calling the handler.
-    A coroutine-function handler is awaited; a plain function runs in a worker thread. 200 when the handler
-    returns; when it raises, the exception is logged (logger ``ordergroove.webhooks``) and the answer is a
-    generic 500, so Ordergroove delivers the event again. Bodies over ``max_body_size`` bytes answer 413.
+    not an event envelope). With a ``deduplicator``, a repeat of an event already handled answers 200
+    ``{"status": "duplicate"}`` and a delivery of an event still being handled answers 409 ``{"error": "event
+    in progress"}`` (so Ordergroove delivers it again later), neither calling the handler; an event counts as
+    handled only once its handler has returned. A coroutine-function handler is awaited; a plain function runs
+    in a worker thread. 200 when the handler returns; when it raises, the exception is logged (logger
+    ``ordergroove.webhooks``) and the answer is a generic 500, so Ordergroove delivers the event again. A
+    handler that raises or is cancelled leaves its event to the next delivery (a sync handler's thread, which
+    cannot be stopped, keeps its event in progress until it returns). Bodies over ``max_body_size`` bytes
+    answer 413.
     """
     return WebhookReceiver(key, handler, tolerance=tolerance, deduplicator=deduplicator, max_body_size=max_body_size)

@@ -11,6 +11,7 @@ import hmac
 import re
 import time
 
+from ..auth import _utf8
 from ..errors import ConfigurationError, WebhookVerificationError
 
 __all__ = ["DEFAULT_TOLERANCE", "SIGNATURE_HEADER", "sign", "verify"]
@@ -26,15 +27,21 @@ _TS = re.compile(r"[0-9]{1,15}")
 _SIG = re.compile(r"[0-9a-fA-F]{64}")
 
 
-def _key_bytes(key: str) -> bytes:
-    if not isinstance(key, str) or not key:
-        raise ConfigurationError("the webhook verification key must be a non-empty string")
-    return key.encode("utf-8")
+def key_bytes(key: str) -> bytes:
+    """The key as signed with; a :class:`ConfigurationError` that never shows it for an empty or unencodable key."""
+    return _utf8("the webhook verification key", key)
 
 
 def _payload_bytes(payload: bytes | bytearray | memoryview | str) -> bytes:
     if isinstance(payload, str):
-        return payload.encode("utf-8")
+        try:
+            return payload.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        # Outside the except block: the UnicodeEncodeError would carry the whole body along as __context__.
+        raise ConfigurationError(
+            "the webhook payload is text with a lone surrogate, which has no UTF-8 form: pass the raw body bytes"
+        )
     if isinstance(payload, bytes | bytearray | memoryview):
         return bytes(payload)
     raise TypeError(f"the webhook payload must be the raw body as bytes, got {type(payload).__name__}")
@@ -50,9 +57,9 @@ def sign(payload: bytes | str, key: str, *, timestamp: float | None = None) -> s
     ``timestamp`` is unix seconds (default: now). This is what Ordergroove does when it delivers a webhook;
     use it to test a receiver (the emulator signs its deliveries with it).
     """
-    key_bytes = _key_bytes(key)
+    secret = key_bytes(key)
     ts = str(int(time.time() if timestamp is None else timestamp))
-    return f"ts={ts},sig={_digest(key_bytes, ts, _payload_bytes(payload))}"
+    return f"ts={ts},sig={_digest(secret, ts, _payload_bytes(payload))}"
 
 
 def _malformed(reason: str) -> WebhookVerificationError:
@@ -112,12 +119,12 @@ def verify(
     current time) in either direction. Raises :class:`~ordergroove.errors.WebhookVerificationError` saying
     what failed; the message never contains the key or any signature.
     """
-    key_bytes = _key_bytes(key)
+    secret = key_bytes(key)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not tolerance >= 0:
         raise ConfigurationError("the webhook tolerance must be a number of seconds, zero or more")
     body = _payload_bytes(payload)
     ts, signatures = _parse_header(signature_header)
-    expected = _digest(key_bytes, ts, body)
+    expected = _digest(secret, ts, body)
     # Every candidate is compared (no early exit), each in constant time, so timing says nothing about which.
     matched = False
     for candidate in signatures:

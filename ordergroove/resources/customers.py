@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import os
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -36,9 +37,23 @@ def _set_contact_details(customer_id: str, email: str, phone_number: str) -> Cal
     )
 
 
+def _sum_context() -> decimal.Context:
+    # Totals come from the server: an extreme one ("9E+999999") must not make the sum raise decimal.Overflow,
+    # nor may the caller's decimal context (its precision, its traps) change the result. Nothing traps here.
+    return decimal.Context(
+        prec=28, rounding=decimal.ROUND_HALF_EVEN, Emin=decimal.MIN_EMIN, Emax=decimal.MAX_EMAX, traps=[], flags=[]
+    )
+
+
 def summarize(customer_id: str, subscriptions: Iterable[Subscription], orders: Iterable[Order]) -> CustomerSummary:
-    """A :class:`CustomerSummary` from a customer's subscriptions and orders (already fetched)."""
+    """A :class:`CustomerSummary` from a customer's subscriptions and orders (already fetched).
+
+    ``lifetime_value`` is summed with 28 significant digits over Decimal's widest exponent range, whatever the
+    current decimal context, and never raises: a sum past even that range (totals beyond ``1E+999999999999999999``)
+    is ``Decimal("Infinity")``, or ``NaN`` should such infinite sums of opposite signs meet.
+    """
     active = total = canceled = fulfilled = 0
+    context = _sum_context()
     lifetime = Decimal(0)
     upcoming: list[Order] = []
     for subscription in subscriptions:
@@ -48,7 +63,7 @@ def summarize(customer_id: str, subscriptions: Iterable[Subscription], orders: I
     for order in orders:
         if order.status == OrderStatus.SUCCESS:
             fulfilled += 1
-            lifetime += order.total or 0
+            lifetime = context.add(lifetime, order.total or 0)
         elif order.status == OrderStatus.UNSENT:
             upcoming.append(order)
     return CustomerSummary(

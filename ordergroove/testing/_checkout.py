@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, unquote_plus
 
-from ordergroove.testing._rules import ApiError
-from ordergroove.testing._store import Record, money
+from ordergroove.testing._rules import INT_MAX, ApiError
+from ordergroove.testing._store import Record, ascii_decimal, ascii_int, money
 
 if TYPE_CHECKING:
     from ordergroove.testing._fake import FakeOrdergroove
@@ -41,6 +41,7 @@ BATCH_MAX = 100
 _STATUS_PATH = re.compile(r"/subscription/([^/]+)/response/?")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _EXPIRY = re.compile(r"(0[1-9]|1[0-2])/[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _USER_FIELDS = ("user_id", "first_name", "last_name", "email", "phone_number")
 _ADDRESS_FIELDS = ("first_name", "last_name", "address", "city", "state_province_code", "zip_postal_code", "phone")
 _BATCH_REQUIRED = ("product_id", "sku", "name", "price", "live", "image_url", "detail_url")
@@ -256,7 +257,7 @@ def _purchase(fake: FakeOrdergroove, body: bytes) -> Answer:
             billing_address=bill,
             token_id=str(payment["token_id"]),
             cc_holder=plain.get("cc_holder"),
-            cc_type=int(payment["cc_type"]) if str(payment.get("cc_type", "")).isdigit() else None,
+            cc_type=ascii_int(str(payment.get("cc_type", ""))),
             cc_number_ending=number[-4:] if number else None,
             cc_exp_date=plain.get("cc_exp_date"),
             label=payment.get("label"),
@@ -284,13 +285,25 @@ def _address_fields(address: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _positive_int(value: Any, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= INT_MAX:
         raise _bad(f"{label} must be a positive integer")
     return value
 
 
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:  # 2025-13-45, 2025-02-30
+        return False
+    return True
+
+
 def _check_subscription_info(info: Mapping[str, Any]) -> None:
     _positive_int(info.get("quantity"), "Subscription quantity")
+    if info.get("price") is not None and ascii_decimal(info["price"]) is None:
+        raise _bad("Subscription price must be a number")
     override = info.get("tracking_override")
     if override is not None:
         if not isinstance(override, dict):
@@ -300,7 +313,7 @@ def _check_subscription_info(info: Mapping[str, Any]) -> None:
         if override.get("every_period") not in (1, 2, 3, 4):
             raise _bad("tracking_override every_period must be 1, 2, 3 or 4")
     when = info.get("first_order_place_date")
-    if when is not None and not (isinstance(when, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when)):
+    if when is not None and not _is_date(when):
         raise _bad("first_order_place_date must be YYYY-MM-DD")
 
 
@@ -320,10 +333,11 @@ def _subscribe(
     every = override.get("every") or catalog.get("every") or 1
     every_period = override.get("every_period") or catalog.get("every_period") or 3
     first = info.get("first_order_place_date")
+    price = ascii_decimal(info.get("price"))  # checked by _check_subscription_info
     fields: dict[str, Any] = {
         "merchant_order_id": merchant_order_id,
         "session_id": session_id,
-        "price": money(info["price"]) if info.get("price") is not None else None,
+        "price": None if price is None else money(price),
         "extra_data": info.get("extra_data") or {},
         "components": info.get("components") or [],
     }
@@ -423,7 +437,7 @@ def _batch_errors(item: Mapping[str, Any], complete: bool) -> dict[str, list[str
         if item.get(name) is not None and not isinstance(item[name], bool):
             errors[name] = ["Must be a valid boolean."]
     price = item.get("price")
-    if price is not None and (isinstance(price, bool) or not isinstance(price, int | float) or price < 0):
+    if price is not None and (not isinstance(price, int | float) or ascii_decimal(price) is None or price < 0):
         errors["price"] = ["A valid number is required."]
     every = item.get("every")
     if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ordergroove.auth import _utf8
 from ordergroove.testing._asgi import ASGIApp, make_app
 from ordergroove.testing._checkout import CheckoutState
 from ordergroove.testing._faults import Faults
@@ -96,6 +97,17 @@ class FakeOrdergroove:
     def merchant_public_id(self) -> str:
         """The merchant's public id: the ``merchant`` of every record and the storefront ``public_id``."""
         return self._store.merchant
+
+    @property
+    def storefront_hash_key(self) -> str:
+        """The merchant's storefront hash key: storefront signatures are checked against it."""
+        return self._storefront_hash_key
+
+    @storefront_hash_key.setter
+    def storefront_hash_key(self, key: str) -> None:
+        # Checked here, not at the first storefront request: a key with no UTF-8 form cannot sign anything.
+        _utf8("storefront_hash_key", key)
+        self._storefront_hash_key = key
 
     @property
     def clock(self) -> Clock:

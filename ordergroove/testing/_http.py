@@ -24,7 +24,7 @@ from ordergroove.testing._checkout import respond as respond_checkout
 from ordergroove.testing._faults import Fault
 from ordergroove.testing._records import Headers, RecordedRequest
 from ordergroove.testing._rules import ACTIONS, ApiError, not_found
-from ordergroove.testing._store import Record, Store, parse_stored_datetime
+from ordergroove.testing._store import Record, Store, ascii_int, parse_stored_datetime
 
 if TYPE_CHECKING:
     from ordergroove.testing._fake import FakeOrdergroove
@@ -109,6 +109,9 @@ def _storefront(fake: FakeOrdergroove, value: str) -> Principal:
         or not customer
         or not isinstance(sig, str)
         or trust_level not in (None, "recognized")
+        # A claim decoded from a "\ud800" escape has no UTF-8 form: it cannot have been signed.
+        or not _utf8_text(customer)
+        or not _utf8_text(sig)
     ):
         raise failed
     expected = sign_storefront(customer, ts, fake.storefront_hash_key, trust_level=trust_level)
@@ -118,6 +121,14 @@ def _storefront(fake: FakeOrdergroove, value: str) -> Principal:
     if fake.clock.timestamp() - ts > SIGNATURE_LIFETIME:
         raise failed
     return Principal(customer=customer, trust_level=trust_level)
+
+
+def _utf8_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _owner(resource: str, record: Record) -> str | None:
@@ -252,10 +263,11 @@ def _filters(resource: str, params: Params) -> list[Predicate]:
             found.append(_in_orders_of(subscription))
         statuses = [v for v in params.get("status", []) if v != ""]
         if statuses:
-            if not all(v.strip().lstrip("-").isdigit() for v in statuses):
+            numbers = [ascii_int(v, signed=True) for v in statuses]
+            if None in numbers:
                 errors["status"] = ["Enter a whole number."]
             else:
-                wanted_status = {int(v) for v in statuses}
+                wanted_status = set(numbers)
                 found.append(lambda store, record: record["status"] in wanted_status)
         found += _time_filters("place", "place", params, errors, allow_time=False)
         found += _time_filters("created", "created", params, errors, allow_time=False)
@@ -285,9 +297,9 @@ def _page_size(params: Params) -> int:
     raw = _last(params, "page_size")
     if raw is None:
         return PAGE_SIZE_DEFAULT
-    if not raw.strip().lstrip("-").isdigit():
+    size = ascii_int(raw, signed=True)
+    if size is None:
         raise ApiError(400, {"page_size": ["A valid integer is required."]})
-    size = int(raw)
     if size < 1:
         raise ApiError(400, {"page_size": ["Ensure this value is greater than or equal to 1."]})
     if size > PAGE_SIZE_MAX:
@@ -305,9 +317,10 @@ def _decode_cursor(cursor: str) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise ApiError(404, {"detail": "Invalid cursor"}) from None
     key, _, value = text.partition("=")
-    if key != "o" or not value.isdigit():
+    offset = ascii_int(value) if key == "o" and value.isascii() and value.isdigit() else None
+    if offset is None:
         raise ApiError(404, {"detail": "Invalid cursor"})
-    return int(value)
+    return offset
 
 
 def _link(origin: str, path: str, query: Sequence[tuple[str, str]], drop: str, add: tuple[str, str] | None) -> str:
@@ -338,8 +351,8 @@ def _paginate(
         return {"next": nxt, "previous": previous, "results": page}
     raw_page = _last(params, "page") or "1"
     last_page = max(1, -(-len(rows) // size))
-    number = last_page if raw_page == "last" else int(raw_page) if raw_page.isdigit() else 0
-    if not 1 <= number <= last_page:
+    number = last_page if raw_page == "last" else ascii_int(raw_page)
+    if number is None or not 1 <= number <= last_page:
         raise ApiError(404, {"detail": "Invalid page."})
     page = rows[(number - 1) * size : number * size]
     nxt = _link(origin, path, query, "page", ("page", str(number + 1))) if number < last_page else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from ordergroove.testing._store import (
@@ -19,6 +19,7 @@ from ordergroove.testing._store import (
     STATUS_UNSENT,
     Record,
     Store,
+    ascii_decimal,
     fmt_date,
     fmt_datetime,
     frequency_days,
@@ -36,6 +37,9 @@ ORDER_NOT_EDITABLE = "This order is not in a state which it can edited"
 LOCKED = "Resource is currently in use. Please try again shortly."
 REQUIRED = "This field is required."
 INVALID_INT = "A valid integer is required."
+# Ordergroove's integer columns are 32-bit: Django REST framework caps the fields at this (and a larger
+# quantity would overflow the emulator's pricing, which quantizes to cents in 28 digits).
+INT_MAX = 2**31 - 1
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -88,7 +92,9 @@ class Fields:
             return False, None
         return True, value
 
-    def integer(self, name: str, *, required: bool = True, min_value: int | None = None) -> int | None:
+    def integer(
+        self, name: str, *, required: bool = True, min_value: int | None = None, max_value: int = INT_MAX
+    ) -> int | None:
         present, value = self._raw(name, required, False)
         if not present:
             return None
@@ -99,13 +105,16 @@ class Fields:
             parsed = value
         elif isinstance(value, float) and value.is_integer():
             parsed = int(value)
-        elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+(\.0*)?\s*", value):
+        elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+(\.0*)?\s*", value, re.ASCII):
             parsed = int(Decimal(value.strip()))
         if parsed is None:
             self._fail(name, INVALID_INT)
             return None
         if min_value is not None and parsed < min_value:
             self._fail(name, f"Ensure this value is greater than or equal to {min_value}.")
+            return None
+        if parsed > max_value:
+            self._fail(name, f"Ensure this value is less than or equal to {max_value}.")
             return None
         return parsed
 
@@ -399,9 +408,10 @@ def update_subscription(store: Store, subscription_id: str, body: Any) -> tuple[
         changes["extra_data"] = fields.body["extra_data"]
     if "price" in fields.body:
         price = fields.body["price"]
-        try:
-            changes["price"] = None if price is None else money(Decimal(str(price)))
-        except InvalidOperation:
+        amount = None if price is None else ascii_decimal(price)
+        if price is None or amount is not None:
+            changes["price"] = None if amount is None else money(amount)
+        else:
             fields.check("price", False, "A valid number is required.")
     if "components" in fields.body:
         components = fields.body["components"]

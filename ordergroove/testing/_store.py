@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import random
+import re
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -538,9 +539,44 @@ class Store:
         return copy.deepcopy(dict(record))
 
 
+# ASCII digits only: str.isdigit() and int() also take "²" or "٣" (and int() then fails on "²"). Digits are
+# capped below int()'s 4,300-digit limit, which would raise too.
+_ASCII_INT = re.compile(r"\s*(-?[0-9]{1,4000})\s*", re.ASCII)
+
+
+def ascii_int(text: str, *, signed: bool = False) -> int | None:
+    """The integer written in ``text`` in ASCII digits (spaces around allowed; ``-`` when ``signed``), or None."""
+    found = _ASCII_INT.fullmatch(text)
+    if found is None or (not signed and found.group(1).startswith("-")):
+        return None
+    return int(found.group(1))
+
+
+_MAX_AMOUNT = Decimal(10) ** 20
+_ASCII_DECIMAL = re.compile(r"\s*[-+]?(?:[0-9]{1,20}(?:\.[0-9]*)?|\.[0-9]+)\s*", re.ASCII)
+
+
+def ascii_decimal(value: object) -> Decimal | None:
+    """An amount sent as a JSON number or as text in ASCII digits (no exponent, not NaN or infinite), or None.
+
+    Decimal() alone reads "٣", "NaN" and "1e999999", which then fail, or mislead, once stored as money.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))  # the shortest text of the float, as json.dumps writes it
+    elif isinstance(value, str) and _ASCII_DECIMAL.fullmatch(value) is not None:
+        amount = Decimal(value.strip())
+    else:
+        return None
+    # Up to 20 digits before the point: money() quantizes to cents within the default 28-digit precision.
+    return amount if amount.is_finite() and abs(amount) < _MAX_AMOUNT else None
+
+
 def reason_code(cancel_reason: str | None) -> int | None:
     """The ``4`` of ``"4|Overstocked"``."""
     if not cancel_reason:
         return None
-    head = cancel_reason.split("|", 1)[0].strip()
-    return int(head) if head.isdigit() else None
+    return ascii_int(cancel_reason.split("|", 1)[0])

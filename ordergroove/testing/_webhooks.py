@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import httpx
 
-from .._webhooks.signature import SIGNATURE_HEADER, sign
+from .._webhooks.signature import SIGNATURE_HEADER, key_bytes, sign
 from ..errors import ConfigurationError
 
 # What the emulator's actions are called as webhook event types.
@@ -83,8 +83,7 @@ class Webhooks:
 
     def subscribe(self, target: str | Receiver, key: str) -> None:
         """Deliver events to ``target`` — a URL (POSTed to) or a callable ``(body, headers)`` — signed with ``key``."""
-        if not isinstance(key, str) or not key:
-            raise ConfigurationError("a webhook key must be a non-empty string")
+        key_bytes(key)  # an empty or unencodable key is refused here, never in the delivery thread
         if isinstance(target, str):
             if not target.startswith(("http://", "https://")):
                 raise ConfigurationError("a webhook URL must start with http:// or https://")
@@ -154,10 +153,10 @@ class Webhooks:
                 self._idle.notify_all()
 
     def _deliver(self, subscription: _Subscription, event: dict[str, Any], body: bytes) -> Delivery:
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, subscription.key)}
         target = subscription.target
         name = target if isinstance(target, str) else getattr(target, "__name__", "callable")
         try:
+            headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, subscription.key)}
             if isinstance(target, str):
                 if self._http is None:
                     self._http = httpx.Client(timeout=self.timeout)

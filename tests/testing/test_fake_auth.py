@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import ordergroove as og
 from ordergroove.testing import FakeOrdergroove
 
 from ._support import Api, ids, results
@@ -149,3 +150,28 @@ def test_signed_with_another_key_or_not_json(api: Api, fake: FakeOrdergroove, tw
     assert api.get("/subscriptions/", key=None, headers=other_key).status_code == 403
     for value in ("Bearer abc", "[1, 2]", "{"):
         assert api.get("/subscriptions/", key=None, headers={"Authorization": value}).status_code == 403
+
+
+@pytest.mark.parametrize("field", ["sig_field", "sig"])
+def test_a_storefront_claim_that_is_not_valid_unicode_is_refused(
+    api: Api, fake: FakeOrdergroove, two: Any, field: str
+) -> None:
+    claims = json.loads(storefront(fake, "c1")["Authorization"])
+    claims[field] += "\ud800"  # json.dumps escapes it: the header is ASCII, the decoded claim has no UTF-8 form
+    response = api.get("/subscriptions/", key=None, headers={"Authorization": json.dumps(claims)})
+    assert (response.status_code, response.json()) == (403, FAILED)
+
+
+def test_a_storefront_hash_key_that_is_not_valid_unicode_is_refused_without_showing_it() -> None:
+    secret = "emulator-hash-key-\ud800-SECRET"
+    with pytest.raises(og.ConfigurationError, match="storefront_hash_key") as caught:
+        FakeOrdergroove(storefront_hash_key=secret)
+    fake = FakeOrdergroove()
+    with pytest.raises(og.ConfigurationError, match="storefront_hash_key") as assigned:
+        fake.storefront_hash_key = secret
+    assert fake.storefront_hash_key == "test-storefront-hash-key"  # unchanged
+    for error in (caught.value, assigned.value):
+        chained: BaseException | None = error
+        while chained is not None:
+            assert "emulator-hash-key" not in f"{chained} {chained!r} {chained.args!r}"
+            chained = chained.__cause__ or chained.__context__

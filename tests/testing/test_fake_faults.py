@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -162,6 +163,47 @@ def test_fault_arguments_are_checked(fake: FakeOrdergroove) -> None:
         fake.faults.random(rate=2)
     with pytest.raises(ValueError, match="kinds"):
         fake.faults.random(kinds=["gremlins"])
+
+
+@pytest.mark.parametrize("path", ["(", "[a-", "*cancel", "/orders/(?P<x"])
+def test_a_bad_path_pattern_is_refused_when_the_fault_is_added(fake: FakeOrdergroove, path: str) -> None:
+    # One rule for add() and random(): the path is a regular expression, checked when the fault is added.
+    with pytest.raises(og.ConfigurationError, match=re.escape(repr(path))):
+        fake.faults.add(500, path=path)
+    with pytest.raises(og.ConfigurationError, match=re.escape(repr(path))):
+        fake.faults.random(rate=1.0, path=path)
+    assert fake.faults.rules == []
+    assert fake.faults.pick("GET", f"/subscriptions/{path}") is None  # nothing was armed, nothing raises
+
+
+def test_add_and_random_read_a_path_pattern_the_same_way(fake: FakeOrdergroove) -> None:
+    fake.faults.add(500, times=None, path=r"^/orders/$")
+    fake.faults.random(rate=1.0, kinds=["503"], path=r"^/items/$")
+    assert [fake.faults.pick("GET", path) for path in ("/orders/1/", "/items/1/", "/x/orders/")] == [None] * 3
+    assert [getattr(fake.faults.pick("GET", path), "status", None) for path in ("/orders/", "/items/")] == [500, 503]
+
+
+@pytest.mark.parametrize("kind", ["0", "99", "600", "\u00b2", "\u0663", "5OO", "", "drop"])
+def test_an_unknown_random_kind_is_refused(fake: FakeOrdergroove, kind: str) -> None:
+    with pytest.raises(og.ConfigurationError, match=re.escape(repr(kind))):
+        fake.faults.random(rate=1.0, kinds=["500", kind])
+    assert fake.faults.pick("GET", "/products/") is None
+
+
+@pytest.mark.parametrize("status", [0, 99, 600, -500, True, "500"])
+def test_an_injected_status_must_be_an_http_status(fake: FakeOrdergroove, status: Any) -> None:
+    with pytest.raises(og.ConfigurationError, match="status"):
+        fake.faults.add(status)
+    assert fake.faults.rules == []
+
+
+@pytest.mark.parametrize("delay", [-1, float("nan"), float("inf"), "30"])
+def test_a_delay_must_be_a_number_of_seconds(fake: FakeOrdergroove, delay: Any) -> None:
+    with pytest.raises(og.ConfigurationError, match="delay"):
+        fake.faults.add(delay=delay)
+    with pytest.raises(og.ConfigurationError, match="delay"):
+        fake.faults.random(rate=1.0, kinds=["delay"], delay=delay)
+    assert fake.faults.rules == [] and fake.faults.pick("GET", "/products/") is None
 
 
 def test_the_request_log(api: Api, fake: FakeOrdergroove, sub: Any) -> None:

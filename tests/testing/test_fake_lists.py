@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -65,6 +66,31 @@ def test_page_numbers_without_the_version_header(api: Api, many: list[str]) -> N
     for page in ("4", "0", "abc"):
         response = api.get("/subscriptions/", params={"page": page})
         assert (response.status_code, response.json()) == (404, {"detail": "Invalid page."})
+
+
+# "²" passes str.isdigit() but int() refuses it; int() reads "٣" and the fullwidth "1": none is an ASCII number.
+NON_ASCII_DIGITS = ["\u00b2", "\u0663", "\uff11", "1\u00b2"]
+
+
+@pytest.mark.parametrize("digit", NON_ASCII_DIGITS)
+def test_page_size_and_status_of_non_ascii_digits_are_400(api: Api, many: list[str], digit: str) -> None:
+    for send in (api.get, api.v2):
+        response = send("/subscriptions/", params={"page_size": digit})
+        assert (response.status_code, response.json()) == (400, {"page_size": ["A valid integer is required."]})
+    response = api.v2("/orders/", params={"status": digit})
+    assert (response.status_code, response.json()) == (400, {"status": ["Enter a whole number."]})
+
+
+@pytest.mark.parametrize("digit", NON_ASCII_DIGITS)
+def test_page_and_cursor_of_non_ascii_digits_are_invalid_like_any_other_text(
+    api: Api, many: list[str], digit: str
+) -> None:
+    # Ordergroove (Django REST framework) answers 404 for a page or cursor it cannot read, as for "abc" above.
+    response = api.get("/subscriptions/", params={"page": digit})
+    assert (response.status_code, response.json()) == (404, {"detail": "Invalid page."})
+    cursor = base64.urlsafe_b64encode(f"o={digit}".encode()).decode()
+    response = api.v2("/subscriptions/", params={"cursor": cursor})
+    assert (response.status_code, response.json()) == (404, {"detail": "Invalid cursor"})
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,13 @@ def test_cancel_keeps_a_free_text_reason_without_a_code(api: Api, sub: dict[str,
     assert (body["cancel_reason"], body["cancel_reason_code"]) == ("moving", None)
 
 
+@pytest.mark.parametrize("head", ["\u00b2", "\u0663", "\uff14"])
+def test_cancel_reason_with_a_non_ascii_digit_has_no_code(api: Api, sub: dict[str, Any], head: str) -> None:
+    response = api.patch(f"/subscriptions/{sub['public_id']}/cancel/", {"cancel_reason": f"{head}|Overstocked"})
+    assert response.status_code == 200
+    assert (response.json()["cancel_reason"], response.json()["cancel_reason_code"]) == (f"{head}|Overstocked", None)
+
+
 def test_cancel_a_canceled_subscription_is_refused(api: Api, fake: FakeOrdergroove, sub: dict[str, Any]) -> None:
     assert api.patch(f"/subscriptions/{sub['public_id']}/cancel/", {}).status_code == 200
     response = api.patch(f"/subscriptions/{sub['public_id']}/cancel/", {})
@@ -204,6 +211,13 @@ def test_change_quantity_updates_the_subscription_and_its_unsent_items(
         ({"quantity": True}, {"quantity": ["A valid integer is required."]}),
         ({"quantity": 0}, {"quantity": ["Ensure this value is greater than or equal to 1."]}),
         ({"quantity": None}, {"quantity": ["This field may not be null."]}),
+        # Digits of other scripts are not numbers to Ordergroove: ASCII digits only.
+        ({"quantity": "\u0663"}, {"quantity": ["A valid integer is required."]}),
+        ({"quantity": "\uff13"}, {"quantity": ["A valid integer is required."]}),
+        ({"quantity": "\u00b2"}, {"quantity": ["A valid integer is required."]}),
+        # Past Ordergroove's 32-bit integer columns (the emulator used to fail pricing such a quantity: a 500).
+        ({"quantity": 10**30}, {"quantity": ["Ensure this value is less than or equal to 2147483647."]}),
+        ({"quantity": "1" * 30}, {"quantity": ["Ensure this value is less than or equal to 2147483647."]}),
     ],
 )
 def test_change_quantity_validates(api: Api, sub: dict[str, Any], body: dict[str, Any], errors: Any) -> None:
@@ -323,6 +337,13 @@ def test_update_sets_extra_data_and_price(api: Api, sub: dict[str, Any]) -> None
     body = {"extra_data": {"gift": True}, "price": "8.5"}
     got = api.patch(f"/subscriptions/{sub['public_id']}/update/", body).json()
     assert (got["extra_data"], got["price"]) == ({"gift": True}, "8.50")
+
+
+@pytest.mark.parametrize("price", ["\u0663", "\u00b2", "NaN", "-Infinity", "1e999999", "9" * 40])
+def test_update_refuses_a_price_that_is_not_an_ascii_amount(api: Api, sub: dict[str, Any], price: str) -> None:
+    response = api.patch(f"/subscriptions/{sub['public_id']}/update/", {"price": price})
+    assert (response.status_code, response.json()) == (400, {"price": ["A valid number is required."]})
+    assert sub["price"] is None
 
 
 def test_body_that_is_not_json_or_not_an_object(api: Api, sub: dict[str, Any]) -> None:

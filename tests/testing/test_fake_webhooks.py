@@ -111,3 +111,14 @@ def test_subscribe_refuses_bad_targets_and_keys() -> None:
         fake.webhooks.subscribe("ftp://example", KEY)
     with pytest.raises(og.ConfigurationError):
         fake.webhooks.subscribe("http://127.0.0.1:9/", "")
+
+
+def test_subscribe_refuses_a_key_that_is_not_valid_unicode_without_showing_it() -> None:
+    fake = FakeOrdergroove()
+    secret = "whsec-emulator-key-\ud800-SECRET"
+    with pytest.raises(og.ConfigurationError, match="key") as caught:
+        fake.webhooks.subscribe(lambda body, headers: 200, secret)
+    error: BaseException | None = caught.value
+    while error is not None:
+        assert "whsec-emulator-key" not in f"{error} {error!r} {error.args!r}"
+        error = error.__cause__ or error.__context__
