@@ -6,17 +6,30 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from . import _config
-from ._core import RATE_GROUPS, Call, ClientCore, Done, Page, RateLimiter, RequestOptions, Retry, build_headers
+from ._core import (
+    RATE_GROUPS,
+    Call,
+    ClientCore,
+    Done,
+    Exchange,
+    Page,
+    RateLimiter,
+    RequestOptions,
+    Retry,
+    build_headers,
+)
 from .errors import ConfigurationError
 from .pagination import AsyncPager, SyncPager
 
 if TYPE_CHECKING:
+    import asyncio
+
     from .resources._simple import (
         Addresses,
         AsyncAddresses,
@@ -50,6 +63,10 @@ async def _asyncio_sleep(delay: float) -> None:
 _async_sleep: Callable[[float], Any] = _asyncio_sleep
 _monotonic: Callable[[], float] = time.monotonic
 
+# The shortest wait on the network the sync client asks for once an attempt's time is up: a zero timeout would make
+# the socket non-blocking (an error, not a timeout), and a negative one is refused.
+_MIN_WAIT = 0.001
+
 
 def _build_core(
     api_key: str | None,
@@ -62,7 +79,7 @@ def _build_core(
     if auth is not None and not isinstance(auth, httpx.Auth):
         raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
     _, hosts = _config.resolve_environment(environment)
-    key = _config.resolve_api_key(api_key, required=auth is None)
+    key = _config.resolve_api_key(api_key, storefront=auth is not None)
     rest_url = _config.resolve_base_url(base_url, hosts)
     return ClientCore(
         base_url=rest_url,
@@ -88,13 +105,164 @@ class _Shared:
         copy.limiter = self.limiter
         return copy
 
-    def delay(self, call: Call[Any]) -> float:
-        """Claim this request's start time under every limit that applies; how long to wait for it."""
+    def claim(self, call: Call[Any]) -> _Claim | None:
+        """Claim this request's start time under every limit that applies (None when none does)."""
+        if self.limiter is None and call.rate_group is None:
+            return None
         now = _monotonic()
-        delay = self.limiter.reserve(now) if self.limiter is not None else 0.0
+        held = [self.limiter] if self.limiter is not None else []
         if call.rate_group is not None:
-            delay = max(delay, self.group_limiters[call.rate_group].reserve(now))
-        return delay
+            held.append(self.group_limiters[call.rate_group])
+        return _Claim(now, [(limiter, limiter.claim(now)) for limiter in held])
+
+
+class _Claim:
+    """A request's rate-limit slots: how long to wait for them, and giving them back when the wait is abandoned."""
+
+    __slots__ = ("_held", "delay")
+
+    def __init__(self, now: float, held: list[tuple[RateLimiter, float]]) -> None:
+        self._held = held
+        self.delay = max(start for _, start in held) - now
+
+    def release(self) -> None:
+        # A wait cancelled or interrupted sends nothing: its slots go to the next requests, or the limiter would
+        # keep them, and later calls would wait for requests that never happen.
+        for limiter, start in self._held:
+            limiter.release(start)
+
+
+class _Deadline:
+    """One sync attempt's deadline. A blocking socket cannot be interrupted, so httpcore's waits are shortened: each
+    step it starts (its ``trace`` events) gets only the time left, and the body is checked between chunks."""
+
+    __slots__ = ("_request", "_timeouts", "at")
+
+    def __init__(self, request: httpx.Request, timeout: float) -> None:
+        self.at = _monotonic() + timeout
+        self._request = request
+        self._timeouts: dict[str, float] = request.extensions["timeout"]
+        request.extensions["trace"] = self._trace
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if not event.endswith(".started"):
+            return
+        left = self.at - _monotonic()
+        if left <= 0 and event.endswith(".send_request_headers.started"):
+            # Waiting for a connection and connecting used the whole time: better unsent than sent and abandoned.
+            raise httpx.ConnectTimeout("no time was left to send the request", request=self._request)
+        # httpcore reads these when the step begins, after this event.
+        wait = left if left > _MIN_WAIT else _MIN_WAIT
+        for name in self._timeouts:
+            self._timeouts[name] = wait
+
+    def body(self, stream: httpx.SyncByteStream) -> Iterator[bytes]:
+        for chunk in stream:
+            if _monotonic() > self.at:
+                raise httpx.ReadTimeout("the answer did not arrive in full within the timeout", request=self._request)
+            yield chunk
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    """A response body read under a :class:`_Deadline`."""
+
+    def __init__(self, stream: httpx.SyncByteStream, deadline: _Deadline) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._deadline.body(self._stream)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _Progress:
+    """How far httpcore got with an async attempt (its ``trace`` events), to tell after a timeout whether the
+    request may have reached the server."""
+
+    __slots__ = ("step",)
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.step = ""
+        request.extensions["trace"] = self._trace
+
+    async def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        self.step = event
+
+    def timeout(self, request: httpx.Request) -> httpx.TimeoutException:
+        message = "no complete answer within the timeout"
+        # Only a step of setting up the connection proves nothing was sent. No step at all may mean a transport
+        # that reports none (a custom or mock one): assumed sent, so that an action is never repeated.
+        if self.step.startswith("connection."):
+            return httpx.ConnectTimeout(message, request=request)
+        return httpx.ReadTimeout(message, request=request)
+
+
+class _PerLoop:
+    """What an async client keeps per event loop. asyncio's semaphores and httpx's connections work only in the
+    loop that first used them, so a client used by one loop after another (consecutive ``asyncio.run`` calls, a
+    test framework's loop per test) has its own of each in every loop."""
+
+    def __init__(self, http: httpx.AsyncClient, *, own_pools: bool, max_concurrency: int | None) -> None:
+        # The pool made or given at construction: the first loop takes it. A given one serves every loop (its
+        # owner's choice); pools the client makes are one per loop.
+        self._unused: httpx.AsyncClient | None = http if own_pools else None
+        self._given = None if own_pools else http
+        self._latest = http  # the pool shown outside a loop: the last one handed out
+        self._max_concurrency = max_concurrency
+        self._loops: dict[asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, asyncio.Semaphore | None]] = {}
+        self._lock = threading.Lock()  # loops may run in several threads
+        self._closed = False
+
+    def get(self) -> tuple[httpx.AsyncClient, asyncio.Semaphore | None]:
+        """The running loop's httpx client and concurrency bound."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        state = self._loops.get(loop)
+        if state is None:
+            with self._lock:
+                state = self._loops.get(loop)
+                if state is None:
+                    if self._closed:  # nothing new for a closed client (its calls are refused before this)
+                        return self._latest, None
+                    # A loop that has ended keeps nothing: its connections can neither be used nor closed from
+                    # another loop, only dropped (an unclosed socket's ResourceWarning is the ended loop's).
+                    for ended in [other for other in self._loops if other.is_closed()]:
+                        del self._loops[ended]
+                    if self._given is not None:
+                        pool = self._given
+                    elif self._unused is not None:
+                        pool, self._unused = self._unused, None
+                    else:
+                        pool = httpx.AsyncClient(follow_redirects=False)
+                    self._latest = pool
+                    slots = asyncio.Semaphore(self._max_concurrency) if self._max_concurrency else None
+                    state = self._loops[loop] = (pool, slots)
+        return state
+
+    def current(self) -> httpx.AsyncClient:
+        """The running loop's httpx client; outside a loop, the last one handed out."""
+        import asyncio
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._latest
+        return self.get()[0]
+
+    async def aclose(self) -> None:
+        """Close the running loop's pool, and one no loop took. Another loop's pool can only be closed there."""
+        import asyncio
+
+        with self._lock:
+            self._closed = True
+            current = self._loops.get(asyncio.get_running_loop())
+        candidates = (current[0] if current is not None else None, self._unused, self._given)
+        pools = {id(pool): pool for pool in candidates if pool is not None}
+        for pool in pools.values():
+            await pool.aclose()
 
 
 class _BaseClient:
@@ -223,23 +391,37 @@ class Ordergroove(_BaseClient):
             with self._slots or contextlib.nullcontext():
                 # The rate slot is claimed once a concurrency slot is held, so a request starts at its reserved
                 # time: waiting for a free slot after the rate wait would let queued requests start in a burst.
-                delay = self._shared.delay(call)
-                if delay > 0:
-                    _sleep(delay)
-                step: Done[T] | Retry
-                try:
-                    # Never follow a redirect, even on a given http_client set to: x-api-key would go along.
-                    response = self._http.send(request, auth=self._core.auth, follow_redirects=False)
-                except httpx.HTTPError as exc:
-                    step = exchange.on_exception(exc)
-                else:
+                claim = self._shared.claim(call)
+                if claim is not None and claim.delay > 0:
                     try:
-                        step = exchange.on_response(response)
-                    finally:
-                        response.close()
+                        _sleep(claim.delay)
+                    except BaseException:  # KeyboardInterrupt, a signal handler's exception
+                        claim.release()
+                        raise
+                step = self._attempt(exchange, request, options.timeout)
             if isinstance(step, Done):
                 return step.value
             _sleep(step.delay)
+
+    def _attempt(self, exchange: Exchange[T], request: httpx.Request, timeout: float) -> Done[T] | Retry:
+        """Send one request and read its whole answer within ``timeout``."""
+        deadline = _Deadline(request, timeout)
+        try:
+            # Never follow a redirect, even on a given http_client set to: x-api-key would go along.
+            response = self._http.send(request, auth=self._core.auth, follow_redirects=False, stream=True)
+            try:
+                if isinstance(response.stream, httpx.SyncByteStream):
+                    response.stream = _DeadlineStream(response.stream, deadline)
+                response.read()
+            except BaseException:
+                response.close()
+                raise
+        except httpx.HTTPError as exc:
+            return exchange.on_exception(exc)
+        try:
+            return exchange.on_response(response)
+        finally:
+            response.close()
 
     def _pager(self, call: Call[Page[T]], options: RequestOptions) -> SyncPager[T]:
         return SyncPager(self._send, call, options)
@@ -301,12 +483,15 @@ class AsyncOrdergroove(_BaseClient):
             rate_limit,
             owns_http=http_client is None,
         )
-        import asyncio  # deferred: `import ordergroove` does not load asyncio
-
-        self._slots = asyncio.Semaphore(max_concurrency) if max_concurrency else None
-        self._http = http_client or httpx.AsyncClient(follow_redirects=False)
-        self._build = self._http.build_request if http_client is not None else httpx.Request  # as in Ordergroove
+        http = http_client or httpx.AsyncClient(follow_redirects=False)
+        self._loops = _PerLoop(http, own_pools=http_client is None, max_concurrency=max_concurrency)
+        self._build = http.build_request if http_client is not None else httpx.Request  # as in Ordergroove
         self._attach_resources()
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The running event loop's httpx client."""
+        return self._loops.current()
 
     def _attach_resources(self) -> None:
         from .resources import async_resources
@@ -315,28 +500,42 @@ class AsyncOrdergroove(_BaseClient):
             setattr(self, name, resource)
 
     async def _send(self, call: Call[T], options: RequestOptions) -> T:
-        self._check_open(self._http)
+        http, slots = self._loops.get()
+        self._check_open(http)
         exchange = self._core.exchange(call, options)
         while True:
             request = exchange.request(self._build)
-            async with self._slots or contextlib.nullcontext():
+            async with slots or contextlib.nullcontext():
                 # Rate slot claimed under the concurrency slot, as in the sync client.
-                delay = self._shared.delay(call)
-                if delay > 0:
-                    await _async_sleep(delay)
-                step: Done[T] | Retry
-                try:
-                    response = await self._http.send(request, auth=self._core.auth, follow_redirects=False)
-                except httpx.HTTPError as exc:
-                    step = exchange.on_exception(exc)
-                else:
+                claim = self._shared.claim(call)
+                if claim is not None and claim.delay > 0:
                     try:
-                        step = exchange.on_response(response)
-                    finally:
-                        await response.aclose()
+                        await _async_sleep(claim.delay)
+                    except BaseException:  # cancelled while waiting
+                        claim.release()
+                        raise
+                step = await self._attempt(http, exchange, request, options.timeout)
             if isinstance(step, Done):
                 return step.value
             await _async_sleep(step.delay)
+
+    async def _attempt(
+        self, http: httpx.AsyncClient, exchange: Exchange[T], request: httpx.Request, timeout: float
+    ) -> Done[T] | Retry:
+        """Send one request and read its whole answer within ``timeout``: the attempt is cancelled at the deadline."""
+        import asyncio
+
+        progress = _Progress(request)
+        try:
+            response = await asyncio.wait_for(http.send(request, auth=self._core.auth, follow_redirects=False), timeout)
+        except asyncio.TimeoutError:
+            return exchange.on_exception(progress.timeout(request))
+        except httpx.HTTPError as exc:
+            return exchange.on_exception(exc)
+        try:
+            return exchange.on_response(response)
+        finally:
+            await response.aclose()
 
     def _pager(self, call: Call[Page[T]], options: RequestOptions) -> AsyncPager[T]:
         return AsyncPager(self._send, call, options)
@@ -345,7 +544,7 @@ class AsyncOrdergroove(_BaseClient):
         """Close the connection pool (unless it was given as ``http_client``, which its owner closes)."""
         self._closed = True
         if self._shared.owns_http:
-            await self._http.aclose()
+            await self._loops.aclose()
 
     async def __aenter__(self) -> AsyncOrdergroove:
         return self

@@ -72,7 +72,16 @@ def resolve_checkout_url(base_url: str, hosts: Hosts) -> str:
     return base_url
 
 
-def resolve_api_key(api_key: str | None, *, required: bool) -> str | None:
+def resolve_api_key(api_key: str | None, *, storefront: bool) -> str | None:
+    """The merchant API key to send; None for a storefront (customer-scope) client, which never sends one."""
+    if storefront:
+        # Not even from the environment: with the merchant key, a customer's client could read and change every
+        # customer's subscriptions.
+        if api_key is not None:
+            raise ConfigurationError(
+                "pass either api_key (merchant scope) or auth (customer scope, og.auth.StorefrontAuth), not both"
+            )
+        return None
     if api_key is not None and not isinstance(api_key, str):
         raise ConfigurationError(f"api_key must be a string, got {type(api_key).__name__}")
     key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
@@ -84,7 +93,7 @@ def resolve_api_key(api_key: str | None, *, required: bool) -> str | None:
         raise ConfigurationError(
             "the Ordergroove API key has surrounding spaces, a line break or characters that are not printable ASCII"
         )
-    if key is None and required:
+    if key is None:
         raise ConfigurationError(
             f"no Ordergroove API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
         )

@@ -8,11 +8,15 @@ headers, timeouts, retries, error mapping, decoding — is decided here, once.
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import datetime as dt
 import email.utils
 import json
 import logging
+import math
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +34,7 @@ from .errors import (
     APITimeoutError,
     ConfigurationError,
     ResponseDecodeError,
+    body_text,
     status_error_class,
 )
 
@@ -44,6 +49,14 @@ BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 MAX_PAGE_SIZE = 100
 MESSAGE_LIMIT = 500
+SUMMARY_LIMIT = 200
+# httpx refuses a longer URL (InvalidURL). An id or query value is refused long before: real ones are tens of
+# characters (an e-mail at most 254), and with these limits no request the library builds comes near URL_LIMIT.
+URL_LIMIT = 65_536
+VALUE_LIMIT = 4_096  # one id or query value, percent-encoded
+QUERY_LIMIT = 32_768  # a whole query string, percent-encoded
+# An error body longer than this is not an error object worth parsing (Ordergroove's are a few KiB at most).
+ERROR_JSON_LIMIT = 1024 * 1024
 # Statuses after which the server certainly did not act, so that even an action may be sent again.
 NOT_APPLIED_STATUSES = frozenset({423, 429})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -95,19 +108,28 @@ def segment(name: str, value: object) -> str:
     if not isinstance(value, str):
         raise ConfigurationError(f"{name} must be a non-empty string, got {type(value).__name__}")
     if not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string, got {value!r}")
+        raise ConfigurationError(f"{name} must be a non-empty string, got {_shown(value)}")
     if value in (".", ".."):
         raise ConfigurationError(f"{name} {value!r} is not a valid id")
-    _check_encodable(name, value)
-    return quote(value, safe="")
+    return _encoded(name, value)
 
 
-def _check_encodable(name: str, value: str) -> None:
-    # A lone surrogate has no UTF-8 form: quote() and httpx would raise UnicodeEncodeError at request time.
+def _encoded(name: str, value: str) -> str:
+    """``value`` percent-encoded (as a path segment; a query value takes no more), refused when it cannot be sent."""
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ConfigurationError(f"{name} must be valid Unicode text, got {value!r}") from None
+        encoded = quote(value, safe="")
+    except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form: httpx would fail at request time
+        raise ConfigurationError(f"{name} must be valid Unicode text, got {_shown(value)}") from None
+    if len(encoded) > VALUE_LIMIT:
+        raise ConfigurationError(
+            f"{name} is too long: {len(encoded):,} characters once URL-encoded, at most {VALUE_LIMIT:,}"
+        )
+    return encoded
+
+
+def _shown(value: str) -> str:
+    """A value as an error message shows it: in full when short, never thousands of characters."""
+    return repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value):,} characters)"
 
 
 def path(*parts: str, trailing_slash: bool = True) -> str:
@@ -123,16 +145,26 @@ class Params:
 
     def __init__(self) -> None:
         self._items: list[tuple[str, str]] = []
+        self._length = 0  # of the query string, percent-encoded
 
     def items(self) -> tuple[tuple[str, str], ...]:
         return tuple(self._items)
 
+    def _add(self, name: str, value: str) -> None:
+        self._length += len(name) + len(_encoded(name, value)) + 2  # "name=value&" (a name's brackets aside)
+        if self._length > QUERY_LIMIT:
+            raise ConfigurationError(
+                f"{name}: the query string is too long (over {QUERY_LIMIT:,} characters once URL-encoded): "
+                "pass fewer values per call"
+            )
+        self._items.append((name, value))
+
     def id(self, name: str, value: str | None) -> Params:
         if value is not None:
             if not isinstance(value, str) or not value.strip():
-                raise ConfigurationError(f"{name} must be a non-empty string, got {value!r}")
-            _check_encodable(name, value)
-            self._items.append((name, value))
+                shown = _shown(value) if isinstance(value, str) else repr(value)
+                raise ConfigurationError(f"{name} must be a non-empty string, got {shown}")
+            self._add(name, value)
         return self
 
     def ids(self, name: str, values: Sequence[str] | None) -> Params:
@@ -148,21 +180,21 @@ class Params:
         if value is not None:
             if not isinstance(value, bool):
                 raise ConfigurationError(f"{name} must be True or False, got {value!r}")
-            self._items.append((name, "true" if value else "false"))
+            self._add(name, "true" if value else "false")
         return self
 
     def integer(self, name: str, value: int | None) -> Params:
         if value is not None:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ConfigurationError(f"{name} must be an int, got {value!r}")
-            self._items.append((name, str(int(value))))
+            self._add(name, str(int(value)))
         return self
 
     def date(self, name: str, value: dt.date | None) -> Params:
         if value is not None:
             if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
                 raise ConfigurationError(f"{name} must be a datetime.date, got {type(value).__name__}")
-            self._items.append((name, value.isoformat()))
+            self._add(name, value.isoformat())
         return self
 
     def date_or_datetime(self, name: str, value: dt.date | dt.datetime | None) -> Params:
@@ -171,7 +203,7 @@ class Params:
                 raise ConfigurationError(
                     f"{name} must be a naive datetime in Ordergroove's time (as its fields are), not an aware one"
                 )
-            self._items.append((name, value.strftime("%Y-%m-%dT%H:%M:%S")))
+            self._add(name, value.strftime("%Y-%m-%dT%H:%M:%S"))
             return self
         return self.date(name, value)
 
@@ -179,14 +211,13 @@ class Params:
         if value is not None:
             if not isinstance(value, str) or not value:
                 raise ConfigurationError(f"{name} must be a non-empty string, got {value!r}")
-            _check_encodable(name, value)
-            self._items.append((name, value))
+            self._add(name, value)
         return self
 
     def page_size(self, value: int) -> Params:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGE_SIZE:
             raise ConfigurationError(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}, got {value!r}")
-        self._items.append(("page_size", str(value)))
+        self._add("page_size", str(value))
         return self
 
 
@@ -221,8 +252,10 @@ _MESSAGE_KEYS = ("detail", "details", "error", "error_message", "message")
 def parse_error_body(content: bytes) -> tuple[str | None, dict[str, list[str]]]:
     """Ordergroove's (Django REST framework's) error body: a ``detail`` text and per-field messages.
 
-    Never raises: any bytes at all give ``(None, {})`` at worst.
+    Never raises: any bytes at all give ``(None, {})`` at worst, as does a body too large to be one.
     """
+    if len(content) > ERROR_JSON_LIMIT:  # parsed, it would cost many times its size
+        return None, {}
     try:
         data = json.loads(content)
     except (ValueError, RecursionError):
@@ -262,30 +295,42 @@ def _collect_field(fields: dict[str, list[str]], key: str, value: Any, depth: in
         fields.setdefault(key, []).extend(_messages(value))
 
 
-def _body_text(response: httpx.Response) -> str:
-    return response.content.decode("utf-8", errors="replace")
+_LEADING_SPACE = re.compile(rb"\s*")
+# A body starting (after whitespace) with an ASCII character no JSON value starts with: an HTML page, "OK".
+# A byte order mark or another encoding's first byte is left to the parser.
+_NOT_JSON = re.compile(rb"\s*[^\s\[{\"0-9tfn\x00\x80-\xff-]")
+# How much of a body (after its leading whitespace) a summary reads: ample for SUMMARY_LIMIT characters. Decoding
+# and splitting a whole large page only to keep 200 characters of it cost many times its size.
+_SUMMARY_SCAN = 4096
 
 
-def _summary(text: str) -> str:
-    stripped = text.strip()
-    if not stripped:
-        return "(empty body)"
-    if stripped.startswith("<"):
+def _summary(content: bytes) -> str:
+    """The start of a body, whitespace collapsed, for an error message; scans a few KiB whatever its size."""
+    start = _LEADING_SPACE.match(content).end()  # type: ignore[union-attr]  # \s* always matches
+    cut = len(content) > start + _SUMMARY_SCAN
+    # Incremental, so that a character cut at the end of the window is left out rather than shown as U+FFFD.
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    window = decoder.decode(content[start : start + _SUMMARY_SCAN], final=not cut).strip()
+    if not window:
+        return "(empty body)" if not cut else "(a body of whitespace)"
+    if window.startswith("<"):
         return "(an HTML error page)"
-    flat = " ".join(stripped.split())
-    return flat if len(flat) <= 200 else flat[:197] + "..."
+    flat = " ".join(window.split())
+    if len(flat) <= SUMMARY_LIMIT and not cut:
+        return flat
+    return flat[: SUMMARY_LIMIT - 3] + "..."
 
 
 def status_error(
     response: httpx.Response, method: str, url: str, error_class: Callable[..., APIStatusError] | None = None
 ) -> APIStatusError:
-    detail, fields = parse_error_body(response.content)
-    text = _body_text(response)
+    content = response.content
+    detail, fields = parse_error_body(content)
     messages = []
     if detail:
         messages.append(detail)
     messages.extend(f"{name}: {', '.join(texts)}" for name, texts in fields.items())
-    said = "; ".join(messages) if messages else _summary(text)
+    said = "; ".join(messages) if messages else _summary(content)
     if len(said) > MESSAGE_LIMIT:  # the full text stays in .detail, .field_errors and .body
         said = said[: MESSAGE_LIMIT - 3] + "..."
     reason = response.reason_phrase or "Error"
@@ -297,7 +342,9 @@ def status_error(
         url=url,
         detail=detail,
         field_errors=fields,
-        body=text,
+        # In full when it may be an error object (PurchaseError reads its fields from it); cut before it is
+        # decoded when larger.
+        body=content.decode("utf-8", errors="replace") if len(content) <= ERROR_JSON_LIMIT else body_text(content),
         retry_after=retry_after_seconds(response.headers.get("Retry-After")),
     )
 
@@ -310,7 +357,11 @@ def _display_path(url: str) -> str:
 def retry_after_seconds(
     value: str | None, *, now: float | None = None, cap: float | None = RETRY_AFTER_CAP
 ) -> float | None:
-    """``Retry-After`` as seconds (a number or an HTTP date), at most ``cap``; None when absent or unreadable."""
+    """``Retry-After`` as seconds (a number or an HTTP date), at most ``cap``; None when absent or unreadable.
+
+    Never raises, and never gives an infinite wait, whatever the header holds (``1e999``, the year 99999): the
+    value is sleeping time, and ``time.sleep`` overflows on an infinite or absurd one.
+    """
     if value is None:
         return None
     value = value.strip()
@@ -319,12 +370,13 @@ def retry_after_seconds(
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.timezone.utc)
+            seconds = when.timestamp() - (time.time() if now is None else now)
+        # OverflowError: a year beyond what datetime (or the C int behind it) holds.
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.timezone.utc)
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    if seconds != seconds:  # NaN
+    if not math.isfinite(seconds):  # NaN, or infinity: no wait to honour
         return None
     seconds = max(seconds, 0.0)
     return seconds if cap is None else min(seconds, cap)
@@ -381,15 +433,23 @@ class Exchange(Generic[T]):
         timeout = httpx.Timeout(self.options.timeout)
         if call.content is not None and call.content_type is not None:
             headers["Content-Type"] = call.content_type
-        request = build(
-            call.method,
-            self.url,
-            params=call.params or None,
-            json=call.json if call.has_body and call.content is None else None,
-            content=call.content,
-            headers=headers,
-            extensions={"timeout": timeout.as_dict()},
-        )
+        try:
+            request = build(
+                call.method,
+                self.url,
+                params=call.params or None,
+                json=call.json if call.has_body and call.content is None else None,
+                content=call.content,
+                headers=headers,
+                extensions={"timeout": timeout.as_dict()},
+            )
+        except httpx.InvalidURL as exc:
+            # Ids, query values and `next` links are checked before; what is left is the base URL itself (the
+            # message does not repeat the URL, which may be tens of thousands of characters long).
+            raise ConfigurationError(
+                f"cannot send {call.method} {call.path[:100]}: httpx refuses its URL ({str(exc)[:100]}); "
+                f"a URL must be at most {URL_LIMIT:,} characters, base_url included"
+            ) from None
         if self.attempt == 0:
             logger.debug("request %s %s", call.method, request.url)
         return request
@@ -460,12 +520,16 @@ class Exchange(Generic[T]):
     def _decode(self, response: httpx.Response) -> T:
         where = f"{self.call.method} {_display_path(self.url)}"
         try:
+            # A body that clearly is not JSON is not parsed: a parser's error on a large one costs many times its
+            # size (orjson's over ten times: its error keeps the whole document as text).
+            if _NOT_JSON.match(response.content) is not None:
+                raise ValueError("not JSON")
             body = loads(response.content)
         except (ValueError, RecursionError):
             raise ResponseDecodeError(
-                f"{response.status_code} from {where} is not JSON: {_summary(_body_text(response))}",
+                f"{response.status_code} from {where} is not JSON: {_summary(response.content)}",
                 status_code=response.status_code,
-                body=_body_text(response),
+                body=body_text(response.content),
                 method=self.call.method,
                 url=self.url,
             ) from None
@@ -475,7 +539,7 @@ class Exchange(Generic[T]):
             raise ResponseDecodeError(
                 f"{exc.message} (in the answer to {where})",
                 status_code=response.status_code,
-                body=_body_text(response),
+                body=body_text(response.content),
                 method=self.call.method,
                 url=self.url,
             ) from None
@@ -493,19 +557,43 @@ RATE_GROUPS: Mapping[str, int] = {"products-batch": 600}
 
 
 class RateLimiter:
-    """Spaces requests evenly so that no more than ``per_minute`` start in any minute (shared across threads)."""
+    """Spaces requests evenly so that no more than ``per_minute`` start in any minute (shared across threads).
+
+    A slot is claimed before waiting for it; a wait that ends without a request (cancelled, interrupted) gives its
+    slot back with :meth:`release`, for the next request to take. Not tied to an event loop: one plain lock.
+    """
 
     def __init__(self, per_minute: int) -> None:
         self.interval = 60.0 / per_minute
-        self._next = 0.0
+        self._next = 0.0  # the first free slot after every claimed one
+        self._free: list[float] = []  # slots given back before _next, in time order
         self._lock = threading.Lock()
+
+    def claim(self, now: float) -> float:
+        """Claim the earliest free slot from ``now``: the time the request may start."""
+        with self._lock:
+            # A slot given back that has passed cannot be used: a request now could come too close to the next one.
+            del self._free[: bisect.bisect_left(self._free, now)]
+            if self._free:
+                return self._free.pop(0)
+            start = max(now, self._next)
+            self._next = start + self.interval
+            return start
 
     def reserve(self, now: float) -> float:
         """Claim the next slot; returns how long to wait before sending."""
+        return self.claim(now) - now
+
+    def release(self, start: float) -> None:
+        """Give back the slot at ``start`` (from :meth:`claim`): its request was never sent."""
         with self._lock:
-            start = max(now, self._next)
-            self._next = start + self.interval
-            return start - now
+            if start + self.interval != self._next:
+                bisect.insort(self._free, start)
+                return
+            # The last slot: the schedule ends earlier, along with the given-back slots just before it.
+            self._next = start
+            while self._free and self._free[-1] + self.interval == self._next:
+                self._next = self._free.pop()
 
 
 @attrs.frozen
@@ -544,6 +632,11 @@ class ClientCore:
 
     def check_next_url(self, url: str) -> None:
         # A link httpx cannot send would fail as InvalidURL/UnicodeEncodeError when followed: refuse it here.
+        if len(url) > URL_LIMIT:
+            raise ResponseDecodeError(
+                f"the page's 'next' link is not a valid URL (it is {len(url):,} characters long; "
+                f"at most {URL_LIMIT:,} can be sent)"
+            )
         if not url.isprintable():
             raise ResponseDecodeError("the page's 'next' link is not a valid URL (it has non-printable characters)")
         # The API key goes wherever `next` points: only ever follow it to the host we were configured with.

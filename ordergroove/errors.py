@@ -8,6 +8,7 @@ have acted.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -38,10 +39,37 @@ __all__ = [
 
 # Bodies are kept for diagnosis but never without bound: an HTML error page can be large.
 BODY_LIMIT = 2000
+_COUNT_CHUNK = 64 * 1024
+
+
+class _Kept(str):
+    """A body as :func:`body_text` keeps it: already cut to ``BODY_LIMIT``, with its note; kept as it is."""
 
 
 def _truncate(text: str, limit: int = BODY_LIMIT) -> str:
+    if isinstance(text, _Kept):
+        return str(text)
     return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more characters]"
+
+
+def body_text(content: bytes) -> str:
+    """``content`` as an error keeps it in ``.body``: what ``_truncate(content.decode("utf-8", "replace"))`` gives,
+    decoding no more of a large body than is kept (the whole of a 20 MiB page would be copied up to 4 times)."""
+    # A character takes at most 4 bytes (an undecodable byte becomes one U+FFFD), so this prefix holds the first
+    # BODY_LIMIT + 1 characters in full, whatever follows them.
+    head = content[: 4 * (BODY_LIMIT + 1)].decode("utf-8", errors="replace")
+    if len(head) <= BODY_LIMIT:  # the whole body (a longer body has over BODY_LIMIT characters in its head)
+        return head
+    return _Kept(f"{head[:BODY_LIMIT]}... [{_characters(content) - BODY_LIMIT} more characters]")
+
+
+def _characters(content: bytes) -> int:
+    """``len(content.decode("utf-8", "replace"))``, counted a chunk at a time."""
+    if content.isascii():
+        return len(content)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    count = sum(len(decoder.decode(content[at : at + _COUNT_CHUNK])) for at in range(0, len(content), _COUNT_CHUNK))
+    return count + len(decoder.decode(b"", final=True))
 
 
 class OrdergrooveError(Exception):

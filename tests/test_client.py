@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import json
 import threading
+import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -16,10 +21,12 @@ from pytest_httpx import HTTPXMock
 
 import ordergroove as og
 from ordergroove import _client
+from ordergroove.testing import FakeOrdergroove
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
 CLIENTS = [og.Ordergroove, og.AsyncOrdergroove]
+Fn = Callable[[Any], Any]
 
 
 async def close(client: Any) -> None:
@@ -387,3 +394,146 @@ async def test_no_rate_limit_no_sleep(api: Api, httpx_mock: HTTPXMock, sleeps: S
     for _ in range(3):
         await api.run(lambda c: c.subscriptions.retrieve("s1"))
     assert sleeps == []
+
+
+# -- storefront clients are customer scope only -------------------------------------------------------------------
+
+
+def _storefront_auth() -> og.auth.StorefrontAuth:
+    return og.auth.StorefrontAuth("0e5de2bedc5e11e3a2e4bc764e106cf4", "hash-key-not-the-api-key", "cust_0001")
+
+
+async def test_storefront_client_never_sends_the_merchant_api_key(
+    api: Api, httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A merchant key in the environment must not turn a customer-scope client into a merchant one: with it,
+    # the client could read and change every customer's subscriptions.
+    monkeypatch.setenv("ORDERGROOVE_API_KEY", API_KEY)
+    client = api.make(auth=_storefront_auth())
+    httpx_mock.add_response(json=subscription_payload(public_id="s1"), is_reusable=True)
+    await api.run(lambda c: c.subscriptions.retrieve("s1"), client)
+    await api.run(lambda c: c.subscriptions.retrieve("s1"), client.with_options(timeout=2.0, max_retries=0))
+    requests = httpx_mock.get_requests()
+    assert len(requests) == 2
+    for request in requests:
+        assert "x-api-key" not in request.headers
+        assert json.loads(request.headers["Authorization"])["sig_field"] == "cust_0001"
+
+
+@pytest.mark.parametrize("cls", CLIENTS)
+def test_api_key_and_storefront_auth_together_are_refused(cls: Any) -> None:
+    with pytest.raises(og.ConfigurationError, match="api_key") as caught:
+        cls(api_key=API_KEY, auth=_storefront_auth())
+    assert "auth" in str(caught.value)
+    assert API_KEY not in str(caught.value) + repr(caught.value.args)
+
+
+# -- ids and query values too long for a URL --------------------------------------------------------------------
+
+LONG = "a" * 70_000
+
+OVERLONG: list[tuple[str, Fn, str]] = [
+    ("path id", lambda c: c.subscriptions.retrieve(LONG), "subscription_id"),
+    ("action id", lambda c: c.subscriptions.cancel(LONG), "subscription_id"),
+    ("checkout id", lambda c: c.checkout.purchase_status(LONG), "subs_req_id"),
+    ("non-ASCII id", lambda c: c.orders.retrieve("é" * 2_000), "order_id"),
+    ("query id", lambda c: c.subscriptions.list(customer=LONG).to_list(), "customer"),
+    ("query text", lambda c: c.customers.list(email=LONG + "@example.com").to_list(), "email"),
+    ("many ids", lambda c: c.products.list(external_product_ids=["p" * 1_000] * 70).to_list(), "external_product_ids"),
+]
+
+
+@pytest.mark.parametrize(("case", "call", "name"), OVERLONG, ids=[o[0] for o in OVERLONG])
+async def test_overlong_ids_and_query_values_are_refused_before_sending(
+    api: Api, httpx_mock: HTTPXMock, case: str, call: Fn, name: str
+) -> None:
+    with pytest.raises(og.ConfigurationError) as caught:
+        await api.run(call)
+    message = str(caught.value)
+    assert name in message and "too long" in message
+    assert len(message) < 300  # names the argument without echoing it
+    assert httpx_mock.get_requests() == []
+
+
+async def test_a_base_url_too_long_for_any_request_is_a_configuration_error(api: Api, httpx_mock: HTTPXMock) -> None:
+    client = api.make(base_url="http://127.0.0.1:9000/" + "b" * 65_500)
+    with pytest.raises(og.ConfigurationError, match="too long") as caught:
+        await api.run(lambda c: c.subscriptions.retrieve("s1"), client)
+    assert len(str(caught.value)) < 300
+    assert httpx_mock.get_requests() == []
+
+
+# -- one async client, several event loops ------------------------------------------------------------------------
+
+
+def test_one_async_client_serves_consecutive_event_loops() -> None:
+    # Each asyncio.run has its own loop; what the client keeps that belongs to a loop (the concurrency bound) is
+    # made again in the next one instead of failing with "bound to a different event loop".
+    client = FakeOrdergroove.demo().async_client(max_concurrency=2, rate_limit=6000)
+    ids = [f"cust_{number:04d}" for number in range(1, 7)]
+
+    async def fan_out() -> list[str]:
+        customers = await asyncio.gather(*(client.customers.retrieve(customer_id) for customer_id in ids))
+        return [customer.merchant_user_id for customer in customers]
+
+    try:
+        assert asyncio.run(fan_out()) == ids
+        assert asyncio.run(fan_out()) == ids
+        assert asyncio.run(fan_out()) == ids
+    finally:
+        asyncio.run(client.aclose())
+
+
+class KeepAliveServer:
+    """A plain HTTP/1.1 server on 127.0.0.1 that keeps connections open, as Ordergroove's does."""
+
+    def __init__(self) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                body = json.dumps({"merchant_user_id": self.path.split("/")[2]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def test_one_async_client_with_its_own_pool_serves_consecutive_event_loops() -> None:
+    server = KeepAliveServer()
+    # No max_concurrency: what is tested here is the connection pool, which httpx ties to the loop that opened it.
+    client = og.AsyncOrdergroove(api_key="k", base_url=server.base_url, max_retries=0)
+
+    async def fan_out(*, then_close: bool = False) -> list[str]:
+        customers = await asyncio.gather(*(client.customers.retrieve(f"c{index}") for index in range(4)))
+        if then_close:
+            await client.aclose()
+        return [customer.merchant_user_id for customer in customers]
+
+    try:
+        # The first loop ends without aclose(): its idle connections can only be dropped (the ResourceWarning of
+        # an unclosed socket is that loop's, not this test's concern), never reused from another loop.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            assert asyncio.run(fan_out()) == ["c0", "c1", "c2", "c3"]
+            assert asyncio.run(fan_out(then_close=True)) == ["c0", "c1", "c2", "c3"]
+            gc.collect()
+        # The ended first loop's pool was dropped; the second loop's, closed by aclose() there.
+        assert [pool.is_closed for pool, _ in client._loops._loops.values()] == [True]
+    finally:
+        server.close()

@@ -6,6 +6,7 @@ import contextlib
 import json
 import socket
 import threading
+import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from pytest_httpx import HTTPXMock, IteratorStream
 
 import ordergroove as og
 from ordergroove._core import Call, RequestOptions, parse_error_body
+from ordergroove.errors import _truncate, body_text
 from ordergroove.resources._base import action_call, list_call, retrieve_call
 
 Fn = Callable[[Any], Any]
@@ -502,6 +504,72 @@ async def test_connection_refused_is_a_connection_error(api: Api) -> None:
     assert type(caught.value) is og.APIConnectionError
     assert caught.value.request_sent is False
     assert "may have acted" not in str(caught.value)
+
+
+# -- large bodies ---------------------------------------------------------------------------------------------
+
+MIB = 1024 * 1024
+LARGE_BODIES: list[tuple[str, int, bytes, type[og.OrdergrooveError]]] = [
+    (
+        "text error page",
+        503,
+        b"Service temporarily unavailable, please try again later.\n" * (20 * MIB // 57),
+        og.ServerError,
+    ),
+    ("non-ASCII text", 500, "Erreur interne du serveur, réessayez. ".encode() * (20 * MIB // 39), og.ServerError),
+    ("one long word", 502, b"x" * (20 * MIB), og.ServerError),
+    ("mostly spaces", 400, b" " * (20 * MIB) + b"bad request", og.BadRequestError),
+    ("JSON detail", 400, b'{"detail": "' + b"y" * (20 * MIB) + b'"}', og.BadRequestError),
+    ("success not JSON", 200, b"OK " * (7 * MIB), og.ResponseDecodeError),
+]
+
+
+@pytest.mark.parametrize(("case", "status", "body", "cls"), LARGE_BODIES, ids=[b[0] for b in LARGE_BODIES])
+def test_a_large_body_is_summarised_without_copying_it(
+    case: str, status: int, body: bytes, cls: type[og.OrdergrooveError]
+) -> None:
+    # The client holds the body once; reading an error out of it must not cost a multiple of it again (splitting
+    # a 20 MiB page into words to keep 200 characters took over 500 MiB). Sync and async share this mapping.
+    exchange = _CORE.exchange(CALLS[0], RequestOptions(timeout=1.0, max_retries=0))
+    response = httpx.Response(status, content=body, request=exchange.request())
+    tracemalloc.start()
+    try:
+        with pytest.raises(cls) as caught:
+            exchange.on_response(response)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * MIB
+    error = caught.value
+    assert len(str(error)) < 700
+    kept = getattr(error, "body", "")
+    assert kept.endswith(" more characters]") and len(kept) < 2100
+    assert kept[:40] == body.decode("utf-8", errors="replace")[:40]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    content=st.one_of(
+        st.binary(max_size=12_000),
+        st.text(max_size=4_000).map(lambda text: text.encode("utf-8", errors="surrogatepass")),
+        st.tuples(st.text(max_size=3_000), st.binary(max_size=40)).map(
+            lambda p: p[0].encode("utf-8", "replace") + p[1]
+        ),
+    )
+)
+def test_a_kept_body_is_the_decoded_body_truncated(content: bytes) -> None:
+    # body_text decodes only what it keeps; what it keeps is what decoding everything then cutting would keep.
+    assert body_text(content) == _truncate(content.decode("utf-8", errors="replace"))
+
+
+def test_the_truncation_note_counts_characters_not_bytes() -> None:
+    body = "é" * 3000  # 6000 bytes
+    exchange = _CORE.exchange(CALLS[0], RequestOptions(timeout=1.0, max_retries=0))
+    response = httpx.Response(500, content=body.encode(), request=exchange.request())
+    with pytest.raises(og.ServerError) as caught:
+        exchange.on_response(response)
+    assert caught.value.body == "é" * 2000 + "... [1000 more characters]"
+    assert str(caught.value).endswith(": " + "é" * 197 + "...")
 
 
 # -- never anything but an OrdergrooveError ------------------------------------------------------------------

@@ -208,6 +208,22 @@ async def test_next_to_another_host_is_refused(api: Api, httpx_mock: HTTPXMock, 
     assert requests[0].url.host == "restapi.ordergroove.com"
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        url("/subscriptions/?cursor=" + "c" * 70_000),  # longer than any URL httpx sends
+        url("/subscriptions/?cursor=abc\x7f"),
+    ],
+    ids=["too long", "control character"],
+)
+async def test_a_next_link_that_cannot_be_sent_is_a_decode_error(api: Api, httpx_mock: HTTPXMock, link: str) -> None:
+    httpx_mock.add_response(json=page(subs("s1"), link))
+    with pytest.raises(og.ResponseDecodeError, match="'next' link") as caught:
+        await api.collect(listing)
+    assert len(str(caught.value)) < 300  # says what is wrong without echoing the link
+    assert len(httpx_mock.get_requests()) == 1
+
+
 async def test_async_pager_is_an_async_iterable(httpx_mock: HTTPXMock, clean_env: None) -> None:
     httpx_mock.add_response(json=page(subs("s1"), NEXT_2))
     httpx_mock.add_response(url=NEXT_2, json=page(subs("s2")))

@@ -168,3 +168,80 @@ async def test_async_rate_slot_is_claimed_under_the_concurrency_bound(clock: Clo
 def test_rate_limit_must_be_a_positive_int(value: Any) -> None:
     with pytest.raises(og.ConfigurationError, match="rate_limit"):
         og.Ordergroove(api_key="k", rate_limit=value)
+
+
+# -- a wait that never ends in a request gives its slot back -----------------------------------------------------
+
+
+@pytest.mark.parametrize("order", ["forward", "backward", "middle only"])
+def test_released_slots_are_given_to_the_next_requests(order: str) -> None:
+    limiter = RateLimiter(60)  # one a second
+    starts = [limiter.claim(0.0) for _ in range(5)]
+    assert starts == [0.0, 1.0, 2.0, 3.0, 4.0]
+    released = {"forward": starts[1:], "backward": starts[:0:-1], "middle only": starts[1:3]}[order]
+    for start in released:
+        limiter.release(start)
+    # The freed slots are taken again in time order, and never two requests less than a second apart.
+    kept = sorted(set(starts) - set(released))
+    again = [limiter.claim(0.0) for _ in range(len(released) + 1)]
+    assert sorted(kept + again) == [float(second) for second in range(len(kept) + len(again))]
+
+
+def test_a_released_slot_in_the_past_is_not_reused() -> None:
+    limiter = RateLimiter(60)
+    assert limiter.claim(0.0) == 0.0
+    assert limiter.claim(0.0) == 1.0
+    assert limiter.claim(0.0) == 2.0
+    limiter.release(1.0)
+    # At 1.5 the freed slot (1.0) is gone: starting now would come 0.5 s before the request at 2.0.
+    assert limiter.claim(1.5) == 3.0
+
+
+def test_sync_interrupted_wait_gives_its_slot_back(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[float] = []
+    http = httpx.Client(transport=httpx.MockTransport(_handler(clock, started)))
+    with og.Ordergroove(api_key="k", base_url=BASE, http_client=http, rate_limit=120) as client:  # 0.5 s apart
+        client.customers.retrieve("c0")
+
+        def interrupted(delay: float) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(_client, "_sleep", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            client.customers.retrieve("c1")
+        monkeypatch.setattr(_client, "_sleep", clock.sleep)
+        client.customers.retrieve("c2")
+    http.close()
+    # c2 takes the slot c1 never used: 0.5 s after c0, not 1.0 s.
+    assert clock.sleeps == [0.5]
+    assert started == [1000.0, 1000.5]
+
+
+async def test_async_cancelled_waits_give_their_slots_back(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    waiting = 0
+    all_waiting = asyncio.Event()
+    never = asyncio.Event()
+
+    async def blocked(delay: float) -> None:
+        nonlocal waiting
+        waiting += 1
+        if waiting == 40:  # the first starts at once; the other 40 wait for their slots
+            all_waiting.set()
+        await never.wait()
+
+    monkeypatch.setattr(_client, "_async_sleep", blocked)
+    started: list[float] = []
+    http = httpx.AsyncClient(transport=httpx.MockTransport(_handler(clock, started)))
+    async with og.AsyncOrdergroove(api_key="k", base_url=BASE, http_client=http, rate_limit=120) as client:
+        tasks = [asyncio.create_task(client.customers.retrieve(f"c{index}")) for index in range(41)]
+        await all_waiting.wait()
+        for task in tasks:
+            task.cancel()
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        assert sum(isinstance(outcome, asyncio.CancelledError) for outcome in outcomes) == 40
+        monkeypatch.setattr(_client, "_async_sleep", clock.async_sleep)
+        await client.customers.retrieve("next")
+    await http.aclose()
+    # The 40 cancelled waits gave their slots back: the next call waits one interval, not 20 s.
+    assert clock.sleeps == [0.5]
+    assert started == [1000.0, 1000.5]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import math
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 import httpx
 import pytest
 from conftest import API_KEY, Api, Sleeps, url
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from payloads import subscription_payload
 from pytest_httpx import HTTPXMock
 
@@ -207,6 +210,69 @@ async def test_unreadable_retry_after_falls_back_to_backoff(
     ok(httpx_mock)
     await api.run(RETRIEVE)
     assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= _core.BACKOFF_BASE
+
+
+ABSURD_RETRY_AFTER = [
+    "Fri, 31 Dec 9999 23:59:59 GMT",
+    "Fri, 31 Dec 99999 23:59:59 GMT",
+    "Mon, 01 Jan 2147483648 00:00:00 GMT",
+    "Mon, 01 Jan 0001 00:00:00 +2359",
+    "1e308",
+    "1e999",
+    "-1e999",
+    "inf",
+    "nan",
+    "9" * 400,
+]
+
+
+@pytest.mark.parametrize("header", ABSURD_RETRY_AFTER)
+async def test_absurd_retry_after_is_capped_or_ignored(
+    api: Api, httpx_mock: HTTPXMock, sleeps: Sleeps, header: str
+) -> None:
+    httpx_mock.add_response(status_code=429, headers={"Retry-After": header})
+    ok(httpx_mock)
+    await api.run(RETRIEVE)
+    assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= _core.RETRY_AFTER_CAP
+
+
+@pytest.mark.parametrize("header", ABSURD_RETRY_AFTER)
+async def test_absurd_retry_after_on_the_error_is_finite(api: Api, httpx_mock: HTTPXMock, header: str) -> None:
+    httpx_mock.add_response(status_code=429, headers={"Retry-After": header})
+    with pytest.raises(og.RateLimitError) as caught:
+        await api.run(lambda c: c.subscriptions.retrieve("s1", max_retries=0))
+    retry_after = caught.value.retry_after
+    assert retry_after is None or 0.0 <= retry_after <= _core.RETRY_AFTER_CAP
+
+
+http_dates = st.builds(
+    "{}, {:02d} {} {} {:02d}:{:02d}:{:02d} {}".format,
+    st.sampled_from(["Mon", "Fri", "Sun"]),
+    st.integers(0, 99),
+    st.sampled_from(["Jan", "Feb", "Dec", "Foo"]),
+    st.integers(-10, 10**12),
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.sampled_from(["GMT", "UTC", "+0000", "-2359", "+2359", "-9999", "EST", ""]),
+)
+numbers = st.one_of(st.floats().map(repr), st.integers().map(str), st.text(alphabet="0123456789e.-+infa", max_size=30))
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.one_of(http_dates, numbers, st.text()), cap=st.sampled_from([None, 60.0, 0.0]))
+def test_retry_after_seconds_never_raises_and_is_finite(value: str, cap: float | None) -> None:
+    # The Gladly timeline client calls it with cap=None: even then, never an exception nor an infinite wait.
+    seconds = _core.retry_after_seconds(value, cap=cap)
+    assert seconds is None or 0.0 <= seconds < math.inf
+    if seconds is not None and cap is not None:
+        assert seconds <= cap
+
+
+@pytest.mark.parametrize("header", ABSURD_RETRY_AFTER)
+def test_retry_after_seconds_without_a_cap_is_finite(header: str) -> None:
+    seconds = _core.retry_after_seconds(header, cap=None)
+    assert seconds is None or 0.0 <= seconds < math.inf
 
 
 async def test_backoff_is_exponential_and_capped(
