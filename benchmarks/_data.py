@@ -117,3 +117,52 @@ def order(rng: random.Random, customer: str, index: int) -> dict[str, Any]:
         "oos_free_shipping": False,
         "has_plan": False,
     }
+
+
+def mixed_subscription(rng: random.Random, index: int) -> dict[str, Any]:
+    """A subscription as real pages mix the documented forms (see ``mixed_subscriptions``)."""
+    record = subscription(rng, index)
+    record.pop("loyalty_tier", None)
+    record.pop("prepaid_subscription_context", None)
+    canceled = index % 3 == 2
+    record["live"] = not canceled
+    code = rng.randint(1, 9)
+    record["cancelled"] = _when(rng, dt.datetime(2024, 1, 1), 300) if canceled else None
+    record["cancel_reason"] = f"{code}|Overstocked" if canceled else None
+    # cancel_reason_code: the tables' string form and [cur]'s integer form.
+    record["cancel_reason_code"] = (str(code) if index % 2 else code) if canceled else None
+    extra = {"source": rng.choice(["pdp", "cart", "checkout"]), "gift": index % 9 == 0}
+    record["extra_data"] = json.dumps(extra) if index % 2 else extra
+    record["price"] = f"{rng.randint(500, 9000) / 100:.2f}" if index % 10 == 4 else None
+    record["components"] = []
+    if index % 5 == 1:
+        products = [f"SKU-{rng.randrange(5000):04d}" for _ in range(2)]
+        form = index % 3
+        if form == 0:
+            record["components"] = [
+                {"public_id": _hex(rng), "quantity": rng.randint(1, 3), "product": product} for product in products
+            ]
+        elif form == 1:
+            record["components"] = ",".join(products)  # legacy: comma-separated product ids
+        else:
+            record["components"] = [{"product": product} for product in products]  # legacy: [{"product"}]
+    return record
+
+
+def mixed_subscriptions(count: int, seed: int = 16) -> list[dict[str, Any]]:
+    """Pages as real ones look: a third of the subscriptions cancelled (datetime, reason, code as "4" or 4), half
+    with ``extra_data`` as a string holding JSON and half as an object, a fifth with components (a list of objects,
+    the comma-separated string or ``[{"product"}]``), most prices null."""
+    rng = random.Random(seed)
+    return [mixed_subscription(rng, index) for index in range(count)]
+
+
+def sparse_subscriptions(count: int, seed: int = 24) -> list[dict[str, Any]]:
+    """Subscriptions whose optional fields are each present or absent at random (a proxy that drops nulls, an API
+    version that leaves fields out): almost every record has a key set of its own."""
+    rng = random.Random(seed)
+    required = ("public_id", "customer", "product", "live")
+    records = []
+    for record in subscriptions(count, seed):
+        records.append({key: value for key, value in record.items() if key in required or rng.random() < 0.5})
+    return records

@@ -179,13 +179,28 @@ def test_date_field_variants(text: str) -> None:
     assert og.to_dict(s)["start_date"] == text
 
 
-@pytest.mark.parametrize("extra_data", [{"a": {"b": [1, None]}}, '{"a": 1}', "not json at all", None, [], 5])
-def test_extra_data_kept_as_given(extra_data: Any) -> None:
+@pytest.mark.parametrize(
+    ("extra_data", "form"),
+    [({"a": {"b": [1, None]}}, dict), ('{"a": 1}', og.models.JSONText), ("not json at all", str), (None, type(None))],
+)
+def test_extra_data_in_each_documented_form(extra_data: Any, form: type[Any]) -> None:
     for cls, builder in ((og.Subscription, subscription_payload), (og.Order, order_payload)):
         model: Any = og.from_dict(cls, builder(extra_data=extra_data))
-        assert model.extra_data == extra_data
-        assert type(model.extra_data) is type(extra_data)
-        assert og.to_dict(model)["extra_data"] == extra_data
+        assert model.extra_data == extra_data and type(model.extra_data) is form
+        assert model.unparsed == {}
+        assert og.to_dict(model)["extra_data"] == extra_data and type(og.to_dict(model)["extra_data"]) is type(
+            extra_data
+        )
+    assert og.from_dict(og.Customer, customer_payload()).extra_data.value == {"loyalty_tier": "gold"}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("extra_data", [[], [1], 5, True, 1.5])
+def test_extra_data_of_no_documented_form_is_unparsed(extra_data: Any) -> None:
+    model = og.from_dict(og.Subscription, subscription_payload(extra_data=extra_data))
+    assert model.extra_data is None and model.unparsed == {"extra_data": extra_data}
+    assert og.to_dict(model) == subscription_payload(extra_data=extra_data)
+    with pytest.raises(og.ResponseDecodeError, match="extra_data"):
+        og.from_dict(og.Subscription, subscription_payload(extra_data=extra_data), strict=True)
 
 
 def test_unknown_enum_values_stay_ints() -> None:
@@ -225,10 +240,13 @@ def test_lenient_where_the_value_is_exact() -> None:
     assert og.to_dict(s)["customer"] == 1001  # and given back exactly as received
 
 
-@pytest.mark.parametrize("total", [float("inf"), float("nan"), "Infinity", "-inf", "sNaN"])
-def test_non_finite_money_refused(total: Any) -> None:
+@pytest.mark.parametrize("total", [float("inf"), float("nan"), "Infinity", "-inf", "sNaN", "undefined"])
+def test_non_finite_or_unreadable_money_is_unparsed(total: Any) -> None:
+    order = og.from_dict(og.Order, order_payload(total=total))
+    assert order.total is None and list(order.unparsed) == ["total"]
+    assert og.to_dict(order)["total"] is total
     with pytest.raises(og.ResponseDecodeError, match="total"):
-        og.from_dict(og.Order, order_payload(total=total))
+        og.from_dict(og.Order, order_payload(total=total), strict=True)
 
 
 def test_datetimes_built_in_code_that_ordergroove_cannot_spell_are_iso() -> None:
@@ -282,53 +300,67 @@ def test_to_dict_refuses_other_objects() -> None:
 
 # -- payloads that do not decode --------------------------------------------------------------------------
 
+# A value of no documented form: lenient, the model is built with None there and the value in ``unparsed``;
+# strict, the record is refused, naming the model and the field.
+OFF_SPEC: list[tuple[str, type[Any], Any, str]] = [
+    ("public_id null", og.Subscription, {**subscription_payload(), "public_id": None}, "public_id"),
+    ("live not bool", og.Subscription, subscription_payload(live="true"), "live"),
+    ("quantity not int", og.Subscription, subscription_payload(quantity="two"), "quantity"),
+    ("bool as int", og.Subscription, subscription_payload(quantity=True), "quantity"),
+    ("created a number", og.Subscription, subscription_payload(created=1700000000), "created"),
+    ("bad date", og.Subscription, subscription_payload(start_date="15/01/2024"), "start_date"),
+    ("impossible date", og.Subscription, subscription_payload(start_date="2017-02-29"), "start_date"),
+    ("components a number", og.Subscription, subscription_payload(components=5), "components"),
+    ("component not object", og.Subscription, subscription_payload(components=["x"]), "components"),
+    ("context not object", og.Subscription, prepaid_subscription_payload(prepaid_subscription_context=[1]), "prepaid"),
+    ("status text", og.Order, order_payload(status="unsent"), "status"),
+    ("money text", og.Order, order_payload(total="N/A"), "total"),
+    ("money undefined", og.Order, order_payload(total="undefined"), "total"),
+    ("money NaN", og.Order, order_payload(total="NaN"), "total"),
+    ("money bool", og.Order, order_payload(total=False), "total"),
+    ("groups wrong", og.Product, product_payload(groups=[1]), "groups"),
+    ("code text", og.CancelReason, {"cancel_reason": "four"}, "cancel_reason"),  # the wire name
+]
+
+
+@pytest.mark.parametrize(("case", "cls", "payload", "field"), OFF_SPEC, ids=[b[0] for b in OFF_SPEC])
+def test_a_value_of_no_documented_form_costs_only_that_attribute(
+    case: str, cls: type[Any], payload: Any, field: str
+) -> None:
+    model = og.from_dict(cls, payload)
+    [(wire, value)] = model.unparsed.items()
+    assert wire.startswith(field) and value == payload[wire]
+    attribute = {"cancel_reason": "code"}.get(wire, wire)
+    assert getattr(model, attribute) is None
+    assert og.to_dict(model) == payload and list(og.to_dict(model)) == list(payload)
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        og.from_dict(cls, payload, strict=True)
+    assert str(caught.value).startswith(f"{cls.__name__} payload does not decode: {wire}")
+
+
+# Refused in both modes: what is not a record of the model at all.
 BAD: list[tuple[str, type[Any], Any, list[str]]] = [
-    (
-        "missing public_id",
-        og.Subscription,
-        {**subscription_payload(), "public_id": None},
-        ["Subscription", "public_id"],
-    ),
     (
         "missing customer",
         og.Subscription,
         {k: v for k, v in subscription_payload().items() if k != "customer"},
-        ["Subscription", "customer"],
+        ["Subscription", "customer", "required field missing"],
     ),
-    ("live not bool", og.Subscription, subscription_payload(live="true"), ["Subscription", "live"]),
-    ("quantity not int", og.Subscription, subscription_payload(quantity="two"), ["Subscription", "quantity"]),
-    ("bool as int", og.Subscription, subscription_payload(quantity=True), ["Subscription", "quantity"]),
-    ("created a number", og.Subscription, subscription_payload(created=1700000000), ["Subscription", "created"]),
-    ("bad date", og.Subscription, subscription_payload(start_date="15/01/2024"), ["Subscription", "start_date"]),
-    ("components not list", og.Subscription, subscription_payload(components="x"), ["Subscription", "components"]),
-    (
-        "context not object",
-        og.Subscription,
-        prepaid_subscription_payload(prepaid_subscription_context=[1]),
-        ["prepaid"],
-    ),
-    ("status text", og.Order, order_payload(status="unsent"), ["Order", "status"]),
-    ("money text", og.Order, order_payload(total="N/A"), ["Order", "total"]),
-    ("money NaN", og.Order, order_payload(total="NaN"), ["Order", "total"]),
-    ("money bool", og.Order, order_payload(total=False), ["Order", "total"]),
     ("order id missing", og.Item, {k: v for k, v in item_payload().items() if k != "order"}, ["Item", "order"]),
-    ("groups wrong", og.Product, product_payload(groups=[1]), ["Product", "groups"]),
     ("no merchant_user_id", og.Customer, {"email": "a@b.co"}, ["Customer", "merchant_user_id"]),
-    (
-        "code text",
-        og.CancelReason,
-        {"cancel_reason": "four"},
-        ["CancelReason.code"],
-    ),  # the attribute named for the wire field
-    ("list not object", og.Order, [order_payload()], ["Order"]),
-    ("string not object", og.Payment, "payment", ["Payment"]),
+    ("list not object", og.Order, [order_payload()], ["Order", "JSON object"]),
+    ("string not object", og.Payment, "payment", ["Payment", "JSON object"]),
+    ("null not object", og.Payment, None, ["Payment", "JSON object"]),
 ]
 
 
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
 @pytest.mark.parametrize(("case", "cls", "payload", "words"), BAD, ids=[b[0] for b in BAD])
-def test_bad_payload_names_model_and_field(case: str, cls: type[Any], payload: Any, words: list[str]) -> None:
+def test_bad_payload_names_model_and_field(
+    case: str, cls: type[Any], payload: Any, words: list[str], strict: bool
+) -> None:
     with pytest.raises(og.ResponseDecodeError) as caught:
-        og.from_dict(cls, payload)
+        og.from_dict(cls, payload, strict=strict)
     for word in words:
         assert word in str(caught.value)
 
@@ -345,14 +377,15 @@ ALL_MODELS = [cls for cls, _ in MODELS[:1] + MODELS[3:]]
 
 
 @settings(max_examples=300, deadline=None)
-@given(cls=st.sampled_from(ALL_MODELS), data=json_values)
-def test_random_json_gives_a_model_or_a_decode_error(cls: type[Any], data: Any) -> None:
+@given(cls=st.sampled_from(ALL_MODELS), data=json_values, strict=st.booleans())
+def test_random_json_gives_a_model_or_a_decode_error(cls: type[Any], data: Any, strict: bool) -> None:
     try:
-        model = og.from_dict(cls, data)
+        model = og.from_dict(cls, data, strict=strict)
     except og.ResponseDecodeError as error:
         assert cls.__name__ in str(error)
     else:
         assert isinstance(model, cls)
+        assert og.to_dict(model) == data or data != data  # NaN inside: not equal to itself
 
 
 def _field_mutations(builder: Builder) -> st.SearchStrategy[dict[str, Any]]:
@@ -365,15 +398,19 @@ def _field_mutations(builder: Builder) -> st.SearchStrategy[dict[str, Any]]:
 
 @settings(max_examples=400, deadline=None)
 @given(data=st.data(), index=st.sampled_from(range(len(MODELS))))
-def test_mutated_payloads_give_a_model_or_a_decode_error(data: st.DataObject, index: int) -> None:
+def test_mutated_payloads_give_a_model_leniently_or_a_decode_error_strictly(data: st.DataObject, index: int) -> None:
     cls, builder = MODELS[index]
     payload = data.draw(_field_mutations(builder))
+    model = og.from_dict(cls, payload)  # every field present: lenient decoding never loses the record
+    assert json.dumps(og.to_dict(model)) == json.dumps(payload)  # whatever decodes, encodes back unchanged, in order
+    assert set(model.unparsed) <= set(payload)
     try:
-        model = og.from_dict(cls, payload)
+        strict = og.from_dict(cls, payload, strict=True)
     except og.ResponseDecodeError as error:
-        assert str(error).startswith(f"{cls.__name__} payload does not decode")
+        assert model.unparsed  # strict refuses exactly what lenient set aside
+        assert str(error).startswith(f"{cls.__name__} payload does not decode: {next(iter(model.unparsed))}")
     else:
-        assert og.to_dict(model) == payload  # whatever decodes, encodes back unchanged
+        assert not model.unparsed and strict == model
 
 
 money = st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-(10**6), max_value=10**6)

@@ -59,6 +59,7 @@ def test_repr_of_each_model() -> None:
     assert repr(og.CancelReason(code=4, application="msi")) == "CancelReason(4, label='Overstocked', application='msi')"
     assert repr(og.CancelReason(code=12)) == "CancelReason(12)"
     subscription = og.from_dict(og.Subscription, subscription_payload())
+    assert isinstance(subscription.components, list)
     assert repr(subscription.components[0]) == (
         "Component('aab3238922bcc25a6f606eb525ffdc56', product='SKU-FILTER', quantity=2)"
     )

@@ -1,7 +1,10 @@
 """The resources of the Ordergroove API as frozen attrs classes."""
 
-from ._convert import from_dict, to_dict
+from ._base import WireModel
 from ._enums import OrderStatus, Period
+from ._fastpath import decode, decode_list, from_dict
+from ._forms import ComponentIds, JSONText
+from ._wire import to_dict, wire_payload
 from .address import Address
 from .cancel_reason import STANDARD_CANCEL_REASONS, CancelReason
 from .customer import ContactDetails, Customer, CustomerSummary
@@ -32,10 +35,12 @@ __all__ = [
     "BundleComponent",
     "CancelReason",
     "Component",
+    "ComponentIds",
     "ContactDetails",
     "Customer",
     "CustomerSummary",
     "Item",
+    "JSONText",
     "Order",
     "OrderStatus",
     "Payment",
@@ -53,6 +58,10 @@ __all__ = [
     "SubscriptionInfo",
     "TrackingOverride",
     "User",
+    "WireModel",
+    "decode",
+    "decode_list",
     "from_dict",
     "to_dict",
+    "wire_payload",
 ]

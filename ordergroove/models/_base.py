@@ -1,136 +1,132 @@
+"""What every wire model shares: its three bookkeeping fields, ``to_dict()``, and registration (``@model()``).
+
+A wire model is a frozen attrs class (``slots=False``) that derives from :class:`WireModel` and is registered with
+``@model()``. Registration does everything a class needs before its first instance exists, so that an instance
+unpickled in a fresh process, or built by the decoder without the fields the payload left out, reads the same as
+one built by ``__init__``: each field's default becomes a class attribute (attrs removes them), the class gets its
+display and a hash that says why when it cannot be computed.
+"""
+
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import enum
-import html
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
+from ._display import DISPLAY, HIDDEN, install_display
 
-def extra_field() -> Any:
-    """Fields Ordergroove sent that this version of the library does not know, kept as received."""
-    return attrs.field(factory=dict, repr=False, kw_only=True)
+__all__ = ["DISPLAY", "HIDDEN", "NO_UNPARSED", "REGISTRY", "WireModel", "model"]
 
-
-def raw_field() -> Any:
-    """What gives back the payload a model was decoded from (``_convert.wire_payload``; None when built in code);
-    not part of equality or repr."""
-    return attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
+T = TypeVar("T")
 
 
-# The payload; for a record of a page decoded in place, what gives it back (see _convert.wire_payload).
-RawPayload = Mapping[str, Any] | tuple[Any, ...] | None
+class _NoUnparsed(Mapping[str, Any]):
+    """The ``unparsed`` of a model whose every value was read: empty and read-only, one for all models."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "NO_UNPARSED"  # pickled by name: unpickling gives this one object back
 
 
-# -- how a model reads in a terminal, a log line and a notebook ------------------------------------------------
-#
-# One table: for each model, its id field (None when it has none) and the few fields that say what it is. A repr
-# lands in logs, so it shows identifiers and states, never personal data (names, emails, addresses) and never
-# anything attrs marks repr=False (tokens, session ids, card holders). A notebook's HTML view adds the model's
-# other fields below the summary, still without the repr=False ones. A model missing from the table shows its
-# class and id only, so a model added later can never leak a field by default.
-DISPLAY: Mapping[str, tuple[str | None, tuple[str, ...]]] = {
-    "Subscription": (
-        "public_id",
-        ("customer", "product", "live", "quantity", "every", "every_period", "cancelled", "cancel_reason_code"),
-    ),
-    "Order": ("public_id", ("customer", "status", "place", "total", "currency_code")),
-    "Item": ("public_id", ("order", "subscription", "product", "quantity", "total_price")),
-    "Customer": ("merchant_user_id", ("live", "created")),
-    "ContactDetails": (None, ()),
-    "Product": ("external_product_id", ("name", "price", "live", "autoship_enabled", "every", "every_period")),
-    "ProductGroup": (None, ("group_type", "name")),
-    "Component": ("public_id", ("product", "quantity")),
-    "Address": ("public_id", ("customer", "label", "country_code", "live")),
-    "Payment": ("public_id", ("customer", "payment_method", "cc_type", "live")),
-    "CancelReason": ("code", ("label", "application")),
-    "PurchaseReceipt": ("subs_req_id", ("result",)),
-    "PurchaseStatus": (None, ("pending", "customer", "payment", "shipping_address")),
-    "BatchResult": ("product_id", ("status",)),
-    "PurchaseRequest": ("merchant_order_id", ("merchant_id",)),
-}
-
-# Card data, left out of the HTML view as well (a payment's label often reads "Visa ending in 4242").
-HIDDEN: Mapping[str, frozenset[str]] = {"Payment": frozenset({"label", "cc_number_ending", "cc_exp_date"})}
-
-_FALLBACK_ID = "public_id"
+NO_UNPARSED: Mapping[str, Any] = _NoUnparsed()
 
 
-def _display_spec(cls: type[Any]) -> tuple[str | None, tuple[str, ...]]:
-    spec = DISPLAY.get(cls.__name__)
-    if spec is not None:
-        return spec
-    has_id = any(field.name == _FALLBACK_ID for field in attrs.fields(cls))
-    return (_FALLBACK_ID if has_id else None, ())
+@attrs.frozen(kw_only=True, slots=False)
+class WireModel:
+    """The base of every model of the REST API.
+
+    ``extra``: fields Ordergroove sent that this version of the library does not know, kept as received.
+    ``unparsed``: field (wire name) -> the value received when it was of no documented form; the attribute is then
+    None. Empty when all is well. ``_raw``: the payload the model was decoded from, which ``to_dict`` gives back (None
+    for a model built in code). None of the three is part of the hash; ``_raw`` is not part of equality either.
+    """
+
+    extra: Mapping[str, Any] = attrs.field(factory=dict, repr=False, hash=False)
+    unparsed: Mapping[str, Any] = attrs.field(default=NO_UNPARSED, init=False, repr=False, hash=False)
+    _raw: Mapping[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The API's JSON shape of this model (the same as ``og.to_dict(model)``)."""
+        from ._wire import to_dict
+
+        return to_dict(self)
 
 
-def _text(value: Any) -> str:
-    """A value as a reader wants it: strings quoted, enums by name, datetimes and amounts plainly."""
-    if isinstance(value, enum.Enum):
-        return f"{type(value).__name__}.{value.name}"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | decimal.Decimal):
-        return str(value)
-    if isinstance(value, list):
-        return f"[{len(value)}]"
-    return repr(value)
+# Every registered model -> its renames (attribute name -> wire name, for the few fields whose Python name differs
+# from Ordergroove's).
+REGISTRY: dict[type[Any], Mapping[str, str]] = {}
 
 
-def _summary(obj: Any) -> tuple[str | None, list[tuple[str, Any]]]:
-    id_field, fields = _display_spec(type(obj))
-    shown = [(name, getattr(obj, name, None)) for name in fields]
-    return id_field, [(name, value) for name, value in shown if value is not None]
+def model(*, renames: Mapping[str, str] | None = None) -> Callable[[type[T]], type[T]]:
+    """Register an attrs class as a wire model (its decoder is generated when it is first decoded)."""
+
+    def register(cls: type[T]) -> type[T]:
+        klass: Any = cls  # attrs' functions narrow the type; the decorator gives back the class it was given
+        if not attrs.has(klass):
+            raise TypeError(f"@model() registers attrs classes, got {cls.__name__}")
+        fields = attrs.fields(klass)
+        names = {field.name for field in fields}
+        unknown = set(renames or {}) - names
+        if unknown:
+            raise TypeError(f"{cls.__name__} renames fields it does not have: {', '.join(sorted(unknown))}")
+        for field in fields:
+            if field.validator is not None or field.converter is not None:
+                # The decoder builds instances without __init__; a check that only __init__ runs would be skipped.
+                raise TypeError(f"{cls.__name__}.{field.name}: wire models have no validators or converters")
+            if field.default is not attrs.NOTHING and not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                # A field the payload leaves out reads its default from the class (the decoder gives an instance
+                # only what was sent). Set here, when the class is defined, so that it holds in every process.
+                setattr(cls, field.name, field.default)
+        if hasattr(cls, "__attrs_post_init__"):
+            raise TypeError(f"{cls.__name__}: wire models have no __attrs_post_init__")
+        install_display(cls)
+        _install_hash(cls)
+        REGISTRY[cls] = dict(renames or {})
+        return cls
+
+    return register
 
 
-def model_repr(obj: Any) -> str:
-    """``Subscription('sub_1', customer='cust_0001', live=True, every=2, every_period=Period.WEEKS)``."""
-    id_field, shown = _summary(obj)
-    parts = [] if id_field is None else [repr(getattr(obj, id_field, None))]
-    parts.extend(f"{name}={_text(value)}" for name, value in shown)
-    return f"{type(obj).__name__}({', '.join(parts)})"
+def _install_hash(cls: type[Any]) -> None:
+    """Hash as attrs does; a model holding a list or a mapping says which field makes it unhashable."""
+    generated = cls.__dict__.get("__hash__")
+    if generated is None:  # eq without frozen: attrs made the class unhashable on purpose
+        return
+    hashed = [field.name for field in attrs.fields(cls) if field.hash is not False and field.eq]
+
+    def __hash__(self: Any) -> int:
+        try:
+            return int(generated(self))
+        except TypeError:
+            culprits = [name for name in hashed if not _hashable(getattr(self, name))]
+            if not culprits:
+                raise
+            raise TypeError(
+                f"this {cls.__name__} is not hashable: {', '.join(culprits)} "
+                f"{'holds' if len(culprits) == 1 else 'hold'} a list or a mapping"
+            ) from None
+
+    __hash__.__qualname__ = f"{cls.__qualname__}.__hash__"
+    setattr(cls, "__hash__", __hash__)  # noqa: B010 (a class built by attrs, given its hash after the fact)
 
 
-def model_repr_html(obj: Any) -> str:
-    """A small table for notebooks: the repr's fields, then the model's other fields folded away."""
-    cls = type(obj)
-    id_field, shown = _summary(obj)
-    caption = html.escape(cls.__name__)
-    if id_field is not None:
-        caption += f" <code>{html.escape(str(getattr(obj, id_field, None)))}</code>"
-    parts = [f'<table class="ordergroove-model"><caption style="text-align:left">{caption}</caption>']
-    parts.extend(_html_row(name, value) for name, value in shown)
-    parts.append("</table>")
-    if cls.__name__ in DISPLAY:
-        skip = {id_field, *(name for name, _ in shown), *HIDDEN.get(cls.__name__, ())}
-        rest = [
-            (field.name, getattr(obj, field.name))
-            for field in attrs.fields(cls)
-            if field.repr and field.name not in skip and field.name != "extra" and not field.name.startswith("_")
-        ]
-        rest = [(name, value) for name, value in rest if value is not None and value != []]
-        extra = getattr(obj, "extra", None)
-        if extra:
-            # Unknown fields could hold anything: their names are shown, their values are not.
-            rest.append(("extra", ", ".join(sorted(map(str, extra)))))
-        if rest:
-            parts.append("<details><summary>all fields</summary><table>")
-            parts.extend(_html_row(name, value) for name, value in rest)
-            parts.append("</table></details>")
-    return "".join(parts)
-
-
-def _html_row(name: str, value: Any) -> str:
-    text = _text(value)
-    if isinstance(value, str) and text.startswith(("'", '"')):
-        text = value  # quotes help in a repr, not in a table cell
-    return f"<tr><th style='text-align:left'>{html.escape(name)}</th><td>{html.escape(text)}</td></tr>"
-
-
-def install_display(cls: type[Any]) -> None:
-    """Give a model class its concise ``__repr__`` and ``_repr_html_`` (equality and hashing stay attrs')."""
-    setattr(cls, "__repr__", model_repr)  # noqa: B010 (a class built by attrs, given its display after the fact)
-    setattr(cls, "_repr_html_", model_repr_html)  # noqa: B010
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class Address:
+class Address(WireModel):
     """A shipping or billing address of a customer."""
 
     public_id: str
@@ -34,8 +31,6 @@ class Address:
     updated: dt.datetime | None = None
     token_id: str | None = attrs.field(default=None, repr=False)
     store_public_id: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
     @property
     def id(self) -> str:

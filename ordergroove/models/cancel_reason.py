@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 
 # Ordergroove's standard cancel reason codes.
 STANDARD_CANCEL_REASONS: Mapping[int, str] = {
@@ -25,13 +23,11 @@ STANDARD_CANCEL_REASONS: Mapping[int, str] = {
 
 @model(renames={"code": "cancel_reason"})
 @attrs.frozen(kw_only=True, slots=False)
-class CancelReason:
+class CancelReason(WireModel):
     """A cancel reason the merchant accepts. ``code`` is the API's ``cancel_reason``."""
 
     code: int
     application: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
     @property
     def label(self) -> str | None:

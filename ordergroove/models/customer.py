@@ -7,15 +7,19 @@ from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 from .order import Order
 
 
-@model()
+@model(renames={"internal_id": "id"})
 @attrs.frozen(kw_only=True, slots=False)
-class Customer:
-    """A shopper. Its id is the merchant's own id, ``merchant_user_id``."""
+class Customer(WireModel):
+    """A shopper. Its id is the merchant's own id, ``merchant_user_id``.
+
+    ``locale`` is an ``int`` (list and retrieve send ``42``) or a ``str`` (``"en-us"``), as sent. ``internal_id`` is
+    Ordergroove's own integer id (the wire's ``id``, sent by retrieve; ``.id`` stays ``merchant_user_id``).
+    ``experiences`` (create answers) and ``extra_data``: as :class:`Subscription`'s ``extra_data``.
+    """
 
     merchant_user_id: str
     merchant: str | None = None
@@ -28,13 +32,13 @@ class Customer:
     created: dt.datetime | None = None
     last_updated: dt.datetime | None = None
     last_login: dt.datetime | None = None
-    extra_data: Any = None
-    locale: str | None = None
+    extra_data: Mapping[str, Any] | str | None = None
+    locale: int | str | None = None
     price_code: str | None = None
     session_id: str | None = attrs.field(default=None, repr=False)
     user_token_id: str | None = attrs.field(default=None, repr=False)
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
+    internal_id: int | None = None
+    experiences: Mapping[str, Any] | str | None = None
 
     @property
     def id(self) -> str:
@@ -47,14 +51,12 @@ class Customer:
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class ContactDetails:
+class ContactDetails(WireModel):
     """What ``set_contact_details`` answers: the customer's email and phone number as stored."""
 
     email: str | None = None
     phone_number: str | None = None
-    extra_data: Any = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
+    extra_data: Mapping[str, Any] | str | None = None
 
 
 @attrs.frozen(kw_only=True)

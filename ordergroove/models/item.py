@@ -1,20 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
+from .subscription import Component
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class Item:
-    """One line of an order."""
+class Item(WireModel):
+    """One line of an order.
+
+    ``components`` (legacy bundles): as :class:`Subscription`'s, None when left out. ``subscription_component``:
+    the component of a new-style bundle this item is for.
+    """
 
     public_id: str
     order: str
@@ -28,11 +30,10 @@ class Item:
     one_time: bool | None = None
     frozen: bool | None = None
     product_attribute: str | None = None
-    subscription_component: Any = None
+    subscription_component: str | None = None
     order_updated: dt.datetime | None = None
     first_placed: dt.datetime | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
+    components: list[Component] | str | None = None
 
     @property
     def id(self) -> str:

@@ -7,15 +7,18 @@ from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 from ._enums import OrderStatus
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class Order:
-    """An order, past or upcoming. An upcoming (not yet placed) order has status ``OrderStatus.UNSENT``."""
+class Order(WireModel):
+    """An order, past or upcoming. An upcoming (not yet placed) order has status ``OrderStatus.UNSENT``.
+
+    ``type`` is an ``int`` or a ``str``, as sent (retrieve sends ``1``, other pages a string). ``extra_data``: as
+    :class:`Subscription`'s.
+    """
 
     public_id: str
     customer: str
@@ -35,15 +38,13 @@ class Order:
     cancelled: dt.datetime | None = None
     tries: int | None = None
     generic_error_count: int | None = None
-    type: int | None = None
+    type: int | str | None = None
     order_merchant_id: str | None = None
     rejected_message: str | None = None
-    extra_data: Any = None
+    extra_data: Mapping[str, Any] | str | None = None
     locked: bool | None = None
     oos_free_shipping: bool | None = None
     has_plan: bool | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
     @property
     def id(self) -> str:

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class Payment:
+class Payment(WireModel):
     """A stored payment method. Only the last digits of a card are ever held."""
 
     public_id: str
@@ -28,8 +25,6 @@ class Payment:
     live: bool | None = None
     created: dt.datetime | None = None
     last_updated: dt.datetime | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
     @property
     def id(self) -> str:

@@ -7,24 +7,26 @@ from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 from ._enums import Period
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class ProductGroup:
+class ProductGroup(WireModel):
     group_type: str | None = None
     name: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class Product:
-    """A product of the merchant's catalog. Its id is the merchant's ``external_product_id``."""
+class Product(WireModel):
+    """A product of the merchant's catalog. Its id is the merchant's ``external_product_id``.
+
+    ``price`` is sent as a string or a number; both are a ``Decimal``. ``premier_enabled``: 0 disabled, 1 enabled,
+    2 tier. ``last_update`` is a ``datetime`` when it reads as one, else the text as sent (the reference's example is
+    ``"09/3099"``). ``product_selection_rules`` (with ``include_product_selection_rules``): the rules as sent.
+    """
 
     external_product_id: str
     merchant: str | None = None
@@ -42,14 +44,13 @@ class Product:
     product_type: str | None = None
     every: int | None = None
     every_period: Period | int | None = None
-    offer_profile: Any = None
-    incentive_group: Any = None
+    offer_profile: str | None = None
+    incentive_group: str | None = None
     groups: list[ProductGroup] = attrs.field(factory=list)
     created: dt.datetime | None = None
-    last_update: dt.datetime | None = None
-    extra_data: Any = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
+    last_update: dt.datetime | str | None = None
+    extra_data: Mapping[str, Any] | str | None = None
+    product_selection_rules: list[Mapping[str, Any]] | None = None
 
     @property
     def id(self) -> str:

@@ -17,8 +17,7 @@ from typing import Any
 import attrs
 
 from ..errors import ConfigurationError
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 from ._enums import Period
 
 __all__ = [
@@ -44,7 +43,7 @@ _EXPIRY = re.compile(r"(0[1-9]|1[0-2])/[0-9]{4}")
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class PurchaseAddress:
+class PurchaseAddress(WireModel):
     """A shipping or billing address of a Purchase POST (``country_code``: two letters)."""
 
     first_name: str
@@ -58,13 +57,11 @@ class PurchaseAddress:
     company_name: str | None = None
     address2: str | None = None
     fax: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class User:
+class User(WireModel):
     """The customer: ``user_id`` is the merchant's customer id (``merchant_user_id`` in the REST API)."""
 
     user_id: str
@@ -74,13 +71,11 @@ class User:
     phone_number: str
     shipping_address: PurchaseAddress
     billing_address: PurchaseAddress | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class PaymentInfo:
+class PaymentInfo(WireModel):
     """The payment of a Purchase POST. Card fields are sent encrypted (see ``purchase_post(hash_key=...)``).
 
     ``cc_type``: ``"1"`` Visa, ``"2"`` MasterCard, ``"3"`` Amex, ``"4"`` Discover, ``"5"`` Diners, ``"6"`` JCB.
@@ -93,35 +88,29 @@ class PaymentInfo:
     cc_number: str | None = attrs.field(default=None, repr=False)
     label: str | None = None
     payment_method: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class TrackingOverride:
+class TrackingOverride(WireModel):
     """The offer and frequency a subscription is created with, instead of what the offer script tracked."""
 
     offer: str
     every: int
     every_period: Period | int
     product: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class BundleComponent:
+class BundleComponent(WireModel):
     product: str
     quantity: int
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class SubscriptionInfo:
+class SubscriptionInfo(WireModel):
     """Present on a product that the customer subscribes to."""
 
     quantity: int
@@ -134,39 +123,33 @@ class SubscriptionInfo:
     subscription_type: str | None = None
     prepaid_orders_per_billing: int | None = None
     renewal_behavior: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class PurchaseInfo:
+class PurchaseInfo(WireModel):
     """What was bought at checkout (money as ``Decimal``, sent as decimal strings)."""
 
     quantity: int
     price: Decimal
     discounted_price: Decimal
     total: Decimal
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class PurchaseProduct:
+class PurchaseProduct(WireModel):
     """One product of the checkout: ``product`` is the product id of the feed / products-batch."""
 
     product: str
     sku: str
     subscription_info: SubscriptionInfo | None = None
     purchase_info: PurchaseInfo | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class PurchaseRequest:
+class PurchaseRequest(WireModel):
     """One Purchase POST: sent for every checkout, with or without subscription items.
 
     ``session_id`` is the ``og_session_id`` cookie (it may be left out only with ``og_cart_tracking=False``);
@@ -183,8 +166,6 @@ class PurchaseRequest:
     og_cart_tracking: bool | None = None
     processed: bool | None = None
     tracking: Any = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
     @property
     def subscribes(self) -> bool:
@@ -340,18 +321,16 @@ def check_plain_expiry(value: str) -> None:
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class PurchaseReceipt:
+class PurchaseReceipt(WireModel):
     """Ordergroove received the Purchase POST; it processes it asynchronously (see ``purchase_status``)."""
 
     subs_req_id: str
     result: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class PurchaseStatus:
+class PurchaseStatus(WireModel):
     """What came of a Purchase POST: ``pending`` while Ordergroove still processes it (202).
 
     Once done: the ids of the ``customer``, ``payment`` and ``shipping_address`` records, ``subscriptions``
@@ -365,8 +344,6 @@ class PurchaseStatus:
     shipping_address: str | None = None
     errors: Mapping[str, Any] | None = None
     subscriptions: list[Mapping[str, Any]] | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
     @property
     def subscription_ids(self) -> dict[str, str]:
@@ -384,13 +361,11 @@ class PurchaseStatus:
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class BatchResult:
+class BatchResult(WireModel):
     """One product's outcome in a products-batch call (``status`` 200, 400, 404 ...)."""
 
     product_id: str
     status: int
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
     @property
     def ok(self) -> bool:

@@ -7,27 +7,31 @@ from typing import Any
 
 import attrs
 
-from ._base import RawPayload, extra_field, raw_field
-from ._convert import model
+from ._base import WireModel, model
 from ._enums import Period
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class Component:
-    """One part of a bundle subscription."""
+class Component(WireModel):
+    """One part of a bundle subscription (the legacy ``{"product": id}`` form has only ``product``)."""
 
     public_id: str | None = None
     quantity: int | None = None
     product: str | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
 
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
-class Subscription:
-    """A customer's subscription to a product. Active when ``live``; canceled when ``cancelled`` is set."""
+class Subscription(WireModel):
+    """A customer's subscription to a product. Active when ``live``; canceled when ``cancelled`` is set.
+
+    ``components``: a list of :class:`Component` (bundles, or the legacy ``[{"product": id}]``), or the legacy
+    comma-separated product ids as a :class:`~ordergroove.models.ComponentIds` (a ``str``); ``[]`` when left out,
+    None when sent as null. ``extra_data``: a mapping (sent as an object), a
+    :class:`~ordergroove.models.JSONText` (a ``str``: sent as a string holding JSON) or a plain ``str`` (text that
+    is not JSON).
+    """
 
     public_id: str
     customer: str
@@ -38,8 +42,8 @@ class Subscription:
     shipping_address: str | None = None
     offer: str | None = None
     subscription_type: str | None = None
-    components: list[Component] = attrs.field(factory=list)
-    extra_data: Any = None
+    components: list[Component] | str | None = attrs.field(factory=list)
+    extra_data: Mapping[str, Any] | str | None = None
     product_attribute: str | None = None
     quantity: int | None = None
     price: Decimal | None = None
@@ -56,14 +60,15 @@ class Subscription:
     sequence: int | None = None
     session_id: str | None = attrs.field(default=None, repr=False)
     merchant_order_id: str | None = None
-    customer_rep: int | None = None
+    customer_rep: int | str | None = None
     club: Any = None
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     prepaid_subscription_context: Mapping[str, Any] | None = None
     free_trial_subscription_context: Mapping[str, Any] | None = None
-    extra: Mapping[str, Any] = extra_field()
-    _raw: RawPayload = raw_field()
+    external_id: str | None = None
+    raw_subscription_type: str | None = None
+    queued_actions: list[Mapping[str, Any]] | None = None
 
     @property
     def id(self) -> str:
@@ -79,4 +84,5 @@ class Subscription:
 
     @property
     def is_prepaid(self) -> bool:
-        return self.prepaid_subscription_context is not None
+        """Whether it has a prepaid context (older payloads send ``{}`` for a subscription that is not prepaid)."""
+        return bool(self.prepaid_subscription_context)

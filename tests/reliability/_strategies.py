@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from ordergroove.models import OrderStatus, Period
-from ordergroove.models._convert import _RENAMES
+from ordergroove.models._base import REGISTRY as _RENAMES
 
 ODD_TEXT = st.text(st.characters(exclude_categories=()), max_size=30)  # surrogates, controls, combining marks
 SCALARS = st.one_of(

@@ -1,0 +1,523 @@
+"""Decoding: one generated function per model, and the entry points ``decode``, ``decode_list`` and ``from_dict``.
+
+Decoding a page is the library's hot loop, so each model gets one function, generated when it is first decoded
+(see ``_Generator``). It reads the record's values into locals, checks each one's usual JSON type with
+straight-line code, converts only what needs converting (datetimes, dates, decimals, enums, nested models) and
+gives every other value to the field's conversion in ``_hooks``. A value of no documented form never costs the
+record: the attribute is None and the value goes to ``unparsed`` (``strict``: the record is refused, naming the
+field). Only a record that is not an object, or that lacks a required field, is refused in both modes.
+
+Reading is most of a record's cost, and a model's records come in few key orders (which fields a serializer
+sends, in its order). The decoder's locals follow the key order of the first record it decodes, so a record in that
+order is read with one unpack of its values; a record in one of a few other orders it remembers (``_Layouts``: data,
+not code) with one ``itemgetter`` call; any other with one ``dict.get`` per field. The same code follows either way:
+no code is generated per key set, and a record whose key set is new costs little more (benchmarks: a page where
+every record has a key set of its own costs 0.8-1.2x a page of identical ones).
+
+The instance's ``__dict__`` is a copy of the record with the converted values written over it; the fields the
+record leaves out read their defaults from the class (installed by ``@model()``). The record itself is kept as
+``_raw``, which ``to_dict`` gives back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import logging
+import threading
+import types
+from collections.abc import Callable, Mapping
+from operator import itemgetter
+from typing import Any, Protocol, TypeVar, Union, get_args, get_origin
+
+import attrs
+
+from ..errors import ResponseDecodeError
+from . import _hooks as hooks
+from ._base import REGISTRY
+from ._enums import OrderStatus, Period
+from ._hooks import Refused
+from ._wire import copy_json
+
+__all__ = ["decode", "decode_list", "decoder_for", "from_dict"]
+
+T = TypeVar("T")
+
+
+class Decoder(Protocol):
+    """A generated decoder: record -> model; raises Refused. ``copy``: the record is the caller's (see _copy).
+    ``many``: records -> models, the same code in a loop."""
+
+    many: Callable[[list[Any], bool], list[Any]]
+
+    def __call__(self, record: Any, strict: bool, copy: bool = False) -> Any: ...
+
+
+logger = logging.getLogger("ordergroove")
+
+
+class _Missing:
+    """A field the record leaves out (None would be a field sent as null)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Any = _Missing()
+
+
+@attrs.frozen
+class Kind:
+    """How the decoder reads one kind of field.
+
+    ``test``: an expression over ``v``, true for the usual wire value; ``convert``: the attribute for such a value
+    (None: the value itself). Any other value goes to ``conversion``, which returns the attribute or raises.
+    """
+
+    test: str | None
+    convert: str | None
+    conversion: hooks.Conversion
+    holds_containers: bool = False  # whether a documented form is a JSON object or array
+
+
+_ANY = Kind(None, None, lambda value, strict: value, holds_containers=True)
+_MAPPING = Mapping[str, Any]
+# The field types the decoder reads (None left out of unions), and how.
+_SCALARS: list[tuple[set[Any], Kind]] = [
+    ({str}, Kind("type(v) is str", None, hooks.to_str)),
+    ({int}, Kind("type(v) is int", None, hooks.to_int)),
+    ({bool}, Kind("type(v) is bool", None, hooks.to_bool)),
+    ({decimal.Decimal}, Kind("type(v) is str and (x := Decimal(v)).is_finite()", "x", hooks.to_decimal)),
+    ({dt.datetime}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime)),
+    ({dt.date}, Kind("type(v) is str", "date_from(v)", hooks.to_date)),
+    ({Period, int}, Kind("type(v) is int", "PERIODS.get(v, v)", hooks.to_period)),
+    ({OrderStatus, int}, Kind("type(v) is int", "STATUSES.get(v, v)", hooks.to_order_status)),
+    ({int, str}, Kind("type(v) is str or type(v) is int", None, hooks.to_int_or_str)),
+    ({dt.datetime, str}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime_or_text)),
+    ({_MAPPING}, Kind("type(v) is dict", None, hooks.to_mapping, holds_containers=True)),
+    ({_MAPPING, str}, Kind("type(v) is dict", "v", hooks.to_json_or_text, holds_containers=True)),
+    ({list[_MAPPING]}, Kind(None, None, hooks.to_mappings, holds_containers=True)),
+]
+
+
+def _kind(tp: Any) -> tuple[Kind, bool]:
+    """The kind of a field's type, and whether it takes None."""
+    if tp is Any:
+        return _ANY, True
+    members = list(get_args(tp)) if get_origin(tp) in (Union, types.UnionType) else [tp]
+    nullable = type(None) in members
+    members = [member for member in members if member is not type(None)]
+    for types_, kind in _SCALARS:
+        if set(members) == types_:
+            return kind, nullable
+    models = [m for m in members if m in REGISTRY]
+    lists = [get_args(m)[0] for m in members if get_origin(m) is list and get_args(m)[0] in REGISTRY]
+    if members == models and len(models) == 1:  # a nested model
+        return Kind(None, None, hooks.to_model(decoder_for(models[0])), holds_containers=True), nullable
+    others = [m for m in members if get_origin(m) is not list]
+    if len(lists) == 1 and len(others) == len(members) - 1 and set(others) <= {str}:
+        decode = decoder_for(lists[0])
+        convert = "[nested(e, strict) for e in v] if v else []"  # ``nested``: the model's decoder, bound per field
+        # A list of models; with str, also the legacy comma-separated product ids (bundles' components).
+        conversion = hooks.to_components(decode) if str in members else hooks.to_models(decode)
+        return Kind("type(v) is list", convert, conversion, holds_containers=True), nullable
+    raise TypeError(f"the decoder does not read fields of type {tp!r}")
+
+
+@attrs.frozen
+class _Field:
+    name: str  # the attribute
+    wire: str  # the key in the record
+    kind: Kind
+    nullable: bool
+    required: bool
+    default: Callable[[], Any]  # the value when the record leaves the field out (not required)
+    absent: Any  # what reading the field gives when it is left out: None, or MISSING to tell it apart
+
+
+_DECODERS: dict[type[Any], Decoder] = {}
+_lock = threading.RLock()  # re-entrant: generating a model's decoder generates its nested models' first
+
+
+def decoder_for(cls: type[Any], sample: Any = None) -> Decoder:
+    """The decoder of a registered model, generated on its first use (``sample``: the record it is first used on,
+    whose key order it then reads fastest)."""
+    try:
+        return _DECODERS[cls]
+    except KeyError:
+        pass
+    if cls not in REGISTRY:
+        raise TypeError(f"{cls.__name__} is not a model of this library (register it with @model())")
+    with _lock:
+        if cls not in _DECODERS:
+            _DECODERS[cls] = _Generator(cls, sample).build()
+        return _DECODERS[cls]
+
+
+class _Generator:
+    """Writes a model's decoder; ``print(_Generator(og.Subscription).source())`` shows it. In order, for a record
+    ``d``: every field's value into a local ``v0`` ... (``_read``); for ``from_dict``, the model's own copy of the
+    record's containers (``_copy``); ``m = d.copy()`` less the unknown keys, which go to ``extra``; then one block
+    per field (``_field``), for example::
+
+        # price
+        if v13 is not None:
+            try:
+                m['price'] = (x) if (type(v13) is str and (x := Decimal(v13)).is_finite()) else conversion13(...)
+            except Exception:
+                m['price'], bad = slow(13, v13, bad, strict)
+
+    and last ``extra``, ``_raw`` (``d``) and ``unparsed`` into ``m``, which becomes the new instance's ``__dict__``.
+    """
+
+    def __init__(self, cls: type[Any], sample: Any = None) -> None:
+        attrs.resolve_types(cls)
+        self.cls = cls
+        renames = REGISTRY[cls]
+        names = {field.name for field in attrs.fields(cls)}
+        self.has = {name: name in names for name in ("extra", "unparsed", "_raw")}
+        self.fields: list[_Field] = []
+        for field in attrs.fields(cls):
+            if not field.init or field.name in ("extra", "unparsed", "_raw"):
+                continue
+            try:
+                kind, nullable = _kind(field.type)
+            except TypeError as exc:
+                raise TypeError(f"{cls.__name__}.{field.name}: {exc}") from None
+            required = field.default is attrs.NOTHING
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                default = field.default.factory
+            else:
+                default = _constant(None if required else field.default)
+            nullable = nullable or field.default is None
+            absent = None if field.default is None else MISSING
+            self.fields.append(
+                _Field(field.name, renames.get(field.name, field.name), kind, nullable, required, default, absent)
+            )
+        # The first record's key order, when it has no unknown keys: a record in that order (nearly every record of
+        # an endpoint) is read with one unpack of its values into the fields' locals. (The fields are still checked
+        # in their declared order, so that strict mode names the same field whatever record came first.)
+        wires = {field.wire: field for field in self.fields}
+        self.primary: list[str] | None = None
+        if isinstance(sample, dict) and sample and all(key in wires for key in sample):
+            self.primary = list(sample)
+        self.env: dict[str, Any] = {
+            "cls": cls,
+            "new": object.__new__,
+            "set_dict": object.__setattr__,
+            "as_record": _as_record,
+            "PRIMARY": self.primary,
+            "LAYOUTS": _Layouts(self.fields),
+            "KEYS": tuple(field.wire for field in self.fields),
+            "KNOWN": frozenset(wires),
+            "MISSING": MISSING,
+            "CONTAINERS": _CONTAINERS,
+            "copy_json": copy_json,
+            "split_unknown": _split_unknown,
+            "slow": _slow(cls, self.fields),
+            "unparsed": _unparsed,
+            "Decimal": decimal.Decimal,
+            "datetime_from": dt.datetime.fromisoformat,
+            "date_from": dt.date.fromisoformat,
+            "PERIODS": {int(p): p for p in Period},
+            "STATUSES": {int(s): s for s in OrderStatus},
+        }
+        for index, field in enumerate(self.fields):
+            self.env[f"default{index}"] = field.default
+            self.env[f"conversion{index}"] = field.kind.conversion
+            nested = _nested(cls, field.name)
+            if nested:
+                self.env[f"nested{index}"] = decoder_for(nested[0])
+
+    def source(self) -> str:
+        """Two functions with one body: ``decode`` (a record) and ``decode_many`` (a page: no call per record)."""
+        body = ["    if type(d) is not dict:", "        d = as_record(d)"]
+        body += self._read()
+        body += self._copy()
+        body += ["    m = d.copy()", "    extra = {} if clean else split_unknown(d, m, KNOWN, copy)", "    bad = None"]
+        for index, field in enumerate(self.fields):
+            body += self._field(index, field)
+        if self.has["extra"]:
+            body.append("    m['extra'] = extra")
+        if self.has["_raw"]:
+            body.append("    m['_raw'] = d")
+        if self.has["unparsed"]:
+            body += ["    if bad is not None:", "        m['unparsed'] = unparsed(bad, d, copy)"]
+        body += ["    obj = new(cls)", "    set_dict(obj, '__dict__', m)"]
+        one = ["def decode(d, strict, copy=False):", *body, "    return obj"]
+        many = [
+            "def decode_many(items, strict):",
+            "    copy = False",
+            "    decoded = []",
+            "    append = decoded.append",
+        ]
+        many += ["    for d in items:", *(f"    {line}" for line in body), "        append(obj)", "    return decoded"]
+        return "\n".join([*one, "", "", *many])
+
+    def build(self) -> Decoder:
+        env = dict(self.env)
+        exec(compile(self.source(), f"<ordergroove {self.cls.__name__} decoder>", "exec"), env)
+        decoder: Decoder = env["decode"]
+        decoder.many = env["decode_many"]
+        return decoder
+
+    def _read(self) -> list[str]:
+        """Every field's value into its local: ``v0`` ... (a field left out: None, or MISSING where they differ)."""
+        fields = self.fields
+        locals_ = ", ".join(f"v{index}" for index in range(len(fields)))
+        code = ["    keys = [*d]"]
+        indent = "    "
+        if self.primary is not None:
+            local = {field.wire: f"v{index}" for index, field in enumerate(fields)}
+            code += [
+                "    if keys == PRIMARY:",
+                f"        {', '.join(local[key] for key in self.primary)}, = d.values()",
+            ]
+            code += [
+                f"        v{index} = {'None' if field.absent is None else 'MISSING'}"
+                for index, field in enumerate(fields)
+                if field.wire not in self.primary
+            ]
+            code += ["        clean = True", "    else:"]
+            indent = "        "
+        code += [
+            f"{indent}for known, read in LAYOUTS.recent:  # another key order seen before: one C call",
+            f"{indent}    if known == keys:",
+            f"{indent}        {locals_}, = read((*d.values(), None, MISSING))",
+            f"{indent}        clean = True",
+            f"{indent}        break",
+            f"{indent}else:",
+            f"{indent}    {locals_}, = map(d.get, KEYS)",
+            f"{indent}    clean = KNOWN.issuperset(keys)",
+            f"{indent}    if clean:",
+            f"{indent}        LAYOUTS.learn(keys)",
+        ]
+        # A field left out reads as None here, like one sent as null; where the two differ (a required field, a
+        # default other than None), the record says which.
+        for index, field in enumerate(fields):
+            if field.absent is MISSING:
+                code += [
+                    f"{indent}    if v{index} is None and {field.wire!r} not in d:",
+                    f"{indent}        v{index} = MISSING",
+                ]
+        return code
+
+    def _copy(self) -> list[str]:
+        """``copy`` (from_dict): the record is the caller's. The model gets its own copy of every container in it
+        (unknown fields', and those of a value of no documented form, are copied where they are set aside)."""
+        code = ["    if copy:", "        d = d.copy()"]
+        for index, field in enumerate(self.fields):
+            if field.kind.holds_containers:
+                code += [
+                    f"        if type(v{index}) in CONTAINERS:",
+                    f"            v{index} = d[{field.wire!r}] = copy_json(v{index}) if v{index} else type(v{index})()",
+                ]
+        return code
+
+    @staticmethod
+    def _field(index: int, field: _Field) -> list[str]:
+        v, attr, kind = f"v{index}", repr(field.name), field.kind
+        lines = [f"    # {field.name}"]
+        if field.wire != field.name:
+            lines += [f"    m.pop({field.wire!r}, None)", f"    m[{attr}] = {v}"]
+        branch = "if"
+        if field.absent is MISSING and not field.required:
+            lines += [f"    if {v} is MISSING:", f"        m[{attr}] = default{index}()"]
+            branch = "elif"
+        slow = f"m[{attr}], bad = slow({index}, {v}, bad, strict)"
+        if kind is _ANY:
+            return lines
+        if kind.test is not None and kind.convert is None:  # the usual value is kept as it is
+            unless_none = f"{v} is not None and " if field.nullable else ""
+            return [*lines, f"    {branch} {unless_none}not ({_subst(kind.test, v)}):", f"        {slow}"]
+        if field.nullable:
+            lines.append(f"    {branch} {v} is not None:")
+        elif branch == "elif":
+            lines.append("    else:")
+        else:
+            lines.append("    if True:")
+        if kind.test is None:
+            value = f"conversion{index}({v}, strict)"
+        else:
+            convert = _subst(kind.convert or "v", v).replace("nested(", f"nested{index}(")
+            value = f"({convert}) if ({_subst(kind.test, v)}) else conversion{index}({v}, strict)"
+        return [
+            *lines,
+            "        try:",
+            f"            m[{attr}] = {value}",
+            "        except Exception:",
+            f"            {slow}",
+        ]
+
+
+def _subst(expression: str, local: str) -> str:
+    """``expression`` over the field's local instead of ``v`` (a whole word: ``v.__class__``, ``(v)``, ``v,``)."""
+    import re
+
+    return re.sub(r"\bv\b", local, expression)
+
+
+def _nested(cls: type[Any], name: str) -> list[type[Any]]:
+    """The models a field holds (directly or in a list)."""
+    tp = attrs.fields_dict(cls)[name].type
+    members = list(get_args(tp)) if get_origin(tp) in (Union, types.UnionType) else [tp]
+    found = [m for m in members if m in REGISTRY]
+    found += [get_args(m)[0] for m in members if get_origin(m) is list and get_args(m)[0] in REGISTRY]
+    return found
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _as_record(data: Any) -> dict[str, Any]:
+    if isinstance(data, Mapping):
+        return dict(data)
+    raise Refused(f"expected a JSON object, got {'null' if data is None else type(data).__name__}")
+
+
+_CONTAINERS = frozenset({dict, list})
+
+
+def _split_unknown(d: dict[str, Any], m: dict[str, Any], known: frozenset[str], copy: bool) -> dict[str, Any]:
+    """Move the keys the model does not know from ``m`` (the instance's ``__dict__``) to the returned ``extra``;
+    ``copy``: ``d`` is the model's own copy of the caller's record, whose unknown values are copied too."""
+    extra = {key: m.pop(key) for key in d if key not in known}
+    if copy:
+        for key, value in extra.items():
+            if value.__class__ in _CONTAINERS:
+                extra[key] = d[key] = copy_json(value)
+    return extra
+
+
+def _unparsed(bad: list[tuple[str, Any]], d: dict[str, Any], copy: bool) -> dict[str, Any]:
+    """The values of no documented form, by wire name (``copy``: as for unknown fields)."""
+    kept = dict(bad)
+    if copy:
+        for key, value in kept.items():
+            if value.__class__ in _CONTAINERS:
+                kept[key] = d[key] = copy_json(value)
+    return kept
+
+
+class _Layouts:
+    """The key orders one model's records came in lately, each with where every field's value is in
+    ``(*record.values(), None, MISSING)`` (a field the order lacks reads its absent value, None or MISSING).
+
+    Only orders without unknown keys are remembered, at most ``SIZE``. Once full, one order in ``EVERY`` that is
+    not known replaces the oldest: a new stable order (another endpoint, an API change) is soon read quickly, and a
+    stream of ever-new orders costs little (reading them field by field is the decoder's other way in).
+    """
+
+    SIZE = 8
+    EVERY = 256
+
+    def __init__(self, fields: list[_Field]) -> None:
+        self.fields = fields
+        self.recent: list[tuple[list[str], Callable[[tuple[Any, ...]], tuple[Any, ...]]]] = []
+        self.misses = 0
+
+    def learn(self, keys: list[str]) -> None:
+        if len(self.recent) >= self.SIZE:
+            self.misses += 1
+            if self.misses % self.EVERY:
+                return
+        if len(self.fields) < 2:  # an itemgetter of one index gives a value, not a tuple
+            return
+        where = {key: index for index, key in enumerate(keys)}
+        absent = {None: len(keys), MISSING: len(keys) + 1}
+        read = itemgetter(*(where.get(field.wire, absent[field.absent]) for field in self.fields))
+        # A new list, so that a decoder iterating the old one in another thread is undisturbed.
+        self.recent = [*self.recent[-(self.SIZE - 1) :], (keys, read)]
+
+
+_WARNED: set[tuple[type[Any], str]] = set()
+
+
+def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool], tuple[Any, Any]]:
+    """Every value the inline code does not take: a field left out, another documented form, an off-spec value."""
+
+    def slow(index: int, value: Any, bad: list[tuple[str, Any]] | None, strict: bool) -> tuple[Any, Any]:
+        field = fields[index]
+        if value is MISSING:
+            if field.required:
+                raise Refused("required field missing", (field.wire,))
+            return field.default(), bad
+        try:
+            return field.kind.conversion(value, strict), bad
+        except Refused as refused:
+            problem = refused.at(field.wire)
+        except Exception as exc:  # a conversion's own limits (a number too long for int(), nesting too deep)
+            problem = Refused(f"unreadable value ({type(exc).__name__})", (field.wire,))
+        if strict:
+            raise problem
+        if (cls, field.wire) not in _WARNED:
+            _WARNED.add((cls, field.wire))
+            logger.warning(
+                "%s.%s: %s; the record is kept, with None there and the value in .unparsed (warned once per field)",
+                cls.__name__,
+                problem.where(),
+                problem.reason,
+            )
+        bad = [] if bad is None else bad
+        bad.append((field.wire, value))
+        return None, bad
+
+    return slow
+
+
+# -- the entry points ------------------------------------------------------------------------------------------
+
+
+def _message(cls: type[Any], refused: Refused) -> str:
+    where = refused.where()
+    return f"{cls.__name__} payload does not decode: {where + ': ' if where else ''}{refused.reason}"
+
+
+def decode(cls: type[T], data: Any, *, strict: bool = False) -> T:
+    """Decode a wire payload into ``cls``. Raises ``ResponseDecodeError`` for a payload that is not an object, that
+    lacks a required field, or (``strict``) that holds a value of no documented form."""
+    try:
+        return (_DECODERS.get(cls) or decoder_for(cls, data))(data, strict)  # type: ignore[no-any-return]
+    except Refused as refused:
+        raise ResponseDecodeError(_message(cls, refused)) from None
+    except RecursionError:
+        raise ResponseDecodeError(f"{cls.__name__} payload does not decode: nested too deeply") from None
+
+
+def decode_list(cls: type[T], items: Any, *, strict: bool = False, owned: bool = False) -> list[T]:
+    """Decode a JSON list of ``cls``; a record that does not decode is named by its place. (``owned`` is accepted
+    for the callers of earlier versions and has no effect: records are never changed.)"""
+    if not isinstance(items, list):
+        raise ResponseDecodeError(f"expected a JSON list of {cls.__name__}, got {type(items).__name__}")
+    decoder = decoder_for(cls, items[0] if items else None)
+    try:
+        return decoder.many(items, strict)
+    except Refused:
+        pass  # named below, by its place
+    except Exception as exc:  # not the payload's fault, but still a typed error: the page was not decoded
+        raise ResponseDecodeError(f"a list of {cls.__name__} could not be decoded ({type(exc).__name__})") from exc
+    for place, record in enumerate(items, start=1):
+        try:
+            decoder(record, strict)
+        except Refused as refused:
+            raise ResponseDecodeError(f"record {place} of {len(items)}: {_message(cls, refused)}") from None
+    raise AssertionError("unreachable: a record was refused once")  # pragma: no cover
+
+
+def from_dict(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> T:
+    """Build any model of the library from a payload (the API's JSON shape), e.g. for tests, fixtures, webhooks.
+
+    A value of no documented form leaves that attribute None and is kept in ``model.unparsed`` (a warning is
+    logged once per model and field); ``strict=True`` raises ``ResponseDecodeError`` instead, naming the field.
+    """
+    # Copying: the model keeps what it was built from (to_dict gives it back), and its values are those of the
+    # payload, so the caller changing that dict afterwards must change neither the model nor its to_dict.
+    try:
+        return (_DECODERS.get(cls) or decoder_for(cls, data))(data, strict, True)  # type: ignore[no-any-return]
+    except Refused as refused:
+        raise ResponseDecodeError(_message(cls, refused)) from None
+    except RecursionError:
+        raise ResponseDecodeError(f"{cls.__name__} payload does not decode: nested too deeply") from None
