@@ -14,7 +14,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ..errors import OrdergrooveError, ResponseDecodeError
+from ..errors import ResponseDecodeError, WebhookPayloadError
 from ..models import Customer, Item, Order, Subscription, from_dict
 from ._signature import DEFAULT_TOLERANCE, verify
 
@@ -26,10 +26,6 @@ WebhookObject: TypeAlias = Subscription | Order | Item | Customer | Mapping[str,
 _MODELS: Mapping[str, type[Any]] = MappingProxyType(
     {"subscription": Subscription, "order": Order, "item": Item, "subscriber": Customer}
 )
-
-
-class WebhookPayloadError(OrdergrooveError, ValueError):
-    """A webhook body that is not an Ordergroove event envelope (not JSON, or no id/type/created)."""
 
 
 @attrs.frozen(kw_only=True)
