@@ -28,6 +28,7 @@ from .errors import RateLimitError as RateLimitError
 from .errors import ResourceLockedError as ResourceLockedError
 from .errors import ResponseDecodeError as ResponseDecodeError
 from .errors import ServerError as ServerError
+from .errors import WebhookPayloadError as WebhookPayloadError
 from .errors import WebhookVerificationError as WebhookVerificationError
 from .pagination import AsyncPager as AsyncPager
 from .pagination import Page as Page
@@ -71,7 +72,6 @@ if _typing.TYPE_CHECKING:
     from .models import from_dict as from_dict
     from .models import to_dict as to_dict
     from .webhooks import WebhookEvent as WebhookEvent
-    from .webhooks import WebhookPayloadError as WebhookPayloadError
 
 # Imported above, with ``import ordergroove``.
 _EAGER = (
@@ -104,6 +104,7 @@ _EAGER = (
     "ResourceLockedError",
     "ResponseDecodeError",
     "ServerError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 )
 
@@ -147,7 +148,6 @@ _LAZY: dict[str, str] = {
     "from_dict": "models",
     "to_dict": "models",
     "WebhookEvent": "webhooks",
-    "WebhookPayloadError": "webhooks",
 }
 
 __all__ = sorted([*_EAGER, *_LAZY])

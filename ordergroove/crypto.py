@@ -15,7 +15,7 @@ import base64
 import binascii
 from typing import TYPE_CHECKING
 
-from .errors import ConfigurationError
+from .errors import FieldEncryptionError
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers import Cipher, modes
@@ -26,15 +26,6 @@ _KEY_BYTES = 32
 _PAD_TO = 32
 _PAD = b"{"
 _AES_BLOCK = 16
-
-
-class FieldEncryptionError(ConfigurationError):
-    """A field could not be encrypted or decrypted.
-
-    A hash key that is not 32 bytes, a value the padding cannot carry, or a ciphertext that is not Base64 AES
-    output made with this key. A :class:`~ordergroove.errors.ConfigurationError` (so also a ``ValueError``).
-    Its message never contains the key, the plaintext or the ciphertext.
-    """
 
 
 def _cipher(hash_key: str) -> Cipher[modes.ECB]:

@@ -4,15 +4,49 @@ Which is which: an error status is its status error even when its body is HTML o
 body is not JSON (or not of the expected shape) is a :class:`ResponseDecodeError`; a connection that failed,
 or a body cut short, is an :class:`APIConnectionError` whose ``request_sent`` says whether the server could
 have acted.
+
+The errors of the optional parts are here too (:class:`FeedValidationError`, :class:`FieldEncryptionError`,
+:class:`GladlyAPIError` ...), and in their own modules as well. All are defined in one private module; this one
+only re-exports them.
 """
 
-from __future__ import annotations
+from ._exceptions import BODY_LIMIT as BODY_LIMIT
+from ._exceptions import STATUS_ERRORS as STATUS_ERRORS
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    FeedUploadError,
+    FeedValidationError,
+    FieldEncryptionError,
+    GladlyAPIError,
+    GladlyErrorItem,
+    GladlySignatureError,
+    NotFoundError,
+    NoUpcomingOrderError,
+    OrdergrooveError,
+    PermissionDeniedError,
+    PurchaseAuthenticationError,
+    PurchaseBadRequestError,
+    PurchaseConflictError,
+    PurchaseError,
+    PurchasePartialError,
+    PurchasePermissionDeniedError,
+    RateLimitError,
+    ResourceLockedError,
+    ResponseDecodeError,
+    ServerError,
+    WebhookPayloadError,
+    WebhookVerificationError,
+)
+from ._exceptions import body_text as body_text
+from ._exceptions import status_error_class as status_error_class
 
-import codecs
-import json
-from collections.abc import Mapping
-from typing import Any
-
+# BODY_LIMIT, STATUS_ERRORS, body_text and status_error_class are here for the library's own modules (the core, the
+# Gladly timeline client); they are not public.
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -20,6 +54,12 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
+    "FeedUploadError",
+    "FeedValidationError",
+    "FieldEncryptionError",
+    "GladlyAPIError",
+    "GladlyErrorItem",
+    "GladlySignatureError",
     "NoUpcomingOrderError",
     "NotFoundError",
     "OrdergrooveError",
@@ -34,243 +74,6 @@ __all__ = [
     "ResourceLockedError",
     "ResponseDecodeError",
     "ServerError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 ]
-
-# Bodies are kept for diagnosis but never without bound: an HTML error page can be large.
-BODY_LIMIT = 2000
-_COUNT_CHUNK = 64 * 1024
-
-
-class _Kept(str):
-    """A body as :func:`body_text` keeps it: already cut to ``BODY_LIMIT``, with its note; kept as it is."""
-
-
-def _truncate(text: str, limit: int = BODY_LIMIT) -> str:
-    if isinstance(text, _Kept):
-        return str(text)
-    return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more characters]"
-
-
-def body_text(content: bytes) -> str:
-    """``content`` as an error keeps it in ``.body``: what ``_truncate(content.decode("utf-8", "replace"))`` gives,
-    decoding no more of a large body than is kept (the whole of a 20 MiB page would be copied up to 4 times)."""
-    # A character takes at most 4 bytes (an undecodable byte becomes one U+FFFD), so this prefix holds the first
-    # BODY_LIMIT + 1 characters in full, whatever follows them.
-    head = content[: 4 * (BODY_LIMIT + 1)].decode("utf-8", errors="replace")
-    if len(head) <= BODY_LIMIT:  # the whole body (a longer body has over BODY_LIMIT characters in its head)
-        return head
-    return _Kept(f"{head[:BODY_LIMIT]}... [{_characters(content) - BODY_LIMIT} more characters]")
-
-
-def _characters(content: bytes) -> int:
-    """``len(content.decode("utf-8", "replace"))``, counted a chunk at a time."""
-    if content.isascii():
-        return len(content)
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    count = sum(len(decoder.decode(content[at : at + _COUNT_CHUNK])) for at in range(0, len(content), _COUNT_CHUNK))
-    return count + len(decoder.decode(b"", final=True))
-
-
-class OrdergrooveError(Exception):
-    """The base of every exception raised by this library."""
-
-    message: str
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class ConfigurationError(OrdergrooveError, ValueError):
-    """The client or a call was given something unusable (no API key, an empty id, a quantity below 1, ...).
-
-    Raised before any request is sent.
-    """
-
-
-class APIConnectionError(OrdergrooveError):
-    """The request did not get a complete answer.
-
-    ``request_sent`` is True when the server may have received (and acted on) the request: the library
-    never repeats an action in that case, so the caller must check the state before trying again.
-    """
-
-    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
-        super().__init__(message)
-        self.method = method
-        self.url = url
-        self.request_sent = request_sent
-
-
-class APITimeoutError(APIConnectionError):
-    """The request timed out."""
-
-
-class ResponseDecodeError(OrdergrooveError):
-    """A success whose body is not JSON, or not of the shape the model expects."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int | None = None,
-        body: str | None = None,
-        method: str | None = None,
-        url: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.body = _truncate(body) if body is not None else None
-        self.method = method
-        self.url = url
-
-
-class APIStatusError(OrdergrooveError):
-    """Ordergroove answered with an error status.
-
-    ``detail`` is Ordergroove's ``detail`` (or ``details``) text, ``field_errors`` its per-field messages,
-    ``body`` the body text (truncated), whatever its format.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int,
-        method: str,
-        url: str,
-        detail: str | None = None,
-        field_errors: Mapping[str, list[str]] | None = None,
-        body: str = "",
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.method = method
-        self.url = url
-        self.detail = detail
-        self.field_errors: dict[str, list[str]] = dict(field_errors or {})
-        self.body = _truncate(body)
-        self.retry_after = retry_after
-
-
-class BadRequestError(APIStatusError):
-    """400: the request broke a business rule or a field was invalid (see ``detail`` / ``field_errors``)."""
-
-
-class AuthenticationError(APIStatusError):
-    """401: no credentials, or credentials Ordergroove does not accept."""
-
-
-class PermissionDeniedError(APIStatusError):
-    """403: the key may not do this (for example a list across customers without Bulk Operations)."""
-
-
-class NotFoundError(APIStatusError):
-    """404: no such record."""
-
-
-class ResourceLockedError(APIStatusError):
-    """423: the record is in use; safe to retry shortly."""
-
-
-class RateLimitError(APIStatusError):
-    """429: over Ordergroove's rate limit; safe to retry after ``retry_after`` seconds (when given)."""
-
-
-class ServerError(APIStatusError):
-    """5xx: Ordergroove (or a load balancer in front of it) failed."""
-
-
-class PurchaseError(APIStatusError):
-    """Purchase POST (``client.checkout.purchase_post``) did not go through as a whole.
-
-    ``error`` and ``error_message`` are Ordergroove's texts (either may be None), ``merchant_order_id`` the
-    order that was sent, ``subs_req_id`` the request id when Ordergroove returned one. Raised as one of its
-    subclasses; the 400/401/403 ones are also :class:`BadRequestError`, :class:`AuthenticationError`,
-    :class:`PermissionDeniedError`.
-    """
-
-    def __init__(self, message: str, *, merchant_order_id: str | None = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        data = _json_object(kwargs.get("body", ""))
-        self.error = _text_or_none(data.get("error"))
-        self.error_message = _text_or_none(data.get("error_message"))
-        self.subs_req_id = _text_or_none(data.get("subs_req_id"))
-        self.merchant_order_id = _text_or_none(data.get("merchant_order_id")) or merchant_order_id
-
-
-class PurchasePartialError(PurchaseError):
-    """207: Ordergroove received the order but created only some of its subscriptions.
-
-    The order must not be sent again. ``subs_req_id`` (when given) tells what was created:
-    ``client.checkout.purchase_status(error.subs_req_id)``.
-    """
-
-
-class PurchaseConflictError(PurchaseError):
-    """409: this ``merchant_order_id`` was already received. Never retried; do not resend the same order id."""
-
-
-class PurchaseBadRequestError(PurchaseError, BadRequestError):
-    """400: nothing was created (a missing field, missing payment data, card fields that do not decrypt)."""
-
-
-class PurchaseAuthenticationError(PurchaseError, AuthenticationError):
-    """401 from Purchase POST."""
-
-
-class PurchasePermissionDeniedError(PurchaseError, PermissionDeniedError):
-    """403 from Purchase POST."""
-
-
-def _json_object(body: object) -> dict[str, Any]:
-    if not isinstance(body, str):
-        return {}
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _text_or_none(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, default=str)
-
-
-class NoUpcomingOrderError(OrdergrooveError):
-    """``skip_next_order`` found no unsent order for the subscription; nothing was changed."""
-
-    def __init__(self, message: str, *, subscription_id: str) -> None:
-        super().__init__(message)
-        self.subscription_id = subscription_id
-
-
-class WebhookVerificationError(OrdergrooveError):
-    """A webhook's signature header is malformed, does not match, or is outside the time tolerance."""
-
-
-STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    423: ResourceLockedError,
-    429: RateLimitError,
-}
-
-
-def status_error_class(status_code: int) -> type[APIStatusError]:
-    if status_code in STATUS_ERRORS:
-        return STATUS_ERRORS[status_code]
-    if status_code >= 500:
-        return ServerError
-    return APIStatusError

@@ -20,7 +20,7 @@ from pytest_httpx import HTTPXMock, IteratorStream
 
 import ordergroove as og
 from ordergroove._core import Call, RequestOptions, parse_error_body
-from ordergroove.errors import _truncate, body_text
+from ordergroove._exceptions import _truncate, body_text
 from ordergroove.resources._base import action_call, list_call, retrieve_call
 
 Fn = Callable[[Any], Any]

@@ -10,7 +10,7 @@ from typing import Literal, get_args
 
 import attrs
 
-from ..errors import OrdergrooveError
+from ..errors import FeedValidationError
 
 __all__ = [
     "FeedGroup",
@@ -44,21 +44,6 @@ _ABSOLUTE_URL = re.compile(
     r"(?:\[[0-9A-Fa-f:.]+\]|[^/?#:@\[\]]+)"  # host: [IPv6] or a name
     r"(?::\d*)?(?:[/?#]|\Z)"  # port, then the rest or the end
 )
-
-
-class FeedValidationError(OrdergrooveError, ValueError):
-    """A product breaks a rule of Ordergroove's product feed.
-
-    ``field`` names the element (``price``, ``image_url``, ``groups[0].name``, ...) when the rule is about
-    one, ``reason`` says what the rule is, ``where`` which product it is when that is known (``product #3``).
-    """
-
-    def __init__(self, reason: str, *, field: str | None = None, where: str | None = None) -> None:
-        prefix = "".join(f"{part}: " for part in (where, field) if part)
-        super().__init__(prefix + reason)
-        self.field = field
-        self.reason = reason
-        self.where = where
 
 
 def _describe(value: object) -> str:

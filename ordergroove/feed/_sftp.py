@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigurationError, OrdergrooveError
+from ..errors import ConfigurationError, FeedUploadError
 
 if TYPE_CHECKING:
     import paramiko
@@ -30,20 +30,6 @@ FEED_HOSTS: Mapping[str, str] = MappingProxyType(
 FEED_DIRECTORY = "/incoming"
 # Merchant ids are short hex/alphanumeric strings; anything else could leave /incoming/.
 _MERCHANT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
-
-
-class FeedUploadError(OrdergrooveError):
-    """The feed could not be uploaded. Ordergroove never sees half a file: the previous feed stays as it was
-    (on a server without posix-rename, a failure between removing it and renaming the new one leaves none).
-
-    ``host``, ``port`` and ``remote_path`` say where it was going. The message never contains the password.
-    """
-
-    def __init__(self, message: str, *, host: str, port: int, remote_path: str) -> None:
-        super().__init__(message)
-        self.host = host
-        self.port = port
-        self.remote_path = remote_path
 
 
 def _host_key(key: str | paramiko.PKey) -> paramiko.PKey:

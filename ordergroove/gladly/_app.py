@@ -33,7 +33,7 @@ from ordergroove.gladly._service import (
 from ordergroove.gladly._signing import basic_auth_challenge, check_basic_auth, utf8_bytes, verify_request
 
 if TYPE_CHECKING:
-    from ordergroove._client import AsyncOrdergroove
+    from ordergroove import AsyncOrdergroove
     from ordergroove.gladly._timeline import AsyncGladlyClient
 
 __all__ = ["create_app"]

@@ -22,7 +22,7 @@ from ordergroove.errors import (
 )
 
 if TYPE_CHECKING:
-    from ordergroove._client import AsyncOrdergroove
+    from ordergroove import AsyncOrdergroove
     from ordergroove.gladly._timeline import AsyncGladlyClient
 
 __all__ = [

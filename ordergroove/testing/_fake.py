@@ -10,11 +10,12 @@ import time
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from ordergroove.auth import _utf8
+from ordergroove import AsyncOrdergroove, Ordergroove
+from ordergroove.errors import ConfigurationError
 from ordergroove.testing._asgi import ASGIApp, make_app
 from ordergroove.testing._checkout import CheckoutState
 from ordergroove.testing._faults import Faults
@@ -23,9 +24,6 @@ from ordergroove.testing._records import RecordedRequest
 from ordergroove.testing._store import Clock, Record, Store
 from ordergroove.testing._transport import FakeAsyncTransport, FakeTransport
 from ordergroove.testing._webhooks import Webhooks
-
-if TYPE_CHECKING:
-    from ordergroove._client import AsyncOrdergroove, Ordergroove
 
 __all__ = ["FakeOrdergroove"]
 
@@ -106,7 +104,7 @@ class FakeOrdergroove:
     @storefront_hash_key.setter
     def storefront_hash_key(self, key: str) -> None:
         # Checked here, not at the first storefront request: a key with no UTF-8 form cannot sign anything.
-        _utf8("storefront_hash_key", key)
+        _check_key("storefront_hash_key", key)
         self._storefront_hash_key = key
 
     @property
@@ -335,30 +333,35 @@ class FakeOrdergroove:
         merged.update(options)
         return merged
 
+    # The httpx clients made below are given to the library's client as any http_client is: closing the client
+    # ends its calls and leaves the httpx client as it is, which is nothing to release (its transport is in this
+    # process: no socket, no pool). Closing it too would take the client's private state.
     def client(self, **options: Any) -> Ordergroove:
         """The library's client, wired in-process to this emulator (``options`` go to its constructor)."""
-        from ordergroove._client import Ordergroove
-
         merged = self._client_options(options)
-        owned = "http_client" not in merged
         merged.setdefault("http_client", httpx.Client(transport=self.transport(), base_url=merged["base_url"]))
-        client = Ordergroove(**merged)
-        # The httpx client made here belongs to the returned client: closing it closes this one too.
-        client._shared.owns_http = owned
-        return client
+        return Ordergroove(**merged)
 
     def async_client(self, **options: Any) -> AsyncOrdergroove:
         """The async client, wired in-process to this emulator."""
-        from ordergroove._client import AsyncOrdergroove
-
         merged = self._client_options(options)
-        owned = "http_client" not in merged
         merged.setdefault(
             "http_client", httpx.AsyncClient(transport=self.async_transport(), base_url=merged["base_url"])
         )
-        client = AsyncOrdergroove(**merged)
-        client._shared.owns_http = owned  # see client()
-        return client
+        return AsyncOrdergroove(**merged)
+
+
+def _check_key(name: str, value: object) -> None:
+    """Refuse a key that cannot sign anything (not a non-empty str, or no UTF-8 form), never quoting it."""
+    if not isinstance(value, str) or not value:
+        raise ConfigurationError(f"{name} must be a non-empty string")
+    try:
+        value.encode("utf-8")
+        return
+    except UnicodeEncodeError:
+        pass
+    # Raised outside the except block: the UnicodeEncodeError carries the whole key in its args.
+    raise ConfigurationError(f"{name} is not valid Unicode text: it holds a lone surrogate, which has no UTF-8 form")
 
 
 DEMO_NOW = dt.datetime(2025, 1, 15, 9, 0, 0)

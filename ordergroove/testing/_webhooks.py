@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 import httpx
 
-from .._webhooks.signature import SIGNATURE_HEADER, key_bytes, sign
-from ..errors import ConfigurationError
+from ordergroove.errors import ConfigurationError
+from ordergroove.webhooks import SIGNATURE_HEADER, sign
 
 # What the emulator's actions are called as webhook event types.
 EVENT_TYPES: Mapping[tuple[str, str], str] = {
@@ -83,7 +83,9 @@ class Webhooks:
 
     def subscribe(self, target: str | Receiver, key: str) -> None:
         """Deliver events to ``target`` — a URL (POSTed to) or a callable ``(body, headers)`` — signed with ``key``."""
-        key_bytes(key)  # an empty or unencodable key is refused here, never in the delivery thread
+        # An empty or unencodable key is refused here (signing checks it as every delivery will), never in the
+        # delivery thread.
+        sign(b"", key)
         if isinstance(target, str):
             if not target.startswith(("http://", "https://")):
                 raise ConfigurationError("a webhook URL must start with http:// or https://")

@@ -175,3 +175,9 @@ def test_a_storefront_hash_key_that_is_not_valid_unicode_is_refused_without_show
         while chained is not None:
             assert "emulator-hash-key" not in f"{chained} {chained!r} {chained.args!r}"
             chained = chained.__cause__ or chained.__context__
+
+
+@pytest.mark.parametrize("key", ["", None, 42])
+def test_a_storefront_hash_key_that_is_not_a_non_empty_string_is_refused(key: object) -> None:
+    with pytest.raises(og.ConfigurationError, match="storefront_hash_key must be a non-empty string"):
+        FakeOrdergroove(storefront_hash_key=key)  # type: ignore[arg-type]

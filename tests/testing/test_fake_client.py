@@ -112,3 +112,20 @@ def test_storefront_auth_client_sees_one_customer(fake_ordergroove: FakeOrdergro
         subs = client.subscriptions.list().to_list()
     assert {s.customer for s in subs} == {"cust_0001"} and len(subs) == 3
     assert "x-api-key" not in fake_ordergroove.requests[0].headers
+
+
+def test_a_closed_emulator_client_refuses_calls(fake_ordergroove: FakeOrdergroove) -> None:
+    client = fake_ordergroove.client()
+    copy = client.with_options(max_retries=0)
+    client.close()
+    with pytest.raises(og.ConfigurationError, match="client is closed"):
+        client.merchant.cancel_reasons()
+    assert copy.merchant.cancel_reasons()  # a copy is closed on its own, as with any http_client
+    copy.close()
+
+
+async def test_a_closed_async_emulator_client_refuses_calls(fake_ordergroove: FakeOrdergroove) -> None:
+    client = fake_ordergroove.async_client()
+    await client.aclose()
+    with pytest.raises(og.ConfigurationError, match="client is closed"):
+        await client.merchant.cancel_reasons()

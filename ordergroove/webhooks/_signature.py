@@ -14,7 +14,7 @@ import time
 from ..auth import _utf8
 from ..errors import ConfigurationError, WebhookVerificationError
 
-__all__ = ["DEFAULT_TOLERANCE", "SIGNATURE_HEADER", "sign", "verify"]
+__all__ = ["DEFAULT_TOLERANCE", "SIGNATURE_HEADER", "WebhookVerificationError", "sign", "verify"]
 
 SIGNATURE_HEADER = "Ordergroove-Signature"
 DEFAULT_TOLERANCE = 300

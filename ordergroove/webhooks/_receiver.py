@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from ..errors import ConfigurationError, WebhookVerificationError
-from .dedup import Deduplicator
-from .events import WebhookEvent, WebhookPayloadError, parse
-from .signature import DEFAULT_TOLERANCE, key_bytes, verify
+from ._dedup import Deduplicator
+from ._events import WebhookEvent, WebhookPayloadError, parse
+from ._signature import DEFAULT_TOLERANCE, key_bytes, verify
 
 __all__ = ["WebhookReceiver", "asgi_receiver"]
 

@@ -14,11 +14,11 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ..errors import OrdergrooveError, ResponseDecodeError
-from ..models import Customer, Item, Order, Subscription
-from ..models._convert import from_dict
+from ..errors import ResponseDecodeError, WebhookPayloadError
+from ..models import Customer, Item, Order, Subscription, from_dict
+from ._signature import DEFAULT_TOLERANCE, verify
 
-__all__ = ["WebhookEvent", "WebhookObject", "WebhookPayloadError", "parse"]
+__all__ = ["WebhookEvent", "WebhookObject", "WebhookPayloadError", "construct_event", "parse"]
 
 WebhookObject: TypeAlias = Subscription | Order | Item | Customer | Mapping[str, Any]
 
@@ -26,10 +26,6 @@ WebhookObject: TypeAlias = Subscription | Order | Item | Customer | Mapping[str,
 _MODELS: Mapping[str, type[Any]] = MappingProxyType(
     {"subscription": Subscription, "order": Order, "item": Item, "subscriber": Customer}
 )
-
-
-class WebhookPayloadError(OrdergrooveError, ValueError):
-    """A webhook body that is not an Ordergroove event envelope (not JSON, or no id/type/created)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -127,3 +123,20 @@ def parse(payload: bytes | str) -> WebhookEvent:
         snapshot=_decode(model, snapshot),
         raw=envelope,
     )
+
+
+def construct_event(
+    payload: bytes | str,
+    signature_header: str,
+    key: str,
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> WebhookEvent:
+    """Verify ``payload`` (the raw body) against ``signature_header`` with ``key``, then parse it.
+
+    Raises :class:`~ordergroove.errors.WebhookVerificationError` (bad signature) or
+    :class:`WebhookPayloadError` (signed, but not an event envelope).
+    """
+    verify(payload, signature_header, key, tolerance=tolerance, now=now)
+    return parse(payload)

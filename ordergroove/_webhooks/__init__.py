@@ -1,1 +1,0 @@
-"""The parts of :mod:`ordergroove.webhooks` (signatures, events, deduplication, the ASGI receiver)."""
