@@ -16,6 +16,7 @@ import httpx
 
 from ordergroove import AsyncOrdergroove, Ordergroove
 from ordergroove.errors import ConfigurationError
+from ordergroove.testing import _builders
 from ordergroove.testing._asgi import ASGIApp, make_app
 from ordergroove.testing._checkout import CheckoutState
 from ordergroove.testing._faults import Faults
@@ -285,6 +286,46 @@ class FakeOrdergroove:
             return self._store.add_item(
                 order, product=product, subscription=subscription, quantity=quantity, price=price, **fields
             )
+
+    # -- the rest of the REST surface: catalog, incentives, entitlements, carts, 1-click ----------------------
+    def add_product_group(self, group_type: str, name: str, products: Sequence[str] = ()) -> Record:
+        """Add a product group (and put ``products`` in it: their ``groups`` gain it)."""
+        with self._lock:
+            return _builders.add_product_group(self._store, group_type, name, tuple(products))
+
+    def add_product_relationship(
+        self, from_product: str, to_product: str, relationship_type: str = "swap_on_purchase"
+    ) -> Record:
+        with self._lock:
+            return _builders.add_product_relationship(self._store, from_product, to_product, relationship_type)
+
+    def add_resource(self, **fields: Any) -> Record:
+        """Add a digital resource (``name``, ``external_resource_id``, ``description``, ``image_url``)."""
+        with self._lock:
+            return _builders.add_resource(self._store, **fields)
+
+    def add_offer_profile(self, **fields: Any) -> Record:
+        with self._lock:
+            return _builders.add_offer_profile(self._store, **fields)
+
+    def add_one_time_incentive(self, customer: Ref | None = None, **fields: Any) -> Record:
+        with self._lock:
+            return _builders.add_one_time_incentive(self._store, customer, **fields)
+
+    def add_entitlement(self, customer: Ref, resource: Ref, **fields: Any) -> Record:
+        """Give a customer access to a resource (served by the entitlements-service host)."""
+        with self._lock:
+            return _builders.add_entitlement(self._store, customer, resource, **fields)
+
+    def add_cart_item(self, session_id: str, product: Ref, **fields: Any) -> Record:
+        """Put a product in a shopper's cart (served by the om host)."""
+        with self._lock:
+            return _builders.add_cart_item(self._store, session_id, product, **fields)
+
+    def one_click_token(self, record: Mapping[str, Any]) -> str:
+        """A 1-click token: for an order (``one_click/delay``) or a subscription (``one_click/reactivate``)."""
+        with self._lock:
+            return _builders.one_click_token(self._store, record)
 
     @classmethod
     def demo(cls, api_key: str = "test-key") -> FakeOrdergroove:

@@ -1,29 +1,33 @@
 """The HTTP surface, sans I/O: one function from a request to an outcome, shared by every way in.
 
-``handle`` authenticates, routes, filters, paginates, applies the business rules, injects faults and
-records the request. The transports, the ASGI app and the socket server only carry bytes to and from it
-and act out the outcome's delay, drop or truncation.
+``handle`` routes (by host, method and path: see ``_routes``), authenticates, filters, paginates, applies the
+business rules, injects faults and records the request. The transports, the ASGI app and the socket server
+only carry bytes to and from it and act out the outcome's delay, drop or truncation.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import copy
 import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote, urlencode
 
 import attrs
 
 from ordergroove.testing._checkout import respond as respond_checkout
+from ordergroove.testing._context import NO_PERMISSION, Call, Params, Principal, last, parse_bool
 from ordergroove.testing._faults import Fault
 from ordergroove.testing._records import Headers, RecordedRequest
+from ordergroove.testing._routes import ENDPOINTS, Match, Scope, match
 from ordergroove.testing._rules import ACTIONS, ApiError, not_found
+from ordergroove.testing._rules_catalog import HANDLERS as CATALOG_HANDLERS
+from ordergroove.testing._rules_catalog import product_view
+from ordergroove.testing._rules_records import HANDLERS as RECORD_HANDLERS
+from ordergroove.testing._rules_records import PREPAID_GUARDED, prepaid_guard
 from ordergroove.testing._store import Record, Store, ascii_int, parse_stored_datetime
 
 if TYPE_CHECKING:
@@ -32,12 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "handle", "sign_storefront"]
 
 SIGNATURE_LIFETIME = 2 * 60 * 60
-NO_PERMISSION = "You do not have permission to perform this action."
-RESOURCES = ("subscriptions", "orders", "items", "customers", "products", "addresses", "payments")
-# The two action paths Ordergroove serves without a trailing slash.
-NO_SLASH = {("customers", "update"), ("customers", "set_contact_details")}
-PAGE_SIZE_DEFAULT = 10
-PAGE_SIZE_MAX = 100
+Handler = Callable[[Call], tuple[int, Any]]
 
 
 @attrs.frozen
@@ -60,19 +59,6 @@ def _json_response(status: int, payload: Any, extra: Sequence[tuple[str, str]] =
 
 
 # -- authentication -----------------------------------------------------------------------------------------
-@attrs.frozen
-class Principal:
-    """Who is asking: an API key (with or without Bulk Operations) or one storefront customer."""
-
-    bulk: bool = False
-    customer: str | None = None
-    trust_level: str | None = None
-
-    @property
-    def storefront(self) -> bool:
-        return self.customer is not None
-
-
 def sign_storefront(customer_id: str, ts: int, hash_key: str, *, trust_level: str | None = None) -> str:
     """The storefront ``sig``: Base64 HMAC-SHA256 over ``"{customer_id}|{ts}"`` (or ``|recognized|``)."""
     message = f"{customer_id}|recognized|{ts}" if trust_level == "recognized" else f"{customer_id}|{ts}"
@@ -89,6 +75,20 @@ def _authenticate(fake: FakeOrdergroove, headers: Headers) -> Principal:
     if "authorization" in headers:
         return _storefront(fake, headers["authorization"])
     raise ApiError(401, {"detail": "Authentication credentials were not provided."})
+
+
+def _authorize(fake: FakeOrdergroove, headers: Headers, scope: Scope) -> Principal:
+    """Who asks, refused (403) when the endpoint does not take that scope (the reference's auth per endpoint)."""
+    if scope in ("none", "own"):
+        # "none": the page says no authentication is required; "own": the endpoint checks for itself.
+        return Principal(anonymous=True)
+    principal = _authenticate(fake, headers)
+    if principal.storefront:
+        if "S" not in scope or (principal.trust_level == "recognized" and "r" not in scope):
+            raise ApiError(403, {"detail": NO_PERMISSION})
+    elif "A" not in scope:
+        raise ApiError(403, {"detail": NO_PERMISSION})
+    return principal
 
 
 def _storefront(fake: FakeOrdergroove, value: str) -> Principal:
@@ -149,12 +149,8 @@ def _record_owner(store: Store, resource: str, record: Record) -> str | None:
 
 
 # -- filters ------------------------------------------------------------------------------------------------
-Params = Mapping[str, list[str]]
 Predicate = Callable[[Store, Record], bool]
-
-
-def _parse_bool(value: str) -> bool | None:
-    return {"true": True, "1": True, "false": False, "0": False}.get(value.strip().lower())
+_last = last
 
 
 def _parse_date(value: str) -> dt.date | None:
@@ -210,11 +206,6 @@ def _time_predicate(field: str, suffix: str, when: dt.date | dt.datetime) -> Pre
     return predicate
 
 
-def _last(params: Params, key: str) -> str | None:
-    values = [v for v in params.get(key, []) if v != ""]
-    return values[-1] if values else None
-
-
 def _equals(field: str, value: str) -> Predicate:
     return lambda store, record: record.get(field) == value
 
@@ -249,7 +240,7 @@ def _filters(resource: str, params: Params) -> list[Predicate]:
     if resource == "subscriptions":
         lives = [v for v in params.get("live", []) if v != ""]
         if lives:
-            parsed = [_parse_bool(v) for v in lives]
+            parsed = [parse_bool(v) for v in lives]
             if any(p is None for p in parsed):
                 errors["live"] = ["Enter a valid boolean."]
             else:
@@ -292,109 +283,7 @@ def _narrowed(resource: str, params: Params) -> bool:
     return any(_last(params, key) is not None for key in keys)
 
 
-# -- pagination ---------------------------------------------------------------------------------------------
-def _page_size(params: Params) -> int:
-    raw = _last(params, "page_size")
-    if raw is None:
-        return PAGE_SIZE_DEFAULT
-    size = ascii_int(raw, signed=True)
-    if size is None:
-        raise ApiError(400, {"page_size": ["A valid integer is required."]})
-    if size < 1:
-        raise ApiError(400, {"page_size": ["Ensure this value is greater than or equal to 1."]})
-    if size > PAGE_SIZE_MAX:
-        raise ApiError(400, {"page_size": [f"Ensure this value is less than or equal to {PAGE_SIZE_MAX}."]})
-    return size
-
-
-def _encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o={offset}".encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ApiError(404, {"detail": "Invalid cursor"}) from None
-    key, _, value = text.partition("=")
-    offset = ascii_int(value) if key == "o" and value.isascii() and value.isdigit() else None
-    if offset is None:
-        raise ApiError(404, {"detail": "Invalid cursor"})
-    return offset
-
-
-def _link(origin: str, path: str, query: Sequence[tuple[str, str]], drop: str, add: tuple[str, str] | None) -> str:
-    kept = [(k, v) for k, v in query if k != drop]
-    if add is not None:
-        kept.append(add)
-    return f"{origin}{path}?{urlencode(kept)}" if kept else f"{origin}{path}"
-
-
-def _paginate(
-    rows: list[Record], params: Params, query: Sequence[tuple[str, str]], headers: Headers, origin: str, path: str
-) -> dict[str, Any]:
-    size = _page_size(params)
-    if headers.get("x-og-api-version", "").strip() == "2":
-        cursor = _last(params, "cursor")
-        offset = 0 if cursor is None else _decode_cursor(cursor)
-        page = rows[offset : offset + size]
-        following = offset + size
-        nxt = (
-            _link(origin, path, query, "cursor", ("cursor", _encode_cursor(following)))
-            if following < len(rows)
-            else None
-        )
-        previous: str | None = None
-        if offset > 0:
-            back = max(0, offset - size)
-            previous = _link(origin, path, query, "cursor", ("cursor", _encode_cursor(back)) if back else None)
-        return {"next": nxt, "previous": previous, "results": page}
-    raw_page = _last(params, "page") or "1"
-    last_page = max(1, -(-len(rows) // size))
-    number = last_page if raw_page == "last" else ascii_int(raw_page)
-    if number is None or not 1 <= number <= last_page:
-        raise ApiError(404, {"detail": "Invalid page."})
-    page = rows[(number - 1) * size : number * size]
-    nxt = _link(origin, path, query, "page", ("page", str(number + 1))) if number < last_page else None
-    previous = None
-    if number > 1:
-        previous = _link(origin, path, query, "page", ("page", str(number - 1)) if number > 2 else None)
-    return {"count": len(rows), "next": nxt, "previous": previous, "results": page}
-
-
-# -- routing ------------------------------------------------------------------------------------------------
-@attrs.frozen
-class Route:
-    kind: Literal["list", "retrieve", "action", "cancel_reasons"]
-    resource: str = ""
-    record_id: str = ""
-    action: str = ""
-    methods: tuple[str, ...] = ("GET",)
-
-
-def _route(raw_path: str) -> Route | None:
-    trailing = raw_path.endswith("/")
-    segments = raw_path.strip("/").split("/")
-    if not raw_path.startswith("/") or any(segment == "" for segment in segments):
-        return None
-    parts = [unquote(segment) for segment in segments]
-    if parts == ["merchant", "cancel_reason"] and trailing:
-        return Route("cancel_reasons")
-    if parts[0] not in RESOURCES:
-        return None
-    resource = parts[0]
-    if len(parts) == 1 and trailing:
-        return Route("list", resource)
-    if len(parts) == 2 and trailing:
-        return Route("retrieve", resource, parts[1])
-    if len(parts) == 3 and (resource, parts[2]) in ACTIONS:
-        if trailing == ((resource, parts[2]) in NO_SLASH):
-            return None
-        method, _ = ACTIONS[(resource, parts[2])]
-        return Route("action", resource, parts[1], parts[2], (method,))
-    return None
-
-
+# -- the endpoints the client always had ----------------------------------------------------------------------
 def _find(store: Store, resource: str, record_id: str, principal: Principal) -> Record:
     record = store.collection(resource).get(record_id)
     if record is None:
@@ -405,58 +294,144 @@ def _find(store: Store, resource: str, record_id: str, principal: Principal) -> 
     return record
 
 
+def _list(resource: str) -> Handler:
+    def handler(call: Call) -> tuple[int, Any]:
+        principal, store, params = call.principal, call.store, call.params
+        unscoped = not principal.bulk and not principal.storefront and resource != "products"
+        if unscoped and not _narrowed(resource, params):
+            raise ApiError(403, {"detail": NO_PERMISSION})
+        predicates = _filters(resource, params)
+        rows = [
+            record
+            for record in store.collection(resource).values()
+            if all(predicate(store, record) for predicate in predicates)
+            and (
+                not principal.storefront
+                or resource == "products"
+                or _record_owner(store, resource, record) == principal.customer
+            )
+        ]
+        rows = [_extended(call, resource, row) for row in rows]
+        return 200, call.page(rows)
+
+    return handler
+
+
+def _retrieve(resource: str, arg: str) -> Handler:
+    def handler(call: Call) -> tuple[int, Any]:
+        return 200, _extended(call, resource, _find(call.store, resource, call.args[arg], call.principal))
+
+    return handler
+
+
+def _extended(call: Call, resource: str, record: Record) -> Record:
+    """A record with the fields its read adds on request (``include_has_plan``, ``include_product_*``...)."""
+    if resource == "orders" and parse_bool(_last(call.params, "include_has_plan") or "false"):
+        return dict(record, has_plan=_has_plan(call.store, record))
+    if resource == "products":
+        return product_view(call, record)
+    if resource == "items" and parse_bool(_last(call.params, "omit_price_calculation") or "false"):
+        return {k: v for k, v in record.items() if k not in ("price", "extra_cost", "total_price")}
+    return record
+
+
+def _action(resource: str, action: str, arg: str) -> Handler:
+    """One of the rules of ``_rules.ACTIONS``; its webhook event carries the stored record and the one before."""
+
+    def handler(call: Call) -> tuple[int, Any]:
+        target = _find(call.store, resource, call.args[arg], call.principal)
+        body = call.body
+        _, rule = ACTIONS[(resource, action)]
+        before = copy.deepcopy(target)
+        status, payload = rule(call.store, call.args[arg], body)
+        call.emit(resource, action, target, before)
+        return status, payload
+
+    return handler
+
+
+def _cancel_reasons(call: Call) -> tuple[int, Any]:
+    # The reference documents one bare object {cancel_reason, application} and no container (*unconfirmed*);
+    # the emulator answers {"results": [...]}, which a client decodes alike (reference: "decode ... alike").
+    wanted = _last(call.params, "application")
+    reasons = [r for r in call.store.cancel_reasons if wanted is None or r.get("application") == wanted]
+    return 200, {"results": reasons}
+
+
+def _checkout(call: Call) -> tuple[int, Any]:
+    answer = respond_checkout(call.fake, call.endpoint.method, call.raw_path, call.params, call.headers, call.raw_body)
+    assert answer is not None  # routed here by the table: the checkout module serves these paths
+    status, payload, applied, extra = answer
+    call.applied = applied
+    call.extra_headers = extra
+    return status, payload
+
+
+LEGACY: dict[str, Handler] = {
+    "merchant.list_cancel_reasons": _cancel_reasons,
+    "purchase_post.create": _checkout,
+    "purchase_post.status": _checkout,
+    "products.bulk_create": _checkout,
+    "products.bulk_update": _checkout,
+    "subscriptions.list": _list("subscriptions"),
+    "subscriptions.retrieve": _retrieve("subscriptions", "subscription_id"),
+    "orders.list": _list("orders"),
+    "orders.retrieve": _retrieve("orders", "order_id"),
+    "items.list": _list("items"),
+    "items.retrieve": _retrieve("items", "item_id"),
+    "customers.list": _list("customers"),
+    "customers.retrieve": _retrieve("customers", "merchant_user_id"),
+    "addresses.list": _list("addresses"),
+    "addresses.retrieve": _retrieve("addresses", "address_id"),
+    "payments.list": _list("payments"),
+    "payments.retrieve": _retrieve("payments", "payment_id"),
+    "products.list": _list("products"),
+    "products.retrieve": _retrieve("products", "product_id"),
+}
+for (_resource, _name), _ in ACTIONS.items():
+    _id = f"{_resource}.{_name}"
+    _id = {
+        "subscriptions.change_shipping": "subscriptions.change_shipping_address",
+        "orders.change_shipping": "orders.change_shipping_address",
+    }.get(_id, _id)
+    _arg = next(e for e in ENDPOINTS if e.id == _id).segments[1][1:-1]
+    LEGACY[_id] = _action(_resource, _name, _arg)
+
+# The rules written for the whole surface replace the older ones where both exist (customers.update).
+HANDLERS: dict[str, Handler] = {**LEGACY, **RECORD_HANDLERS, **CATALOG_HANDLERS}
+for _id in PREPAID_GUARDED:
+    HANDLERS[_id] = prepaid_guard(HANDLERS[_id])
+
+
 def _respond(
     fake: FakeOrdergroove,
+    route: Match,
     method: str,
     raw_path: str,
     query: Sequence[tuple[str, str]],
     params: Params,
     headers: Headers,
     parsed: Any,
+    body: bytes,
     body_error: bool,
     origin: str,
 ) -> tuple[int, Any, bool, tuple[tuple[str, str], ...]]:
-    route = _route(raw_path)
-    if route is None:
-        return 404, {"detail": "Not found."}, False, ()
-    principal = _authenticate(fake, headers)
-    if method not in route.methods:
-        allow = (("allow", ", ".join((*route.methods, "OPTIONS"))),)
+    principal = _authorize(fake, headers, route.scope)
+    endpoint = route.endpoint
+    if endpoint is None:
+        allow = (("allow", ", ".join((*route.allowed, "OPTIONS"))),)
         return 405, {"detail": f'Method "{method}" not allowed.'}, False, allow
-    store = fake._store
-    if route.kind == "cancel_reasons":
-        return 200, {"results": list(store.cancel_reasons)}, False, ()
-    if route.kind == "retrieve":
-        return 200, _find(store, route.resource, route.record_id, principal), False, ()
-    if route.kind == "list":
-        unscoped = not principal.bulk and not principal.storefront and route.resource != "products"
-        if unscoped and not _narrowed(route.resource, params):
-            raise ApiError(403, {"detail": NO_PERMISSION})
-        predicates = _filters(route.resource, params)
-        rows = [
-            record
-            for record in store.collection(route.resource).values()
-            if all(predicate(store, record) for predicate in predicates)
-            and (
-                not principal.storefront
-                or route.resource == "products"
-                or _record_owner(store, route.resource, record) == principal.customer
-            )
-        ]
-        if route.resource == "orders" and _parse_bool(_last(params, "include_has_plan") or "false"):
-            rows = [dict(row, has_plan=_has_plan(store, row)) for row in rows]
-        return 200, _paginate(rows, params, query, headers, origin, raw_path), False, ()
-    target = _find(store, route.resource, route.record_id, principal)
-    if principal.trust_level == "recognized":
-        raise ApiError(403, {"detail": NO_PERMISSION})
-    if body_error:
-        raise ApiError(400, {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"})
-    _, rule = ACTIONS[(route.resource, route.action)]
-    before = copy.deepcopy(target)
-    status, payload = rule(store, route.record_id, parsed)
-    # The event carries the changed record (the stored one, whatever the action answers) and the one before.
-    fake.webhooks.emit(route.resource, route.action, copy.deepcopy(target), before, store.clock.timestamp())
-    return status, payload, True, ()
+    call = Call(
+        fake, endpoint, route.args, principal, params, query, headers, parsed, body_error, body, origin, raw_path
+    )
+    call.applied = endpoint.writes
+    status, payload = HANDLERS[endpoint.id](call)
+    applied = call.applied and status < 400
+    if applied:
+        for resource, action, obj, before in call.events:
+            # The event carries the changed record (the stored one, whatever the call answers) and the one before.
+            fake.webhooks.emit(resource, action, copy.deepcopy(obj), before, fake.clock.timestamp())
+    return status, payload, applied, call.extra_headers
 
 
 def _has_plan(store: Store, order: Record) -> bool:
@@ -510,6 +485,7 @@ def handle(
         status: int | None
         extra: tuple[tuple[str, str], ...]
         applied = False
+        endpoint: str | None = None
         if fault is not None and fault.drop == "before":
             status, payload_bytes, extra = None, b"", ()
         elif fault is not None and fault.status is not None:
@@ -520,10 +496,12 @@ def handle(
             status, payload_bytes, extra = 429, throttled.body, throttled.headers
         else:
             try:
-                # Purchase POST and products-batch read their bodies their own way (a form body, a list).
-                answer = respond_checkout(fake, method, raw_path, params, header_map, body)
-                code, payload, applied, allow = answer or _respond(
-                    fake, method, raw_path, query, params, header_map, parsed, body_error, origin
+                route = match(origin, method, raw_path)
+                if route is None:
+                    raise ApiError(404, {"detail": "Not found."})
+                endpoint = route.endpoint.id if route.endpoint is not None else None
+                code, payload, applied, allow = _respond(
+                    fake, route, method, raw_path, query, params, header_map, parsed, body, body_error, origin
                 )
             except ApiError as error:
                 code, payload, applied, allow = error.status, error.body, False, ()
@@ -541,6 +519,7 @@ def handle(
                 status=status,
                 applied=applied,
                 fault=fault.kind if fault is not None else None,
+                endpoint=endpoint,
             )
         )
     return Outcome(

@@ -54,7 +54,8 @@ class RecordedRequest:
     ``params`` maps each query parameter to its values (``{"live": ["true"]}``); ``headers`` is
     case-insensitive; ``json`` is the parsed body (``None`` when empty or not JSON). ``status`` is the status
     the emulator answered with (``None`` when the connection was dropped before an answer); ``applied`` is
-    true when the request changed the state; ``fault`` names the injected fault, if any.
+    true when the request changed the state; ``fault`` names the injected fault, if any; ``endpoint`` is the
+    reference's id of the endpoint the request reached (``"subscriptions.cancel"``), None when no route matched.
     """
 
     method: str
@@ -66,3 +67,4 @@ class RecordedRequest:
     status: int | None
     applied: bool
     fault: str | None = None
+    endpoint: str | None = None

@@ -480,6 +480,10 @@ def change_place_date(store: Store, order_id: str, body: Any) -> tuple[int, Any]
     return 200, order
 
 
+# items.delete: "no response body documented; status (200 or 204) unconfirmed" (reference): 204, no body.
+ITEM_DELETE_STATUS = 204
+
+
 # -- item actions -------------------------------------------------------------------------------------------
 def change_item_quantity(store: Store, item_id: str, body: Any) -> tuple[int, Any]:
     item = store.items.get(item_id) or not_found()
@@ -505,7 +509,7 @@ def delete_item(store: Store, item_id: str, body: Any) -> tuple[int, Any]:
     if not store.items_of_order(order["public_id"]):
         order["status"] = STATUS_CANCELLED
         order["cancelled"] = store.stamp()
-    return 204, None
+    return ITEM_DELETE_STATUS, None
 
 
 # -- customer actions -----------------------------------------------------------------------------------

@@ -124,6 +124,24 @@ class Store:
         self.orders: dict[str, Record] = {}
         self.items: dict[str, Record] = {}
         self.cancel_reasons: list[Record] = [{"cancel_reason": code, "application": "msi"} for code in range(1, 11)]
+        # The rest of the REST surface (catalog, incentives, entitlements, carts, 1-click tokens).
+        self.product_groups: dict[tuple[str, str], Record] = {}  # by (group_type, name)
+        self.product_relationships: list[Record] = []
+        self.selection_rules: dict[str, list[Record]] = {}  # by product
+        self.resource_grants: dict[str, list[Record]] = {}  # by product
+        self.resources: dict[str, Record] = {}
+        self.offer_profiles: dict[str, Record] = {}
+        self.one_time_incentives: dict[str, Record] = {}
+        self.entitlements: dict[str, Record] = {}
+        self.carts: dict[str, list[Record]] = {}  # by session id
+        self.rotation_ordinals: dict[tuple[str, str], Record] = {}  # by (subscription, rotating product)
+        self.one_click_tokens: dict[str, tuple[str, str]] = {}  # token -> ("orders" | "subscriptions", id)
+        self.components: dict[str, str] = {}  # component public id -> its subscription
+        self.experiences: dict[str, str] = {}  # customer -> experiences (JSON text), answered by create only
+        self.placements: dict[tuple[str, str], Record] = {}  # (order, idempotency_key) -> finalize result
+        # Merchant settings the rules consult (prepaid upgrades, mixing prepaid items with others in one order).
+        self.prepaid_enabled = True
+        self.mixed_prepaid_orders = True
 
     # -- small helpers ---------------------------------------------------------------------------------
     def new_id(self) -> str:

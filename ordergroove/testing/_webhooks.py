@@ -39,6 +39,10 @@ EVENT_TYPES: Mapping[tuple[str, str], str] = {
     ("items", "delete"): "item.delete",
     ("customers", "set_contact_details"): "subscriber.update",
     ("customers", "update"): "subscriber.update",
+    ("customers", "create"): "subscriber.create",
+    ("subscriptions", "update_components"): "subscription.change_components",
+    ("orders", "change_shipping"): "order.change_shipping_address",
+    ("orders", "finalize_placement"): "order.success",
 }
 
 Receiver = Callable[[bytes, Mapping[str, str]], Any]

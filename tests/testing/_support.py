@@ -107,6 +107,12 @@ class Api:
     def patch(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
         return self.request("PATCH", path, json=json, **kwargs)
 
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
     def v2(self, path: str, **kwargs: Any) -> httpx.Response:
         """A list call in cursor mode."""
         headers = {"X-OG-API-VERSION": "2", **kwargs.pop("headers", {})}
@@ -121,3 +127,39 @@ def results(response: httpx.Response) -> list[dict[str, Any]]:
 
 def ids(rows: list[dict[str, Any]], key: str = "public_id") -> list[str]:
     return [row[key] for row in rows]
+
+
+# The reference's Shapes of the records added for the whole REST surface.
+COMPONENT_FIELDS = {"public_id", "quantity", "product"}
+ROTATION_CONTEXT_FIELDS = {"ordinal", "rotating_product", "subscription", "active"}
+FINALIZE_FIELDS = {
+    "merchant", "order", "status", "display_status", "error_code", "error_message", "retry",
+    "currency_units_per_merchant_currency_unit",
+}  # fmt: skip
+PREPAID_FIELDS = {
+    "prepaid_orders_remaining", "prepaid_orders_per_billing", "renewal_behavior", "last_renewal_revenue",
+    "prepaid_origin_merchant_order_id",
+}  # fmt: skip
+RESOURCE_FIELDS = {
+    "merchant", "public_id", "name", "external_resource_id", "description", "image_url", "created", "last_updated",
+}  # fmt: skip
+GRANT_FIELDS = {"resource", "product", "public_id", "time_amount", "grace_period", "created", "last_updated"}
+ENTITLEMENT_FIELDS = {
+    "merchant", "public_id", "merchant_user_id", "initial_activation_date", "latest_activation_date", "expiration",
+    "created", "last_updated", "grace_period", "access_type", "resource",
+}  # fmt: skip
+OFFER_PROFILE_FIELDS = {
+    "public_id", "name", "merchant", "live", "weight", "offers", "recurring_coupon", "initial_coupon",
+}  # fmt: skip
+INCENTIVE_FIELDS = {
+    "public_id", "external_code", "description", "merchant", "customer", "order", "created", "last_updated",
+    "incentive",
+}  # fmt: skip
+CART_ITEM_FIELDS = {"id", "offer_id", "incentives", "attributes", "coupon_code", "quantity", "every", "every_period"}
+NO_PERMISSION = {"detail": "You do not have permission to perform this action."}
+NOT_FOUND = {"detail": "Unable to find requested asset."}
+
+
+def as_storefront(fake: FakeOrdergroove, customer: str, *, recognized: bool = False) -> dict[str, Any]:
+    """Keyword arguments for ``Api.request`` that sign as ``customer`` instead of sending the key."""
+    return {"key": None, "headers": fake.storefront_headers(customer, recognized=recognized)}

@@ -31,3 +31,9 @@ def api(request: pytest.FixtureRequest, fake: FakeOrdergroove) -> Api:
     switch, url = request.getfixturevalue("socket_switch")
     switch.fake = fake
     return Api(fake, way, url)
+
+
+@pytest.fixture
+def http(fake: FakeOrdergroove) -> Api:
+    """The sync in-process transport only (the three ways in are covered by the tests that use ``api``)."""
+    return Api(fake, "sync")

@@ -94,12 +94,19 @@ def test_storefront_acts_only_on_its_own_records(api: Api, fake: FakeOrdergroove
     assert done.status_code == 200 and mine["live"] is False
 
 
-def test_recognized_trust_level_reads_but_does_not_act(api: Api, fake: FakeOrdergroove, two: Any) -> None:
+def test_recognized_trust_level_reaches_only_the_calls_marked_for_it(api: Api, fake: FakeOrdergroove, two: Any) -> None:
     mine, _ = two
     headers = storefront(fake, "c1", trust_level="recognized")
+    # The reference marks retrieve and cancel "S+r"; list and change_quantity are "A, S" (full signature only).
     assert api.get(f"/subscriptions/{mine['public_id']}/", key=None, headers=headers).status_code == 200
-    refused = api.patch(f"/subscriptions/{mine['public_id']}/cancel/", {}, key=None, headers=headers)
+    refused = api.patch(
+        f"/subscriptions/{mine['public_id']}/change_quantity/", {"quantity": 2}, key=None, headers=headers
+    )
     assert (refused.status_code, refused.json()) == (403, NO_PERMISSION)
+    assert api.get("/subscriptions/", key=None, headers=headers).status_code == 403
+    assert mine["quantity"] == 1
+    done = api.patch(f"/subscriptions/{mine['public_id']}/cancel/", {}, key=None, headers=headers)
+    assert done.status_code == 200 and mine["live"] is False
     # A recognized signature is not a full one, and the other way round.
     forged = storefront(fake, "c1")
     claims = json.loads(forged["Authorization"])
