@@ -22,6 +22,7 @@ import attrs
 
 from ordergroove.testing._checkout import respond as respond_checkout
 from ordergroove.testing._faults import Fault
+from ordergroove.testing._graphql import respond as respond_graphql
 from ordergroove.testing._records import Headers, RecordedRequest
 from ordergroove.testing._rules import ACTIONS, ApiError, not_found
 from ordergroove.testing._store import Record, Store, ascii_int, parse_stored_datetime
@@ -522,6 +523,10 @@ def handle(
             try:
                 # Purchase POST and products-batch read their bodies their own way (a form body, a list).
                 answer = respond_checkout(fake, method, raw_path, params, header_map, body)
+                # GraphQL (POST /graphql/<version>/), from the same store: ordergroove/testing/_graphql.py.
+                answer = answer or respond_graphql(
+                    fake, method, raw_path, header_map, parsed, body_error, _authenticate
+                )
                 code, payload, applied, allow = answer or _respond(
                     fake, method, raw_path, query, params, header_map, parsed, body_error, origin
                 )
