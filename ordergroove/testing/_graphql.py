@@ -142,34 +142,28 @@ def _schema(version: str) -> GraphQLSchema:
 
 
 def _build_schema(version: str) -> GraphQLSchema:
-    from graphql import GraphQLScalarType, build_schema
+    from graphql import build_schema
 
     schema = build_schema(schema_sdl(version))
-    date = schema.type_map["Date"]
-    assert isinstance(date, GraphQLScalarType)
-    date.parse_value = _parse_date  # type: ignore[method-assign]
-    date.parse_literal = _parse_date_literal  # type: ignore[method-assign,assignment]
     assert schema.query_type is not None
     for name, field in schema.query_type.fields.items():
         field.resolve = _ROOT_RESOLVERS[name]
     return schema
 
 
-def _parse_date(value: Any) -> dt.date:
+def _date_argument(args: Mapping[str, Any], name: str) -> dt.date | None:
+    """A ``Date`` argument, checked here: the SDL's custom scalar passes any value through."""
     from graphql import GraphQLError
 
+    value = args.get(name)
+    if value is None:
+        return None
     if isinstance(value, str) and len(value) == 10:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise GraphQLError(f"Date cannot represent {value!r}: expected YYYY-MM-DD")
-
-
-def _parse_date_literal(node: Any, _variables: Any = None) -> dt.date:
-    from graphql import StringValueNode
-
-    return _parse_date(node.value if isinstance(node, StringValueNode) else None)
+    raise GraphQLError(f"Date cannot represent {str(value)[:40]!r}: expected YYYY-MM-DD (argument '{name}')")
 
 
 # -- how a REST record reads as a GraphQL object -------------------------------------------------------------------
@@ -448,7 +442,7 @@ def _orders(root: _Root, _info: Info, **args: Any) -> dict[str, Any]:
     statuses = args.get("status")
     subscription = args.get("subscription")
     in_orders = None if subscription is None else {o["public_id"] for o in store.orders_of_subscription(subscription)}
-    place, start, end = args.get("place"), args.get("placeStart"), args.get("placeEnd")
+    place, start, end = (_date_argument(args, name) for name in ("place", "placeStart", "placeEnd"))
     rows = []
     for record in store.orders.values():
         if not root.visible(record.get("customer")) or (customer is not None and record.get("customer") != customer):
