@@ -40,6 +40,7 @@ if _typing.TYPE_CHECKING:
     from . import crypto as crypto
     from . import feed as feed
     from . import frames as frames
+    from . import graphql as graphql
     from . import webhooks as webhooks
     from ._export import ExportProgress as ExportProgress
     from ._export import ExportResult as ExportResult
@@ -116,6 +117,7 @@ _LAZY: dict[str, str] = {
     "crypto": "crypto",
     "feed": "feed",
     "frames": "frames",
+    "graphql": "graphql",
     "webhooks": "webhooks",
     "ExportProgress": "_export",
     "ExportResult": "_export",

@@ -93,7 +93,7 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         og.Nope  # noqa: B018
 
 
-@pytest.mark.parametrize("package", ["feed", "cli", "webhooks"])
+@pytest.mark.parametrize("package", ["feed", "cli", "webhooks", "graphql"])
 def test_a_package_init_only_re_exports_from_its_private_modules(package: str) -> None:
     folder = PACKAGE / package
     modules = sorted(path.stem for path in folder.glob("*.py") if path.name != "__init__.py")

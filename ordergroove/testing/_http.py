@@ -21,6 +21,7 @@ import attrs
 from ordergroove.testing._checkout import respond as respond_checkout
 from ordergroove.testing._context import NO_PERMISSION, Call, Params, Principal, last, parse_bool
 from ordergroove.testing._faults import Fault
+from ordergroove.testing._graphql import respond as respond_graphql
 from ordergroove.testing._records import Headers, RecordedRequest
 from ordergroove.testing._routes import ENDPOINTS, Match, Scope, match
 from ordergroove.testing._rules import ACTIONS, ApiError, not_found
@@ -496,13 +497,19 @@ def handle(
             status, payload_bytes, extra = 429, throttled.body, throttled.headers
         else:
             try:
-                route = match(origin, method, raw_path)
-                if route is None:
-                    raise ApiError(404, {"detail": "Not found."})
-                endpoint = route.endpoint.id if route.endpoint is not None else None
-                code, payload, applied, allow = _respond(
-                    fake, route, method, raw_path, query, params, header_map, parsed, body, body_error, origin
-                )
+                # GraphQL (POST /graphql/<version>/), from the same store: ordergroove/testing/_graphql.py.
+                answer = respond_graphql(fake, method, raw_path, header_map, parsed, body_error, _authenticate)
+                if answer is not None:
+                    endpoint = "graphql"
+                    code, payload, applied, allow = answer
+                else:
+                    route = match(origin, method, raw_path)
+                    if route is None:
+                        raise ApiError(404, {"detail": "Not found."})
+                    endpoint = route.endpoint.id if route.endpoint is not None else None
+                    code, payload, applied, allow = _respond(
+                        fake, route, method, raw_path, query, params, header_map, parsed, body, body_error, origin
+                    )
             except ApiError as error:
                 code, payload, applied, allow = error.status, error.body, False, ()
             # Serialised under the lock: what was sent is a snapshot of the state.
