@@ -1,6 +1,7 @@
 """Ordergroove's read-only GraphQL API: typed models (``og.graphql.Subscription``, ``og.graphql.Order`` ...),
 the typed calls' query documents, the schema per version and the limit arithmetic (``measure``)."""
 
+from ._limits import DEFAULT_PAGE_SIZE as DEFAULT_PAGE_SIZE
 from ._limits import MAX_COMPLEXITY as MAX_COMPLEXITY
 from ._limits import MAX_DEPTH as MAX_DEPTH
 from ._limits import MAX_PAGE_SIZE as MAX_PAGE_SIZE
@@ -51,6 +52,7 @@ from ._sdl import schema_sdl as schema_sdl
 
 __all__ = [
     "CURRENT_VERSION",
+    "DEFAULT_PAGE_SIZE",
     "MAX_COMPLEXITY",
     "MAX_DEPTH",
     "MAX_PAGE_SIZE",

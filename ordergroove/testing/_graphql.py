@@ -20,8 +20,15 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ordergroove.graphql._limits import DEFAULT_PAGE_SIZE, MAX_COMPLEXITY, MAX_DEPTH, MAX_PAGE_SIZE, measure
-from ordergroove.graphql._sdl import VERSIONS, schema_sdl
+from ordergroove.graphql import (
+    DEFAULT_PAGE_SIZE,
+    MAX_COMPLEXITY,
+    MAX_DEPTH,
+    MAX_PAGE_SIZE,
+    VERSIONS,
+    measure,
+    schema_sdl,
+)
 from ordergroove.models.cancel_reason import STANDARD_CANCEL_REASONS
 from ordergroove.testing._records import Headers
 from ordergroove.testing._rules import ApiError
@@ -30,8 +37,8 @@ from ordergroove.testing._store import Record, Store, parse_stored_datetime
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
-    from ordergroove.testing._fake import FakeOrdergroove
     from ordergroove.testing._context import Principal
+    from ordergroove.testing._fake import FakeOrdergroove
 
 __all__ = ["respond"]
 
