@@ -12,6 +12,8 @@ from typing import Any, cast
 
 import attrs
 
+from ._base import REGISTRY
+
 
 def wire_payload(obj: Any) -> Mapping[str, Any] | None:
     """The payload a model was decoded from, as received (never change it: its values are the model's); None for
@@ -23,6 +25,10 @@ def to_dict(obj: Any) -> dict[str, Any]:
     """The API's JSON shape of a model: exactly what was received for a decoded model, unknown fields included."""
     if not attrs.has(type(obj)):
         raise TypeError(f"to_dict expects a model of this library, got {type(obj).__name__}")
+    if type(obj) not in REGISTRY and callable(getattr(obj, "to_dict", None)):
+        # Models of another wire format (og.graphql's camelCase) know their own shape; models import none of them.
+        own: dict[str, Any] = obj.to_dict()
+        return own
     received = wire_payload(obj)
     if received is not None:
         copied: dict[str, Any] = copy_json(received)

@@ -363,3 +363,11 @@ def test_models_are_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         sub.public_id = "s2"  # type: ignore[misc]
     assert isinstance(og.graphql, types.ModuleType)
+
+
+def test_og_to_dict_gives_back_the_camelcase_json_of_a_graphql_model() -> None:
+    payload = {"publicId": "s1", "startDate": "2026-01-02", "product": {"name": "Coffee"}, "unknownField": [1]}
+    model = og.graphql.from_dict(og.graphql.Subscription, payload)
+    assert og.to_dict(model) == payload
+    assert list(og.to_dict(model)) == list(payload)
+    assert og.to_dict(og.from_dict(og.Address, {"public_id": "a1"})) == {"public_id": "a1"}  # REST models unchanged
