@@ -9,8 +9,8 @@ import _data
 from _common import Result, interleaved, median
 
 from ordergroove import Subscription
-from ordergroove._core import page_decoder
 from ordergroove._json import loads
+from ordergroove._page import page_decoder
 from ordergroove.models._convert import decode_list
 
 

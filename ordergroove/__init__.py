@@ -5,6 +5,7 @@ import typing as _typing
 from . import auth as auth
 from . import errors as errors
 from . import pagination as pagination
+from . import retries as retries
 from ._client import AsyncOrdergroove as AsyncOrdergroove
 from ._client import Ordergroove as Ordergroove
 from ._version import __version__ as __version__
@@ -79,6 +80,7 @@ _EAGER = (
     "auth",
     "errors",
     "pagination",
+    "retries",
     "AsyncOrdergroove",
     "Ordergroove",
     "AsyncPager",

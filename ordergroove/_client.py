@@ -12,18 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from . import _config
-from ._core import (
-    RATE_GROUPS,
-    Call,
-    ClientCore,
-    Done,
-    Exchange,
-    Page,
-    RateLimiter,
-    RequestOptions,
-    Retry,
-    build_headers,
-)
+from ._call import Call, Options, RequestOptions
+from ._exchange import ClientCore, Done, Exchange, Retry, build_headers
+from ._page import Page
+from ._rate import Claim, RateLimits
 from .errors import ConfigurationError
 from .pagination import AsyncPager, SyncPager
 
@@ -92,44 +84,17 @@ def _build_core(
 
 
 class _Shared:
-    """What a client and its ``with_options`` copies share besides the pool: the rate limiters."""
+    """What a client and its ``with_options`` copies share besides the pool: the rate limits."""
 
-    def __init__(self, rate_limit: int | None, owns_http: bool, *, limiters: dict[str, RateLimiter] | None = None):
-        self.limiter = RateLimiter(rate_limit) if rate_limit else None
-        # Endpoints with limits of their own (products-batch: 600/min per merchant).
-        self.group_limiters = limiters or {group: RateLimiter(limit) for group, limit in RATE_GROUPS.items()}
+    def __init__(self, limits: RateLimits, owns_http: bool) -> None:
+        self.limits = limits
         self.owns_http = owns_http
 
     def unowned(self) -> _Shared:
-        copy = _Shared(None, owns_http=False, limiters=self.group_limiters)
-        copy.limiter = self.limiter
-        return copy
+        return _Shared(self.limits, owns_http=False)
 
-    def claim(self, call: Call[Any]) -> _Claim | None:
-        """Claim this request's start time under every limit that applies (None when none does)."""
-        if self.limiter is None and call.rate_group is None:
-            return None
-        now = _monotonic()
-        held = [self.limiter] if self.limiter is not None else []
-        if call.rate_group is not None:
-            held.append(self.group_limiters[call.rate_group])
-        return _Claim(now, [(limiter, limiter.claim(now)) for limiter in held])
-
-
-class _Claim:
-    """A request's rate-limit slots: how long to wait for them, and giving them back when the wait is abandoned."""
-
-    __slots__ = ("_held", "delay")
-
-    def __init__(self, now: float, held: list[tuple[RateLimiter, float]]) -> None:
-        self._held = held
-        self.delay = max(start for _, start in held) - now
-
-    def release(self) -> None:
-        # A wait cancelled or interrupted sends nothing: its slots go to the next requests, or the limiter would
-        # keep them, and later calls would wait for requests that never happen.
-        for limiter, start in self._held:
-            limiter.release(start)
+    def claim(self, call: Call[Any]) -> Claim | None:
+        return self.limits.claim(call, _monotonic())
 
 
 class _Deadline:
@@ -289,14 +254,14 @@ class _BaseClient:
         self._core = _build_core(api_key, environment, base_url, timeout, max_retries, auth)
         _config.check_positive_int("max_concurrency", max_concurrency)
         _config.check_positive_int("rate_limit", rate_limit)
-        self._shared = _Shared(rate_limit, owns_http)
+        self._shared = _Shared(RateLimits(rate_limit), owns_http)
         self._closed = False
 
     def with_options(self: _Client, *, timeout: float | None = None, max_retries: int | None = None) -> _Client:
         """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
         copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
-        copy._core = self._core.with_options(timeout, max_retries)
+        copy._core = self._core.with_options(Options(timeout, max_retries))
         copy._shared = self._shared.unowned()
         copy._attach_resources()
         return copy

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._core import Call, ClientCore, Page
+from ._call import Call
+from ._exchange import ClientCore
+from ._page import Page
 from .errors import ConfigurationError, ResponseDecodeError
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ import operator
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ._core import Call, Page, RequestOptions
+from ._call import Call, RequestOptions
+from ._page import Page
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:

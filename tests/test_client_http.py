@@ -59,8 +59,8 @@ def test_with_options_copies_keep_the_class_and_share_limits() -> None:
         assert type(copy) is og.Ordergroove
         assert (copy.timeout, copy.max_retries) == (2.0, 0)
         assert (client.timeout, client.max_retries) == (10.0, 2)
-        assert copy._shared.limiter is client._shared.limiter
-        assert copy._shared.group_limiters is client._shared.group_limiters
+        assert copy._shared.limits.limiter is client._shared.limits.limiter
+        assert copy._shared.limits.group_limiters is client._shared.limits.group_limiters
         assert copy._slots is client._slots
         assert copy.customers._client is copy
         copy.close()  # a copy never closes the pool it shares

@@ -19,7 +19,8 @@ from payloads import order_payload, page, subscription_payload
 from pytest_httpx import HTTPXMock, IteratorStream
 
 import ordergroove as og
-from ordergroove._core import Call, RequestOptions, parse_error_body
+from ordergroove._call import Call, RequestOptions
+from ordergroove._status import parse_error_body
 from ordergroove.errors import _truncate, body_text
 from ordergroove.resources._base import action_call, list_call, retrieve_call
 

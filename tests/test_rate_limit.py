@@ -13,7 +13,7 @@ import pytest
 
 import ordergroove as og
 from ordergroove import _client
-from ordergroove._core import RateLimiter
+from ordergroove._rate import RateLimiter
 
 BASE = "http://ordergroove.test"
 

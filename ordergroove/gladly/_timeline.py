@@ -23,13 +23,19 @@ import anyio
 import attrs
 import httpx
 
-from ordergroove._config import check_max_retries, check_timeout
-from ordergroove._core import RETRY_AFTER_CAP, backoff_delay, request_was_sent, retry_after_seconds
-from ordergroove._version import __version__
+from ordergroove import __version__
 from ordergroove.errors import BODY_LIMIT as ERROR_BODY_LIMIT
 from ordergroove.errors import APIConnectionError, APITimeoutError, ConfigurationError, OrdergrooveError
 from ordergroove.gladly._errors import GladlyAPIError, GladlyErrorItem
 from ordergroove.gladly._signing import utf8_bytes
+from ordergroove.retries import (
+    RETRY_AFTER_CAP,
+    backoff_delay,
+    check_max_retries,
+    check_timeout,
+    request_was_sent,
+    retry_after_seconds,
+)
 
 __all__ = [
     "ACTIVITY_TYPES",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._core import Call, Page, page_decoder, path, segment
+from .._call import Call, Options, date_value, path, positive_int, segment
+from .._page import Page, page_decoder
 from ..errors import ConfigurationError
 from ..models import Period
 from ..models._convert import decode, decode_list
@@ -25,10 +25,10 @@ class SyncResource:
         self._client = client
 
     def _send(self, call: Call[T], timeout: float | None, max_retries: int | None) -> T:
-        return self._client._send(call, self._client._core.options(timeout, max_retries))
+        return self._client._send(call, self._client._core.options(Options(timeout, max_retries)))
 
     def _pager(self, call: Call[Page[M]], timeout: float | None, max_retries: int | None) -> SyncPager[M]:
-        return self._client._pager(call, self._client._core.options(timeout, max_retries))
+        return self._client._pager(call, self._client._core.options(Options(timeout, max_retries)))
 
 
 class AsyncResource:
@@ -36,10 +36,10 @@ class AsyncResource:
         self._client = client
 
     async def _send(self, call: Call[T], timeout: float | None, max_retries: int | None) -> T:
-        return await self._client._send(call, self._client._core.options(timeout, max_retries))
+        return await self._client._send(call, self._client._core.options(Options(timeout, max_retries)))
 
     def _pager(self, call: Call[Page[M]], timeout: float | None, max_retries: int | None) -> AsyncPager[M]:
-        return self._client._pager(call, self._client._core.options(timeout, max_retries))
+        return self._client._pager(call, self._client._core.options(Options(timeout, max_retries)))
 
 
 def retrieve_call(model: type[M], collection: str, id_name: str, record_id: str) -> Call[M]:
@@ -70,12 +70,6 @@ def action_call(
     )
 
 
-def positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{name} must be a whole number >= 1, got {value!r}")
-    return int(value)
-
-
 def period_value(value: object) -> int:
     """``every_period`` as its wire int: a :class:`Period` or one of its values."""
     if isinstance(value, Period):
@@ -89,9 +83,4 @@ def period_value(value: object) -> int:
     raise ConfigurationError(f"every_period must be an og.Period or one of {known}, got {value!r}")
 
 
-def date_value(name: str, value: object) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ConfigurationError(
-            f"{name} must be a datetime.date (e.g. date(2026, 12, 1)), got {type(value).__name__} {value!r}"
-        )
-    return value
+__all__ = ["date_value", "positive_int"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._core import Call, Params
+from .._call import Call, Params
 from ..errors import ConfigurationError, ResponseDecodeError
 from ..models import BatchResult, Period
 from ..models._convert import decode_list

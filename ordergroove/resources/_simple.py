@@ -6,7 +6,8 @@ import builtins
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .._core import Call, Page, Params
+from .._call import Call, Params
+from .._page import Page
 from ..errors import ResponseDecodeError
 from ..models import Address, BatchResult, CancelReason, Item, Payment, Product
 from ..models._convert import decode_list

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import attrs
 
 from .. import crypto
-from .._core import Call, segment
+from .._call import Call, segment
 from ..errors import (
     ConfigurationError,
     PurchaseAuthenticationError,

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from .._core import Call, Page, Params, segment
+from .._call import Call, Params, segment
 from .._export import ExportProgress, ExportResult, export_async, export_sync
-from ..errors import ConfigurationError, NoUpcomingOrderError
+from .._page import Page
+from ..errors import ConfigurationError
 from ..models import Order, OrderStatus
 from ..pagination import AsyncPager, SyncPager
 from ._base import AsyncResource, SyncResource, action_call, list_call, retrieve_call
-from .customers import earliest
 
 
 def _list(
@@ -64,17 +64,6 @@ def _change_place_date(order_id: str, place: dt.date | dt.datetime) -> Call[Orde
     else:
         raise ConfigurationError(f"place must be a datetime.date or datetime.datetime, got {type(place).__name__}")
     return _action(order_id, "change_place_date", {"place": text})
-
-
-def pick_next_order(subscription_id: str, orders: Iterable[Order]) -> Order:
-    """The earliest unsent order among ``orders``, or :class:`NoUpcomingOrderError`."""
-    order = earliest(o for o in orders if o.status == OrderStatus.UNSENT)
-    if order is None:
-        raise NoUpcomingOrderError(
-            f"subscription {subscription_id} has no upcoming (unsent) order to skip; nothing was changed",
-            subscription_id=subscription_id,
-        )
-    return order
 
 
 class Orders(SyncResource):

@@ -4,8 +4,9 @@ import datetime as dt
 import os
 from collections.abc import Callable
 
-from .._core import Call, Page, Params, segment
+from .._call import Call, Params, segment
 from .._export import ExportProgress, ExportResult, export_async, export_sync
+from .._page import Page
 from ..errors import ConfigurationError
 from ..models import CancelReason, Order, Period, Subscription
 from ..pagination import AsyncPager, SyncPager
@@ -222,7 +223,8 @@ class Subscriptions(SyncResource):
         The order is looked up once. Whatever fails afterwards, only that order is ever sent the skip, and
         only when the server certainly did not act on an earlier try: a second order is never skipped.
         """
-        from .orders import Orders, pick_next_order
+        from ..domain import pick_next_order
+        from .orders import Orders
 
         segment("subscription_id", subscription_id)  # checked before the lookup, not only before the PATCH
         orders = Orders(self._client)
@@ -347,7 +349,8 @@ class AsyncSubscriptions(AsyncResource):
         The order is looked up once. Whatever fails afterwards, only that order is ever sent the skip, and
         only when the server certainly did not act on an earlier try: a second order is never skipped.
         """
-        from .orders import AsyncOrders, pick_next_order
+        from ..domain import pick_next_order
+        from .orders import AsyncOrders
 
         segment("subscription_id", subscription_id)  # checked before the lookup, not only before the PATCH
         orders = AsyncOrders(self._client)

@@ -27,8 +27,8 @@ import httpx
 
 import ordergroove as og
 from ordergroove import _client
+from ordergroove.domain import summarize
 from ordergroove.models import Order, Subscription
-from ordergroove.resources.customers import summarize
 from ordergroove.testing import FakeOrdergroove, serve
 from ordergroove.testing._faults import Fault, Faults, default_body
 from ordergroove.testing._records import RecordedRequest
