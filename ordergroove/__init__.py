@@ -6,8 +6,8 @@ from . import auth as auth
 from . import errors as errors
 from . import pagination as pagination
 from . import retries as retries
-from ._client import AsyncOrdergroove as AsyncOrdergroove
-from ._client import Ordergroove as Ordergroove
+from ._async.client import AsyncOrdergroove as AsyncOrdergroove
+from ._sync.client import Ordergroove as Ordergroove
 from ._version import __version__ as __version__
 from .errors import APIConnectionError as APIConnectionError
 from .errors import APIStatusError as APIStatusError

@@ -20,9 +20,9 @@ from pytest_httpx import HTTPXMock, IteratorStream
 
 import ordergroove as og
 from ordergroove._call import Call, RequestOptions
+from ordergroove._calls._base import action_call, list_call, retrieve_call
 from ordergroove._status import parse_error_body
 from ordergroove.errors import _truncate, body_text
-from ordergroove.resources._base import action_call, list_call, retrieve_call
 
 Fn = Callable[[Any], Any]
 

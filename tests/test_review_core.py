@@ -21,7 +21,7 @@ import pytest
 from payloads import BASE_URL, order_payload, page, subscription_payload
 
 import ordergroove as og
-from ordergroove import _client, _exchange
+from ordergroove import _exchange, _io
 from ordergroove._json import strict_json_loads
 from ordergroove.models._convert import decode_list
 
@@ -289,7 +289,7 @@ def test_the_rate_limit_gives_every_thread_its_own_slot(
     clean_env: None, sleeps: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The clock stands still, so each request's wait is exactly its slot: 0, 0.1, 0.2 ... with none taken twice.
-    monkeypatch.setattr(_client, "_monotonic", lambda: 1000.0)
+    monkeypatch.setattr(_io, "monotonic", lambda: 1000.0)
     server = Server(lambda request: httpx.Response(200, json=subscription_payload()))
     http = httpx.Client(transport=httpx.MockTransport(server))
     client = og.Ordergroove(api_key=KEY, http_client=http, rate_limit=600)

@@ -33,8 +33,8 @@ from ordergroove.gladly._service import (
 from ordergroove.gladly._signing import basic_auth_challenge, check_basic_auth, utf8_bytes, verify_request
 
 if TYPE_CHECKING:
-    from ordergroove._client import AsyncOrdergroove
-    from ordergroove.gladly._timeline import AsyncGladlyClient
+    from ordergroove import AsyncOrdergroove
+    from ordergroove.gladly._async.timeline import AsyncGladlyClient
 
 __all__ = ["create_app"]
 

@@ -22,8 +22,8 @@ from ordergroove.errors import (
 )
 
 if TYPE_CHECKING:
-    from ordergroove._client import AsyncOrdergroove
-    from ordergroove.gladly._timeline import AsyncGladlyClient
+    from ordergroove import AsyncOrdergroove
+    from ordergroove.gladly._async.timeline import AsyncGladlyClient
 
 __all__ = [
     "DEFAULT_DEADLINE",

@@ -25,7 +25,7 @@ from ordergroove.testing._transport import FakeAsyncTransport, FakeTransport
 from ordergroove.testing._webhooks import Webhooks
 
 if TYPE_CHECKING:
-    from ordergroove._client import AsyncOrdergroove, Ordergroove
+    from ordergroove import AsyncOrdergroove, Ordergroove
 
 __all__ = ["FakeOrdergroove"]
 
@@ -337,7 +337,7 @@ class FakeOrdergroove:
 
     def client(self, **options: Any) -> Ordergroove:
         """The library's client, wired in-process to this emulator (``options`` go to its constructor)."""
-        from ordergroove._client import Ordergroove
+        from ordergroove import Ordergroove
 
         merged = self._client_options(options)
         owned = "http_client" not in merged
@@ -349,7 +349,7 @@ class FakeOrdergroove:
 
     def async_client(self, **options: Any) -> AsyncOrdergroove:
         """The async client, wired in-process to this emulator."""
-        from ordergroove._client import AsyncOrdergroove
+        from ordergroove import AsyncOrdergroove
 
         merged = self._client_options(options)
         owned = "http_client" not in merged

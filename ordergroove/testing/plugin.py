@@ -24,7 +24,7 @@ def _async_fixture(function: _F) -> _F:
 
 
 if TYPE_CHECKING:
-    from ordergroove._client import AsyncOrdergroove, Ordergroove
+    from ordergroove import AsyncOrdergroove, Ordergroove
     from ordergroove.testing._fake import FakeOrdergroove
 
 

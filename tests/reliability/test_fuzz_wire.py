@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordergroove as og
-from ordergroove import _client, _status, gladly, retries
+from ordergroove import _io, _status, gladly, retries
 from ordergroove.models import Subscription
 
 from ._strategies import DEEP, FUZZ, JSON, ODD_TEXT, near_valid
@@ -95,8 +95,8 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     async def async_sleep(delay: float) -> None:
         return None
 
-    monkeypatch.setattr(_client, "_sleep", lambda delay: None)
-    monkeypatch.setattr(_client, "_async_sleep", async_sleep)
+    monkeypatch.setattr(_io, "sleep", lambda delay: None)
+    monkeypatch.setattr(_io, "async_sleep", async_sleep)
     yield
 
 

@@ -1,45 +1,19 @@
-"""What every resource shares: sending a call through its client with per-call options."""
+"""The shapes most calls take (retrieve one record, list a collection, PATCH an action) and the checks of the
+argument types that need a model (``every_period``)."""
 
 from __future__ import annotations
 
 import enum
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from .._call import Call, Options, date_value, path, positive_int, segment
+from .._call import Call, path, segment
 from .._page import Page, page_decoder
 from ..errors import ConfigurationError
 from ..models import Period
 from ..models._convert import decode, decode_list
-from ..pagination import AsyncPager, SyncPager
 
-if TYPE_CHECKING:
-    from .._client import AsyncOrdergroove, Ordergroove
-
-T = TypeVar("T")
 M = TypeVar("M")
-
-
-class SyncResource:
-    def __init__(self, client: Ordergroove) -> None:
-        self._client = client
-
-    def _send(self, call: Call[T], timeout: float | None, max_retries: int | None) -> T:
-        return self._client._send(call, self._client._core.options(Options(timeout, max_retries)))
-
-    def _pager(self, call: Call[Page[M]], timeout: float | None, max_retries: int | None) -> SyncPager[M]:
-        return self._client._pager(call, self._client._core.options(Options(timeout, max_retries)))
-
-
-class AsyncResource:
-    def __init__(self, client: AsyncOrdergroove) -> None:
-        self._client = client
-
-    async def _send(self, call: Call[T], timeout: float | None, max_retries: int | None) -> T:
-        return await self._client._send(call, self._client._core.options(Options(timeout, max_retries)))
-
-    def _pager(self, call: Call[Page[M]], timeout: float | None, max_retries: int | None) -> AsyncPager[M]:
-        return self._client._pager(call, self._client._core.options(Options(timeout, max_retries)))
 
 
 def retrieve_call(model: type[M], collection: str, id_name: str, record_id: str) -> Call[M]:
@@ -81,6 +55,3 @@ def period_value(value: object) -> int:
             pass
     known = ", ".join(f"{p.value} ({p.name.lower()})" for p in Period)
     raise ConfigurationError(f"every_period must be an og.Period or one of {known}, got {value!r}")
-
-
-__all__ = ["date_value", "positive_int"]
