@@ -98,6 +98,12 @@ def change_next_order_date(subscription_id: str, order_date: dt.date) -> Call[Su
     return _action(subscription_id, "change_next_order_date", body)
 
 
+def change_shipping_address(subscription_id: str, shipping_address: str) -> Call[Subscription]:
+    # Setting the address is idempotent.
+    segment("shipping_address", shipping_address)  # an address's public id: checked like a path id, sent as given
+    return _action(subscription_id, "change_shipping", {"shipping_address": shipping_address})
+
+
 def upcoming_orders(subscription_id: str) -> Call[Page[Order]]:
     """skip_next_order's first step: the subscription's unsent orders (a read). The second is
     :func:`orders.skip_subscription` on the one order picked, never on another."""

@@ -224,6 +224,19 @@ class Subscriptions(Resource):
         call = subscriptions.change_next_order_date(subscription_id, order_date)
         return self._sender.send(call, Options(timeout, max_retries))
 
+    def change_shipping_address(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        shipping_address: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Ship the subscription's next orders to another address of the customer (its public id)."""
+        call = subscriptions.change_shipping_address(subscription_id, shipping_address)
+        return self._sender.send(call, Options(timeout, max_retries))
+
     def skip_next_order(
         self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Order:
