@@ -5,8 +5,9 @@ import typing as _typing
 from . import auth as auth
 from . import errors as errors
 from . import pagination as pagination
-from ._client import AsyncOrdergroove as AsyncOrdergroove
-from ._client import Ordergroove as Ordergroove
+from . import retries as retries
+from ._async.client import AsyncOrdergroove as AsyncOrdergroove
+from ._sync.client import Ordergroove as Ordergroove
 from ._version import __version__ as __version__
 from .errors import APIConnectionError as APIConnectionError
 from .errors import APIStatusError as APIStatusError
@@ -80,6 +81,7 @@ _EAGER = (
     "auth",
     "errors",
     "pagination",
+    "retries",
     "AsyncOrdergroove",
     "Ordergroove",
     "AsyncPager",

@@ -8,7 +8,8 @@ and the export continues from the recorded link. So an interruption at any momen
 twice. The cursor file is removed when the export completes.
 
 An export sends its requests through the client, so it keeps to the client's ``rate_limit`` and retries as any
-read does. File writes are small and synchronous, on the async client too.
+read does. File writes are small and synchronous, on the async client too. This module is the file and its cursor;
+the loop over the pages is ``_async/export.py`` (and its generated sync twin).
 """
 
 from __future__ import annotations
@@ -18,15 +19,13 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from ._core import Call, ClientCore, Page
+from ._call import Call
+from ._page import Page
 from .errors import ConfigurationError, ResponseDecodeError
-
-if TYPE_CHECKING:
-    from .resources._base import AsyncResource, SyncResource
 
 __all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "cursor_path"]
 
@@ -79,7 +78,7 @@ def cursor_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(target.name + CURSOR_SUFFIX)
 
 
-class _Journal:
+class Journal:
     """The output file and its cursor file."""
 
     def __init__(
@@ -232,75 +231,27 @@ def _wire(record: Any) -> Any:
     return to_dict(record)
 
 
-def _start(core: ClientCore, call: Call[Page[Any]], journal: _Journal) -> Call[Page[Any]]:
+def start(check_next_url: Callable[[str], None], call: Call[Page[Any]], journal: Journal) -> Call[Page[Any]]:
     """The list call, or its continuation from the cursor file's link (which must point to the client's host)."""
     if journal.next_url is None:
         return call
     try:
-        core.check_next_url(journal.next_url)
+        check_next_url(journal.next_url)
     except ResponseDecodeError:
         journal.close()
         raise ConfigurationError(f"{journal.cursor.name} points to another host; refusing to resume from it") from None
     return call.follow(journal.next_url)
 
 
-def _write(journal: _Journal, page: Page[Any], progress: Callable[[ExportProgress], None] | None) -> None:
-    """One page into the file and the cursor (the two loops below differ only in how they iterate)."""
+def write(journal: Journal, page: Page[Any], progress: Callable[[ExportProgress], None] | None) -> None:
+    """One page into the file and the cursor."""
     journal.commit(page)
     if progress is not None and page.next_url is not None:
         progress(journal.progress(done=False))
 
 
-def _finish(journal: _Journal, progress: Callable[[ExportProgress], None] | None) -> ExportResult:
+def finish(journal: Journal, progress: Callable[[ExportProgress], None] | None) -> ExportResult:
     result = journal.finish()
     if progress is not None:
         progress(journal.progress(done=True))
     return result
-
-
-def export_sync(
-    resource: SyncResource,
-    name: str,
-    call: Call[Page[Any]],
-    path: str | os.PathLike[str],
-    resume: bool,
-    progress: Callable[[ExportProgress], None] | None,
-    timeout: float | None,
-    max_retries: int | None,
-) -> ExportResult:
-    client = resource._client
-    journal = _Journal(path, name, call.params, client.base_url, resume)
-    start = _start(client._core, call, journal)
-    try:
-        for page in resource._pager(start, timeout, max_retries).pages():
-            _write(journal, page, progress)
-    except BaseException:
-        journal.close()
-        raise
-    return _finish(journal, progress)
-
-
-async def export_async(
-    resource: AsyncResource,
-    name: str,
-    call: Call[Page[Any]],
-    path: str | os.PathLike[str],
-    resume: bool,
-    progress: Callable[[ExportProgress], None] | None,
-    timeout: float | None,
-    max_retries: int | None,
-) -> ExportResult:
-    client = resource._client
-    journal = _Journal(path, name, call.params, client.base_url, resume)
-    start = _start(client._core, call, journal)
-    try:
-        pages = resource._pager(start, timeout, max_retries).pages()
-        try:
-            async for page in pages:
-                _write(journal, page, progress)
-        finally:
-            await pages.aclose()  # type: ignore[attr-defined]
-    except BaseException:
-        journal.close()
-        raise
-    return _finish(journal, progress)

@@ -25,16 +25,18 @@ import enum
 import types
 import typing
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Union
 
 import attrs
+
+from .errors import ConfigurationError
+from .pagination import Money, register_dataframe
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["to_dataframe"]
 
-Money = Literal["float", "decimal"]
 
 # The kind of a column decides its dtype; it is read from the field's annotation, so that a column is typed the
 # same way whatever values a page happens to hold (an all-empty ``cancelled`` column is still datetime64).
@@ -146,7 +148,14 @@ def to_dataframe(
     operation and plot works on it, and amounts in cents are exact to 15 digits) or ``"decimal"`` (exact
     ``Decimal`` objects, for sums that must match the books to the cent).
     """
-    import pandas as pd  # deferred: `import ordergroove` must not load pandas
+    try:
+        import pandas as pd  # deferred: `import ordergroove` must not load pandas
+    except ModuleNotFoundError as exc:
+        if exc.name != "pandas":
+            raise
+        raise ConfigurationError(
+            "to_dataframe needs pandas, which is not installed: pip install 'ordergroove[pandas]'"
+        ) from None
 
     if money not in ("float", "decimal"):
         raise ValueError(f"money must be 'float' or 'decimal', got {money!r}")
@@ -245,3 +254,7 @@ def _categories(pd: Any, values: list[Any]) -> Any:
     labels = [None if _is_missing(v) else _label(v) for v in values]
     categories = list(dict.fromkeys(_label(v) for v in ordered))
     return pd.Series(pd.Categorical(labels, categories=categories))
+
+
+# The pagers' to_dataframe hands their records here (see ordergroove/_extras.py).
+register_dataframe(to_dataframe)

@@ -17,7 +17,7 @@ import pytest
 from payloads import BASE_URL
 
 import ordergroove as og
-from ordergroove import _client
+from ordergroove import _io
 
 # Tests that only run when asked for by a marker expression naming their marker (``-m slow``, ``-m soak``):
 # selection, not skipping, so the default run reports them as deselected. `.ci/run` runs `-m slow` after the
@@ -129,8 +129,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
     async def fake_async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(_client, "_sleep", fake_sleep)
-    monkeypatch.setattr(_client, "_async_sleep", fake_async_sleep)
+    monkeypatch.setattr(_io, "sleep", fake_sleep)
+    monkeypatch.setattr(_io, "async_sleep", fake_async_sleep)
     return recorded
 
 

@@ -120,6 +120,14 @@ ACTIONS: list[tuple[str, Fn, str, Any, dict[str, Any], type[Any]]] = [
         og.Subscription,
     ),
     (
+        "change_shipping_address",
+        lambda c: c.subscriptions.change_shipping_address(S, shipping_address="a1"),
+        f"{SUB_PATH}/change_shipping/",
+        {"shipping_address": "a1"},
+        subscription_payload(shipping_address="a1"),
+        og.Subscription,
+    ),
+    (
         "change_next_order_date",
         lambda c: c.subscriptions.change_next_order_date(S, JULY_1),
         f"{SUB_PATH}/change_next_order_date/",
@@ -354,6 +362,11 @@ BAD_ARGUMENTS: list[tuple[str, Fn, str]] = [
     ("skip_next_order bad id", lambda c: c.subscriptions.skip_next_order(".."), "subscription_id"),
     ("skip_next_order empty id", lambda c: c.subscriptions.skip_next_order(""), "subscription_id"),
     ("summary bad id", lambda c: c.customers.summary(""), "customer_id"),
+    (
+        "change_shipping_address empty address",
+        lambda c: c.subscriptions.change_shipping_address(S, shipping_address=""),
+        "shipping_address",
+    ),
 ]
 
 
@@ -376,6 +389,7 @@ async def test_bad_arguments_refused_before_any_request(
         lambda c, i: c.subscriptions.change_quantity(i, 1),
         lambda c, i: c.subscriptions.change_frequency(i, every=1, every_period=1),
         lambda c, i: c.subscriptions.change_next_order_date(i, JULY_1),
+        lambda c, i: c.subscriptions.change_shipping_address(i, shipping_address="a1"),
         lambda c, i: c.orders.cancel(i),
         lambda c, i: c.orders.send_now(i),
         lambda c, i: c.orders.change_place_date(i, JULY_1),
@@ -388,6 +402,7 @@ async def test_bad_arguments_refused_before_any_request(
         "change_quantity",
         "change_frequency",
         "change_next_order_date",
+        "change_shipping_address",
         "order_cancel",
         "send_now",
         "change_place_date",

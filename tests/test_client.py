@@ -20,7 +20,7 @@ from payloads import BASE_URL, STAGING_URL, subscription_payload
 from pytest_httpx import HTTPXMock
 
 import ordergroove as og
-from ordergroove import _client
+from ordergroove import _io
 from ordergroove.testing import FakeOrdergroove
 
 pytestmark = pytest.mark.usefixtures("clean_env")
@@ -379,7 +379,7 @@ def test_sync_max_concurrency_bounds_threads(httpx_mock: HTTPXMock) -> None:
 async def test_rate_limit_spaces_requests(
     api: Api, httpx_mock: HTTPXMock, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_client, "_monotonic", lambda: 1000.0)  # a clock that never moves
+    monkeypatch.setattr(_io, "monotonic", lambda: 1000.0)  # a clock that never moves
     client = api.make(rate_limit=120)  # one request every 0.5 s
     copy = client.with_options(timeout=2.0)  # copies share the limiter
     httpx_mock.add_response(json=subscription_payload(), is_reusable=True)
@@ -534,6 +534,6 @@ def test_one_async_client_with_its_own_pool_serves_consecutive_event_loops() -> 
             assert asyncio.run(fan_out(then_close=True)) == ["c0", "c1", "c2", "c3"]
             gc.collect()
         # The ended first loop's pool was dropped; the second loop's, closed by aclose() there.
-        assert [pool.is_closed for pool, _ in client._loops._loops.values()] == [True]
+        assert [pool.is_closed for pool, _ in client._sender.pool._loops.values()] == [True]
     finally:
         server.close()

@@ -59,9 +59,9 @@ def test_with_options_copies_keep_the_class_and_share_limits() -> None:
         assert type(copy) is og.Ordergroove
         assert (copy.timeout, copy.max_retries) == (2.0, 0)
         assert (client.timeout, client.max_retries) == (10.0, 2)
-        assert copy._shared.limiter is client._shared.limiter
-        assert copy._shared.group_limiters is client._shared.group_limiters
-        assert copy._slots is client._slots
-        assert copy.customers._client is copy
+        assert copy._shared.limits.limiter is client._shared.limits.limiter
+        assert copy._shared.limits.group_limiters is client._shared.limits.group_limiters
+        assert copy._sender.pool is client._sender.pool  # one pool, one concurrency bound
+        assert copy.customers._sender is copy._sender
         copy.close()  # a copy never closes the pool it shares
         assert not client._http.is_closed

@@ -19,9 +19,10 @@ from payloads import order_payload, page, subscription_payload
 from pytest_httpx import HTTPXMock, IteratorStream
 
 import ordergroove as og
-from ordergroove._core import Call, RequestOptions, parse_error_body
+from ordergroove._call import Call, RequestOptions
+from ordergroove._calls._base import action_call, list_call, retrieve_call
 from ordergroove._exceptions import _truncate, body_text
-from ordergroove.resources._base import action_call, list_call, retrieve_call
+from ordergroove._status import parse_error_body
 
 Fn = Callable[[Any], Any]
 

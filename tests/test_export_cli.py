@@ -61,7 +61,7 @@ def test_export_writes_the_file_and_reports_on_stderr(
     # Not a terminal: one progress line at the end, no carriage returns.
     assert "exporting subscriptions:" in err and "\r" not in err
     # The export keeps to Ordergroove's 6,000 requests a minute unless told otherwise.
-    limiter = made[0]._shared.limiter
+    limiter = made[0]._shared.limits.limiter
     assert limiter is not None and limiter.interval == pytest.approx(60 / 6000)
 
 
@@ -76,7 +76,7 @@ def test_filters_and_rate_limit_options(fake: ogt.FakeOrdergroove, made: list[og
     sent = [r for r in fake.requests if r.path == "/orders/"]
     assert sent[0].params["status"] == ["1"] and sent[0].params["customer"] == ["bulk-3"]
     assert all(r["customer"] == "bulk-3" and r["status"] == 1 for r in _lines(target))
-    limiter = made[0]._shared.limiter
+    limiter = made[0]._shared.limits.limiter
     assert limiter is not None and limiter.interval == pytest.approx(0.5)
 
 

@@ -33,6 +33,38 @@ def test_importing_ordergroove_never_loads_pandas() -> None:
     assert result.stdout.strip() == "ok"
 
 
+def test_without_pandas_a_pager_names_the_extra_to_install() -> None:
+    # pandas hidden (None in sys.modules makes its import fail, as when it is not installed); the emulator's client.
+    code = (
+        "import sys\n"
+        "sys.modules['pandas'] = None\n"
+        "import ordergroove as og\n"
+        "from ordergroove.testing import FakeOrdergroove\n"
+        "with FakeOrdergroove.demo().client() as client:\n"
+        "    try:\n"
+        "        client.subscriptions.list().to_dataframe(limit=1)\n"
+        "    except og.ConfigurationError as exc:\n"
+        "        print(exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "pip install 'ordergroove[pandas]'" in result.stdout
+
+
+def test_the_pagers_reach_frames_only_through_its_hook() -> None:
+    # The core names no extra: the pager's module does not import ordergroove.frames, which registers itself.
+    code = (
+        "import sys, ordergroove\n"
+        "assert 'ordergroove.frames' not in sys.modules\n"
+        "from ordergroove import _extras, frames\n"
+        "assert _extras._to_dataframe is frames.to_dataframe\n"
+        "print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
 def test_one_row_per_model_with_typed_columns(og_client: og.Ordergroove) -> None:
     subscriptions = og_client.subscriptions.list().to_list()
     frame = og.frames.to_dataframe(subscriptions)

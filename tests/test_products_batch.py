@@ -12,7 +12,7 @@ from conftest import API_KEY, Api, Sleeps, url
 from pytest_httpx import HTTPXMock
 
 import ordergroove as og
-from ordergroove import _client
+from ordergroove import _io
 from ordergroove.feed import FeedProduct
 from ordergroove.testing import FakeOrdergroove
 
@@ -44,7 +44,7 @@ def answer_in_reverse(request: httpx.Request) -> httpx.Response:
 @pytest.fixture
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     # The limiter reads the monotonic clock: frozen here, so the delays it asks for are exact.
-    monkeypatch.setattr(_client, "_monotonic", lambda: 1000.0)
+    monkeypatch.setattr(_io, "monotonic", lambda: 1000.0)
 
 
 @pytest.mark.parametrize("kind", ["create", "update"])

@@ -126,7 +126,7 @@ def test_the_console_script_is_cli_main() -> None:
 # What the command still takes from the library's private modules: nothing public offers it yet.
 COMMAND_PRIVATE_IMPORTS = {
     ("_export", "cursor_path"),  # where an interrupted export's cursor is, for the "--resume" hint
-    ("resources._batch", "BATCH_SIZE"),  # products sync sends the catalog one products-batch request at a time
+    ("_calls.products", "BATCH_SIZE"),  # products sync sends the catalog one products-batch request at a time
 }
 
 

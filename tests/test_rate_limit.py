@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 import ordergroove as og
-from ordergroove import _client
-from ordergroove._core import RateLimiter
+from ordergroove import _io
+from ordergroove._rate import RateLimiter
 
 BASE = "http://ordergroove.test"
 
@@ -40,9 +40,9 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(_client, "_monotonic", clock.monotonic)
-    monkeypatch.setattr(_client, "_sleep", clock.sleep)
-    monkeypatch.setattr(_client, "_async_sleep", clock.async_sleep)
+    monkeypatch.setattr(_io, "monotonic", clock.monotonic)
+    monkeypatch.setattr(_io, "sleep", clock.sleep)
+    monkeypatch.setattr(_io, "async_sleep", clock.async_sleep)
     return clock
 
 
@@ -122,7 +122,7 @@ async def test_async_fan_out_starts_requests_one_interval_apart(clock: Clock, mo
         task_time.set(task_time.get() + delay)
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_client, "_async_sleep", sleep)
+    monkeypatch.setattr(_io, "async_sleep", sleep)
     started: list[float] = []
 
     async def handle(request: httpx.Request) -> httpx.Response:
@@ -206,10 +206,10 @@ def test_sync_interrupted_wait_gives_its_slot_back(clock: Clock, monkeypatch: py
         def interrupted(delay: float) -> None:
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(_client, "_sleep", interrupted)
+        monkeypatch.setattr(_io, "sleep", interrupted)
         with pytest.raises(KeyboardInterrupt):
             client.customers.retrieve("c1")
-        monkeypatch.setattr(_client, "_sleep", clock.sleep)
+        monkeypatch.setattr(_io, "sleep", clock.sleep)
         client.customers.retrieve("c2")
     http.close()
     # c2 takes the slot c1 never used: 0.5 s after c0, not 1.0 s.
@@ -229,7 +229,7 @@ async def test_async_cancelled_waits_give_their_slots_back(clock: Clock, monkeyp
             all_waiting.set()
         await never.wait()
 
-    monkeypatch.setattr(_client, "_async_sleep", blocked)
+    monkeypatch.setattr(_io, "async_sleep", blocked)
     started: list[float] = []
     http = httpx.AsyncClient(transport=httpx.MockTransport(_handler(clock, started)))
     async with og.AsyncOrdergroove(api_key="k", base_url=BASE, http_client=http, rate_limit=120) as client:
@@ -239,7 +239,7 @@ async def test_async_cancelled_waits_give_their_slots_back(clock: Clock, monkeyp
             task.cancel()
         outcomes = await asyncio.gather(*tasks, return_exceptions=True)
         assert sum(isinstance(outcome, asyncio.CancelledError) for outcome in outcomes) == 40
-        monkeypatch.setattr(_client, "_async_sleep", clock.async_sleep)
+        monkeypatch.setattr(_io, "async_sleep", clock.async_sleep)
         await client.customers.retrieve("next")
     await http.aclose()
     # The 40 cancelled waits gave their slots back: the next call waits one interval, not 20 s.

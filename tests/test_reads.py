@@ -76,6 +76,14 @@ LISTS: list[tuple[str, Fn, str, list[tuple[str, str]], dict[str, Any], type[Any]
         og.Customer,
     ),
     (
+        "customers, page_size like every list",
+        lambda c: c.customers.list(email="ada@example.com", page_size=25),
+        "/customers/",
+        [("email", "ada@example.com"), ("page_size", "25")],
+        customer_payload(),
+        og.Customer,
+    ),
+    (
         "subscriptions, no filter",
         lambda c: c.subscriptions.list(),
         "/subscriptions/",

@@ -19,7 +19,7 @@ from payloads import subscription_payload
 from pytest_httpx import HTTPXMock
 
 import ordergroove as og
-from ordergroove import _core
+from ordergroove import retries
 
 Fn = Callable[[Any], Any]
 Add = Callable[[HTTPXMock], None]
@@ -172,7 +172,7 @@ async def test_every_httpx_failure_becomes_a_connection_error(
 @pytest.fixture
 def frozen_core_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """The core's view of wall-clock time, fixed, so an HTTP-date Retry-After gives an exact delay."""
-    monkeypatch.setattr(_core, "time", SimpleNamespace(time=lambda: NOW))
+    monkeypatch.setattr(retries, "time", SimpleNamespace(time=lambda: NOW))
 
 
 def http_date(timestamp: float) -> str:
@@ -209,7 +209,7 @@ async def test_unreadable_retry_after_falls_back_to_backoff(
     httpx_mock.add_response(status_code=429, headers={"Retry-After": header})
     ok(httpx_mock)
     await api.run(RETRIEVE)
-    assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= _core.BACKOFF_BASE
+    assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= retries.BACKOFF_BASE
 
 
 ABSURD_RETRY_AFTER = [
@@ -233,7 +233,7 @@ async def test_absurd_retry_after_is_capped_or_ignored(
     httpx_mock.add_response(status_code=429, headers={"Retry-After": header})
     ok(httpx_mock)
     await api.run(RETRIEVE)
-    assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= _core.RETRY_AFTER_CAP
+    assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= retries.RETRY_AFTER_CAP
 
 
 @pytest.mark.parametrize("header", ABSURD_RETRY_AFTER)
@@ -242,7 +242,7 @@ async def test_absurd_retry_after_on_the_error_is_finite(api: Api, httpx_mock: H
     with pytest.raises(og.RateLimitError) as caught:
         await api.run(lambda c: c.subscriptions.retrieve("s1", max_retries=0))
     retry_after = caught.value.retry_after
-    assert retry_after is None or 0.0 <= retry_after <= _core.RETRY_AFTER_CAP
+    assert retry_after is None or 0.0 <= retry_after <= retries.RETRY_AFTER_CAP
 
 
 http_dates = st.builds(
@@ -263,7 +263,7 @@ numbers = st.one_of(st.floats().map(repr), st.integers().map(str), st.text(alpha
 @given(value=st.one_of(http_dates, numbers, st.text()), cap=st.sampled_from([None, 60.0, 0.0]))
 def test_retry_after_seconds_never_raises_and_is_finite(value: str, cap: float | None) -> None:
     # The Gladly timeline client calls it with cap=None: even then, never an exception nor an infinite wait.
-    seconds = _core.retry_after_seconds(value, cap=cap)
+    seconds = retries.retry_after_seconds(value, cap=cap)
     assert seconds is None or 0.0 <= seconds < math.inf
     if seconds is not None and cap is not None:
         assert seconds <= cap
@@ -271,7 +271,7 @@ def test_retry_after_seconds_never_raises_and_is_finite(value: str, cap: float |
 
 @pytest.mark.parametrize("header", ABSURD_RETRY_AFTER)
 def test_retry_after_seconds_without_a_cap_is_finite(header: str) -> None:
-    seconds = _core.retry_after_seconds(header, cap=None)
+    seconds = retries.retry_after_seconds(header, cap=None)
     assert seconds is None or 0.0 <= seconds < math.inf
 
 
@@ -285,7 +285,7 @@ async def test_backoff_is_exponential_and_capped(
         draws.append((low, high))
         return high
 
-    monkeypatch.setattr(_core, "random", SimpleNamespace(uniform=top))
+    monkeypatch.setattr(retries, "random", SimpleNamespace(uniform=top))
     for _ in range(8):
         httpx_mock.add_response(status_code=503)
     with pytest.raises(og.ServerError):
@@ -301,7 +301,7 @@ async def test_backoff_with_real_jitter_stays_in_bounds(api: Api, httpx_mock: HT
         await api.run(lambda c: c.subscriptions.retrieve("s1", max_retries=8))
     assert len(sleeps) == 8
     for attempt, delay in enumerate(sleeps):
-        assert 0.0 <= delay <= min(_core.BACKOFF_CAP, _core.BACKOFF_BASE * 2**attempt)
+        assert 0.0 <= delay <= min(retries.BACKOFF_CAP, retries.BACKOFF_BASE * 2**attempt)
 
 
 # -- actions: only when the server certainly did not act ---------------------------------------------------------

@@ -21,7 +21,7 @@ import pytest
 from payloads import BASE_URL, order_payload, page, subscription_payload
 
 import ordergroove as og
-from ordergroove import _client, _core
+from ordergroove import _exchange, _io
 from ordergroove._json import strict_json_loads
 from ordergroove.models._convert import decode_list
 
@@ -189,7 +189,7 @@ async def test_integers_beyond_64_bits_come_back_exact_with_the_standard_parser(
 ) -> None:
     # orjson (the `fast` extra) reads such integers as floats, as docs say; the standard library keeps them exact,
     # and so must everything the library does after parsing.
-    monkeypatch.setattr(_core, "loads", strict_json_loads)
+    monkeypatch.setattr(_exchange, "loads", strict_json_loads)
     payload = subscription_payload(quantity=BELOW_INT64, extra_data={"barcode": BIG}, loyalty_points=BIG)
     body = json.dumps(page([payload])).encode()
     server = Server(lambda request: httpx.Response(200, content=body, headers={"Content-Type": "application/json"}))
@@ -211,7 +211,7 @@ async def test_both_parsers_refuse_what_is_not_json(
 ) -> None:
     # The standard library's parser accepts NaN and Infinity unless told not to.
     if parser == "standard":
-        monkeypatch.setattr(_core, "loads", strict_json_loads)
+        monkeypatch.setattr(_exchange, "loads", strict_json_loads)
     body = b'{"results": [], "next": null, "x": ' + bad + b"}"
     server = Server(lambda request: httpx.Response(200, content=body))
     client = kind.client(server)
@@ -289,7 +289,7 @@ def test_the_rate_limit_gives_every_thread_its_own_slot(
     clean_env: None, sleeps: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The clock stands still, so each request's wait is exactly its slot: 0, 0.1, 0.2 ... with none taken twice.
-    monkeypatch.setattr(_client, "_monotonic", lambda: 1000.0)
+    monkeypatch.setattr(_io, "monotonic", lambda: 1000.0)
     server = Server(lambda request: httpx.Response(200, json=subscription_payload()))
     http = httpx.Client(transport=httpx.MockTransport(server))
     client = og.Ordergroove(api_key=KEY, http_client=http, rate_limit=600)

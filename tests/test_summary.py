@@ -13,7 +13,7 @@ from payloads import CUSTOMER_ID, canceled_subscription_payload, order_payload, 
 from pytest_httpx import HTTPXMock
 
 import ordergroove as og
-from ordergroove.resources.customers import summarize
+from ordergroove.domain import summarize
 
 QUERY = {"customer": CUSTOMER_ID, "page_size": "100"}
 ORDERS_PAGE_2 = url(f"/orders/?cursor=cGFnZTI&customer={CUSTOMER_ID}&page_size=100")

@@ -201,10 +201,10 @@ async def test_async_timeout_without_progress_events_assumes_the_request_was_sen
 
 
 def test_sync_waits_get_the_time_left(clean_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ordergroove import _client
+    from ordergroove import _io
 
     now = [100.0]
-    monkeypatch.setattr(_client, "_monotonic", lambda: now[0])
+    monkeypatch.setattr(_io, "monotonic", lambda: now[0])
     seen: dict[str, dict[str, float]] = {}
 
     def handle(request: httpx.Request) -> httpx.Response:
@@ -227,10 +227,10 @@ def test_sync_waits_get_the_time_left(clean_env: None, monkeypatch: pytest.Monke
 
 
 def test_sync_request_not_sent_once_the_time_is_up(clean_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ordergroove import _client
+    from ordergroove import _io
 
     now = [100.0]
-    monkeypatch.setattr(_client, "_monotonic", lambda: now[0])
+    monkeypatch.setattr(_io, "monotonic", lambda: now[0])
     sent: list[str] = []
 
     def handle(request: httpx.Request) -> httpx.Response:

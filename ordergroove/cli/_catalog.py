@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .. import ConfigurationError, feed
 
 # Not public: the command sends the catalog in chunks of one products-batch request, to report progress per request.
-from ..resources._batch import BATCH_SIZE
+from .._calls.products import BATCH_SIZE
 
 if TYPE_CHECKING:
     from .. import BatchResult, Ordergroove

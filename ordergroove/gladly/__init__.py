@@ -2,6 +2,7 @@
 and timeline notes through Gladly's REST API."""
 
 from ordergroove.gladly._app import create_app
+from ordergroove.gladly._async.timeline import AsyncGladlyClient
 from ordergroove.gladly._cli import serve_from_env
 from ordergroove.gladly._config import ServiceConfig
 from ordergroove.gladly._errors import GladlyAPIError, GladlyErrorItem, GladlySignatureError
@@ -12,13 +13,8 @@ from ordergroove.gladly._signing import (
     sign_request,
     verify_request,
 )
-from ordergroove.gladly._timeline import (
-    ActivityLink,
-    ActivityResult,
-    AsyncGladlyClient,
-    GladlyClient,
-    activity_id,
-)
+from ordergroove.gladly._sync.timeline import GladlyClient
+from ordergroove.gladly._timeline import ActivityLink, ActivityResult, activity_id
 
 __all__ = [
     "ActivityLink",

@@ -34,7 +34,7 @@ from ordergroove.gladly._signing import basic_auth_challenge, check_basic_auth, 
 
 if TYPE_CHECKING:
     from ordergroove import AsyncOrdergroove
-    from ordergroove.gladly._timeline import AsyncGladlyClient
+    from ordergroove.gladly._async.timeline import AsyncGladlyClient
 
 __all__ = ["create_app"]
 

@@ -20,7 +20,7 @@ async def _app_from_config(config: ServiceConfig) -> AsyncIterator[Starlette]:
     """The app with its clients, closed on exit (in the loop that used them)."""
     from ordergroove import AsyncOrdergroove
     from ordergroove.gladly._app import create_app
-    from ordergroove.gladly._timeline import AsyncGladlyClient
+    from ordergroove.gladly._async.timeline import AsyncGladlyClient
 
     async with contextlib.AsyncExitStack() as stack:
         client = await stack.enter_async_context(AsyncOrdergroove())

@@ -11,6 +11,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from ordergroove.domain import pick_next_order
 from ordergroove.errors import (
     BadRequestError,
     ConfigurationError,
@@ -23,7 +24,6 @@ from ordergroove.gladly import _mapping
 from ordergroove.gladly._service import Service, ServiceError, ascii_int, error_item, upstream_error, within
 from ordergroove.gladly._timeline import activity_id
 from ordergroove.models import OrderStatus, Period
-from ordergroove.resources.orders import pick_next_order
 
 __all__ = [
     "FORM_KINDS",

@@ -23,7 +23,7 @@ from ordergroove.errors import (
 
 if TYPE_CHECKING:
     from ordergroove import AsyncOrdergroove
-    from ordergroove.gladly._timeline import AsyncGladlyClient
+    from ordergroove.gladly._async.timeline import AsyncGladlyClient
 
 __all__ = [
     "DEFAULT_DEADLINE",

@@ -1,8 +1,8 @@
 """Timeline notes: CUSTOMER_ACTIVITY conversation items posted to Gladly's REST API.
 
 The decisions (request building, what a status means, whether and when to try again, following a merged
-customer) live in :class:`_ActivityPlan`, which does no I/O; :class:`GladlyClient` and
-:class:`AsyncGladlyClient` differ only in how they send and how they sleep.
+customer) live in :class:`ActivityPlan`, which does no I/O. The clients only send, sleep and loop: they are written
+once, for async, in ``_async/timeline.py``, and the sync one is generated from it (``scripts/generate_sync.py``).
 """
 
 from __future__ import annotations
@@ -12,31 +12,38 @@ import hashlib
 import json
 import logging
 import re
-import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from types import TracebackType
 from typing import Any, TypeAlias
 from urllib.parse import quote, unquote
 
-import anyio
 import attrs
 import httpx
 
-from ordergroove._config import check_max_retries, check_timeout
-from ordergroove._core import RETRY_AFTER_CAP, backoff_delay, request_was_sent, retry_after_seconds
-from ordergroove._version import __version__
+from ordergroove import __version__
 from ordergroove.errors import BODY_LIMIT as ERROR_BODY_LIMIT
 from ordergroove.errors import APIConnectionError, APITimeoutError, ConfigurationError, OrdergrooveError
 from ordergroove.gladly._errors import GladlyAPIError, GladlyErrorItem
 from ordergroove.gladly._signing import utf8_bytes
+from ordergroove.retries import (
+    RETRY_AFTER_CAP,
+    backoff_delay,
+    check_max_retries,
+    check_timeout,
+    request_was_sent,
+    retry_after_seconds,
+)
 
 __all__ = [
     "ACTIVITY_TYPES",
     "ActivityLink",
+    "ActivityPlan",
     "ActivityResult",
-    "AsyncGladlyClient",
-    "GladlyClient",
+    "Done",
+    "Fail",
+    "GladlyClientBase",
+    "Retry",
+    "Step",
     "activity_id",
 ]
 
@@ -58,11 +65,6 @@ _JSON_LIMIT = 1 << 20
 _SUMMARY_LIMIT = 200
 _SUMMARY_SCAN = 4096  # characters looked at to find the summary's words (a 20 MiB page is never split whole)
 _MESSAGE_LIMIT = 500
-
-# Module-level so tests can patch them; looked up at call time.
-_sleep = time.sleep
-_async_sleep = anyio.sleep
-
 
 _DEFAULT_LINK_TEXT = "View in Ordergroove"
 
@@ -198,7 +200,7 @@ def _build_content(
 
 def _retry_after(response: httpx.Response) -> float | None:
     # Capped like the core's, so that the hint an error carries is a wait a caller can make. Longer than
-    # _RETRY_AFTER_LIMIT is not waited for (see _ActivityPlan.on_response).
+    # _RETRY_AFTER_LIMIT is not waited for (see ActivityPlan.on_response).
     return retry_after_seconds(response.headers.get("Retry-After"), cap=RETRY_AFTER_CAP)
 
 
@@ -253,24 +255,24 @@ def _customer_from_location(location: str, base: httpx.URL) -> str | None:
 
 
 @attrs.frozen
-class _Done:
+class Done:
     result: ActivityResult
 
 
 @attrs.frozen
-class _Retry:
+class Retry:
     delay: float
 
 
 @attrs.frozen
-class _Fail:
+class Fail:
     error: OrdergrooveError
 
 
-_Step: TypeAlias = _Done | _Retry | _Fail
+Step: TypeAlias = Done | Retry | Fail
 
 
-class _ActivityPlan:
+class ActivityPlan:
     """One ``add_activity`` call, without I/O: what to send next and what each outcome means."""
 
     def __init__(
@@ -326,10 +328,10 @@ class _ActivityPlan:
         # Full jitter: concurrent writers that were refused together do not come back together.
         return retry_after if retry_after is not None else backoff_delay(self._retries)
 
-    def _retry(self, retry_after: float | None = None) -> _Retry:
+    def _retry(self, retry_after: float | None = None) -> Retry:
         delay = _bounded(self._backoff(retry_after))
         self._retries += 1
-        return _Retry(delay)
+        return Retry(delay)
 
     def _error(self, response: httpx.Response, hint: str = "") -> GladlyAPIError:
         errors = _errors_of(response)
@@ -354,13 +356,13 @@ class _ActivityPlan:
             retry_after=_retry_after(response) if response.status_code == 429 else None,
         )
 
-    def on_response(self, response: httpx.Response) -> _Step:
+    def on_response(self, response: httpx.Response) -> Step:
         status = response.status_code
         _log.debug("Gladly POST %s -> %s", self.url(), status)
         if 200 <= status < 300:
-            return _Done(self._result(response, duplicate=False))
+            return Done(self._result(response, duplicate=False))
         if status == 409 and self._item_id is not None:
-            return _Done(self._result(response, duplicate=True))
+            return Done(self._result(response, duplicate=True))
         if status == 301:
             return self._on_moved(response)
         can_retry = self._retries < self._max_retries
@@ -368,28 +370,28 @@ class _ActivityPlan:
         if status == 429 or (status in {500, 502, 503, 504} and self._item_id is not None):
             retry_after = _retry_after(response)
             if retry_after is not None and not retry_after <= _RETRY_AFTER_LIMIT:  # "not <=": NaN is too long too
-                return _Fail(self._error(response, f"Gladly asked to wait more than {_RETRY_AFTER_LIMIT:g} s"))
+                return Fail(self._error(response, f"Gladly asked to wait more than {_RETRY_AFTER_LIMIT:g} s"))
             if can_retry:
                 return self._retry(retry_after)
             if status == 429:
-                return _Fail(self._error(response, "rate limited: retries exhausted"))
+                return Fail(self._error(response, "rate limited: retries exhausted"))
         hints = {401: "check the Gladly user and API token", 403: "the API user lacks permission"}
-        return _Fail(self._error(response, hints.get(status, "")))
+        return Fail(self._error(response, hints.get(status, "")))
 
-    def _on_moved(self, response: httpx.Response) -> _Step:
+    def _on_moved(self, response: httpx.Response) -> Step:
         location = response.headers.get("Location")
         new_id = _customer_from_location(location, httpx.URL(self.url())) if location else None
         if self._redirected or not new_id or new_id == self.customer_id:
             reason = "merged customer redirect not followed: " + (
                 "a second redirect" if self._redirected else "no customer id in Location"
             )
-            return _Fail(self._error(response, reason))
+            return Fail(self._error(response, reason))
         _log.info("Gladly customer %s was merged into %s; posting there", self.customer_id, new_id)
         self._redirected = True
         self.customer_id = new_id
-        return _Retry(0.0)
+        return Retry(0.0)
 
-    def on_error(self, exc: httpx.RequestError) -> _Step:
+    def on_error(self, exc: httpx.RequestError) -> Step:
         sent = request_was_sent(exc)
         _log.debug("Gladly POST %s failed: %s", self.url(), type(exc).__name__)
         # Repeating is safe if Gladly never saw the request, or if the item id makes a repeat a 409.
@@ -400,10 +402,10 @@ class _ActivityPlan:
         if sent:
             message += "; Gladly may have written the note"
         error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        return _Fail(error_class(message, method="POST", url=self.url(), request_sent=sent))
+        return Fail(error_class(message, method="POST", url=self.url(), request_sent=sent))
 
 
-class _GladlyClientBase:
+class GladlyClientBase:
     def __init__(self, host: str, user: str, api_token: str, *, timeout: float, max_retries: int) -> None:
         if not isinstance(host, str) or not host.strip():
             raise ConfigurationError("host must be the Gladly URL, like https://org.gladly.com")
@@ -446,7 +448,7 @@ class _GladlyClientBase:
         item_id: str | None,
         activity_type: str,
         source_name: str,
-    ) -> _ActivityPlan:
+    ) -> ActivityPlan:
         _customer_segment(customer_id)  # checked before anything is sent
         payload = _build_content(
             title=title,
@@ -457,7 +459,7 @@ class _GladlyClientBase:
             activity_type=activity_type,
             source_name=source_name,
         )
-        return _ActivityPlan(
+        return ActivityPlan(
             base_url=self.host,
             headers=self._headers,
             timeout=self._timeout,
@@ -466,154 +468,3 @@ class _GladlyClientBase:
             payload=payload,
             item_id=item_id,
         )
-
-
-class GladlyClient(_GladlyClientBase):
-    """Writes timeline notes through Gladly's REST API (Basic auth: a Gladly user's email and API token).
-
-    ``host`` is like ``https://org.gladly.com``. Pass ``http_client`` to reuse an ``httpx.Client`` (it is
-    then not closed by :meth:`close`).
-    """
-
-    def __init__(
-        self,
-        host: str,
-        user: str,
-        api_token: str,
-        *,
-        timeout: float = 10.0,
-        max_retries: int = 2,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(host, user, api_token, timeout=timeout, max_retries=max_retries)
-        self._owns_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
-
-    def add_activity(
-        self,
-        customer_id: str,
-        *,
-        title: str,
-        body: str,
-        occurred_at: datetime,
-        link: ActivityLink | Mapping[str, str] | None = None,
-        item_id: str | None = None,
-        activity_type: str = "EMAIL",
-        source_name: str = "Ordergroove",
-    ) -> ActivityResult:
-        """Post a CUSTOMER_ACTIVITY item to the customer's timeline.
-
-        ``occurred_at`` must be timezone-aware (it is sent in UTC, to the millisecond). A title longer than
-        100 characters, a body longer than 25,000 and a link text longer than 50 are cut, ending with an
-        ellipsis. ``item_id`` (see :func:`activity_id`) makes the call idempotent: a 409 (id taken) returns
-        a result with ``duplicate=True``, and server errors or dropped connections are retried. Without an
-        id only what Gladly certainly did not act on is retried. A 429 is retried (up to ``max_retries``)
-        after ``Retry-After``; a 301 (the customer was merged) is followed once to the surviving customer.
-        Any other error status raises :class:`GladlyAPIError`; a connection failure raises
-        :class:`~ordergroove.errors.APIConnectionError` (``request_sent`` says whether Gladly may have acted).
-        """
-        plan = self._plan(
-            customer_id,
-            title=title,
-            body=body,
-            occurred_at=occurred_at,
-            link=link,
-            item_id=item_id,
-            activity_type=activity_type,
-            source_name=source_name,
-        )
-        while True:
-            step: _Step
-            try:
-                # auth=None: a reused client's own auth must not replace the Gladly credentials.
-                response = self._http.send(plan.request(), auth=None, follow_redirects=False)
-            except httpx.RequestError as exc:
-                step = plan.on_error(exc)
-            else:
-                step = plan.on_response(response)
-            if isinstance(step, _Done):
-                return step.result
-            if isinstance(step, _Fail):
-                raise step.error
-            if step.delay > 0:
-                _sleep(step.delay)
-
-    def close(self) -> None:
-        if self._owns_client:
-            self._http.close()
-
-    def __enter__(self) -> GladlyClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncGladlyClient(_GladlyClientBase):
-    """:class:`GladlyClient` for ``async`` code (``httpx.AsyncClient``); every call is awaited."""
-
-    def __init__(
-        self,
-        host: str,
-        user: str,
-        api_token: str,
-        *,
-        timeout: float = 10.0,
-        max_retries: int = 2,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(host, user, api_token, timeout=timeout, max_retries=max_retries)
-        self._owns_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
-
-    async def add_activity(
-        self,
-        customer_id: str,
-        *,
-        title: str,
-        body: str,
-        occurred_at: datetime,
-        link: ActivityLink | Mapping[str, str] | None = None,
-        item_id: str | None = None,
-        activity_type: str = "EMAIL",
-        source_name: str = "Ordergroove",
-    ) -> ActivityResult:
-        """Post a CUSTOMER_ACTIVITY item to the timeline (see :meth:`GladlyClient.add_activity`)."""
-        plan = self._plan(
-            customer_id,
-            title=title,
-            body=body,
-            occurred_at=occurred_at,
-            link=link,
-            item_id=item_id,
-            activity_type=activity_type,
-            source_name=source_name,
-        )
-        while True:
-            step: _Step
-            try:
-                response = await self._http.send(plan.request(), auth=None, follow_redirects=False)
-            except httpx.RequestError as exc:
-                step = plan.on_error(exc)
-            else:
-                step = plan.on_response(response)
-            if isinstance(step, _Done):
-                return step.result
-            if isinstance(step, _Fail):
-                raise step.error
-            if step.delay > 0:
-                await _async_sleep(step.delay)
-
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> AsyncGladlyClient:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

@@ -15,6 +15,7 @@ from pytest_httpx import HTTPXMock
 
 from ordergroove import gladly
 from ordergroove.errors import APIConnectionError, APITimeoutError, ConfigurationError, OrdergrooveError
+from ordergroove.gladly import _io as gladly_io
 from ordergroove.gladly import _timeline
 
 HOST = "https://acme.gladly.com"
@@ -42,8 +43,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def fake_async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(_timeline, "_sleep", fake_sleep)
-    monkeypatch.setattr(_timeline, "_async_sleep", fake_async_sleep)
+    monkeypatch.setattr(gladly_io, "sleep", fake_sleep)
+    monkeypatch.setattr(gladly_io, "async_sleep", fake_async_sleep)
     return recorded
 
 
@@ -424,7 +425,7 @@ def test_a_huge_error_body_is_summarised_without_reading_it_all(content: bytes) 
     finally:
         tracemalloc.stop()
     assert peak < 1_000_000  # a fraction of the 20 MB body, which is never decoded, parsed or split whole
-    assert isinstance(step, _timeline._Fail)
+    assert isinstance(step, _timeline.Fail)
     error = step.error
     assert isinstance(error, gladly.GladlyAPIError)
     assert len(str(error)) < 400 and len(error.body) < 2100

@@ -26,9 +26,9 @@ import attrs
 import httpx
 
 import ordergroove as og
-from ordergroove import _client
+from ordergroove import _io
+from ordergroove.domain import summarize
 from ordergroove.models import Order, Subscription
-from ordergroove.resources.customers import summarize
 from ordergroove.testing import FakeOrdergroove, serve
 from ordergroove.testing._faults import Fault, Faults, default_body
 from ordergroove.testing._records import RecordedRequest
@@ -687,9 +687,9 @@ def _fast_sleeps() -> Iterator[list[float]]:
         asked.append(delay)
         await asyncio.sleep(0.001)
 
-    saved = _client._sleep, _client._async_sleep
-    _client._sleep, _client._async_sleep = sleep, async_sleep
+    saved = _io.sleep, _io.async_sleep
+    _io.sleep, _io.async_sleep = sleep, async_sleep
     try:
         yield asked
     finally:
-        _client._sleep, _client._async_sleep = saved
+        _io.sleep, _io.async_sleep = saved

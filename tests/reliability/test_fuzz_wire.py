@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordergroove as og
-from ordergroove import _client, _core, gladly
+from ordergroove import _io, _status, gladly, retries
 from ordergroove.models import Subscription
 
 from ._strategies import DEEP, FUZZ, JSON, ODD_TEXT, near_valid
@@ -95,8 +95,8 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     async def async_sleep(delay: float) -> None:
         return None
 
-    monkeypatch.setattr(_client, "_sleep", lambda delay: None)
-    monkeypatch.setattr(_client, "_async_sleep", async_sleep)
+    monkeypatch.setattr(_io, "sleep", lambda delay: None)
+    monkeypatch.setattr(_io, "async_sleep", async_sleep)
     yield
 
 
@@ -141,7 +141,7 @@ async def test_any_response_gives_a_result_or_an_ordergroove_error_async(data: s
     | st.sampled_from([b"[" * 100_000, b'{"detail": ' + b"[" * 900 + b"]" * 900 + b"}"])
 )
 def test_parse_error_body_never_raises(content: bytes) -> None:
-    detail, fields = _core.parse_error_body(content)
+    detail, fields = _status.parse_error_body(content)
     assert detail is None or isinstance(detail, str)
     assert all(isinstance(k, str) and all(isinstance(m, str) for m in v) for k, v in fields.items())
 
@@ -153,7 +153,7 @@ def test_parse_error_body_on_deeply_nested_messages(depth: int) -> None:
         b'{"field": ' + b"[" * depth + b"{}" + b"]" * depth + b"}",
         b'{"field": ' + b'{"a":' * depth + b"1" + b"}" * depth + b"}",
     ):
-        detail, fields = _core.parse_error_body(body)
+        detail, fields = _status.parse_error_body(body)
         assert detail is None or isinstance(detail, str)
         assert isinstance(fields, dict)
 
@@ -161,8 +161,8 @@ def test_parse_error_body_on_deeply_nested_messages(depth: int) -> None:
 @FUZZ
 @given(value=RETRY_AFTERS)
 def test_retry_after_is_a_bounded_number_or_none(value: str | None) -> None:
-    seconds = _core.retry_after_seconds(value)
-    assert seconds is None or 0.0 <= seconds <= _core.RETRY_AFTER_CAP
+    seconds = retries.retry_after_seconds(value)
+    assert seconds is None or 0.0 <= seconds <= retries.RETRY_AFTER_CAP
 
 
 @FUZZ

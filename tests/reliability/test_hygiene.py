@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 import ordergroove as og
-from ordergroove import _client, gladly
+from ordergroove import _io, gladly
 from ordergroove import testing as ogt
 
 LATER = dt.date(2025, 3, 1)
@@ -209,8 +209,8 @@ async def test_every_response_is_closed(kind: str, monkeypatch: pytest.MonkeyPat
     async def no_sleep(delay: float) -> None:
         return None
 
-    monkeypatch.setattr(_client, "_sleep", lambda delay: None)
-    monkeypatch.setattr(_client, "_async_sleep", no_sleep)
+    monkeypatch.setattr(_io, "sleep", lambda delay: None)
+    monkeypatch.setattr(_io, "async_sleep", no_sleep)
     options: dict[str, Any] = {"api_key": "k", "base_url": "https://og.example", "max_retries": 2}
     for name in ANSWERS:
         for call in (lambda c, n=name: c.subscriptions.retrieve(n), lambda c, n=name: c.subscriptions.cancel(n)):

@@ -77,6 +77,9 @@ method("subscriptions.reactivate", _sub_action("reactivate"))(
 method("subscriptions.change_quantity", _sub_action("change_quantity"))(
     lambda c, i: c.subscriptions.change_quantity(i, 2)
 )
+method("subscriptions.change_shipping_address", _sub_action("change_shipping"))(
+    lambda c, i: c.subscriptions.change_shipping_address(i, shipping_address="addr_1")
+)
 method("subscriptions.change_frequency", _sub_action("change_frequency"))(
     lambda c, i: c.subscriptions.change_frequency(i, every=2, every_period=og.Period.WEEKS)
 )

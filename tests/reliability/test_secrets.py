@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 import ordergroove as og
-from ordergroove import _client, gladly
+from ordergroove import _io, gladly
 from ordergroove import testing as ogt
 
 API_KEY = "og-api-key-S3CRET-a1b2c3"
@@ -87,8 +87,8 @@ def leaks(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> 
     async def async_sleep(delay: float) -> None:
         return None
 
-    monkeypatch.setattr(_client, "_sleep", lambda delay: None)
-    monkeypatch.setattr(_client, "_async_sleep", async_sleep)
+    monkeypatch.setattr(_io, "sleep", lambda delay: None)
+    monkeypatch.setattr(_io, "async_sleep", async_sleep)
     collected = Leaks()
     yield collected
     assert collected.errors, "the test took no error path"
@@ -289,9 +289,9 @@ NOTE: dict[str, Any] = {"title": "Canceled", "body": "By the agent", "occurred_a
 
 
 def test_gladly_api_errors_sync(leaks: Leaks, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ordergroove.gladly import _timeline
+    from ordergroove.gladly import _io as gladly_io
 
-    monkeypatch.setattr(_timeline, "_sleep", lambda delay: None)
+    monkeypatch.setattr(gladly_io, "sleep", lambda delay: None)
     http = httpx.Client(transport=httpx.MockTransport(_gladly_answer))
     with gladly.GladlyClient("https://acme.gladly.example", GLADLY_USER, GLADLY_TOKEN, http_client=http) as notes:
         leaks.texts.append(repr(notes))
@@ -303,12 +303,12 @@ def test_gladly_api_errors_sync(leaks: Leaks, monkeypatch: pytest.MonkeyPatch) -
 
 
 async def test_gladly_api_errors_async(leaks: Leaks, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ordergroove.gladly import _timeline
+    from ordergroove.gladly import _io as gladly_io
 
     async def no_sleep(delay: float) -> None:
         return None
 
-    monkeypatch.setattr(_timeline, "_async_sleep", no_sleep)
+    monkeypatch.setattr(gladly_io, "async_sleep", no_sleep)
     http = httpx.AsyncClient(transport=httpx.MockTransport(_gladly_answer))
     async with gladly.AsyncGladlyClient(
         "https://acme.gladly.example", GLADLY_USER, GLADLY_TOKEN, http_client=http

@@ -243,12 +243,12 @@ def test_a_record_repr_shows_no_header_value(api: Api, fake: FakeOrdergroove) ->
 
 
 def test_rate_limit_answers_429_above_the_limit_and_the_client_backs_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ordergroove import _client
+    from ordergroove import _io
 
     fake = FakeOrdergroove.demo()
     fake.rate_limit = 3
     sleeps: list[float] = []
-    monkeypatch.setattr(_client, "_sleep", sleeps.append)
+    monkeypatch.setattr(_io, "sleep", sleeps.append)
     with fake.client(max_retries=1) as client:
         for _ in range(3):
             client.customers.retrieve("cust_0001")

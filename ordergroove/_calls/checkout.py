@@ -1,8 +1,5 @@
-"""Purchase POST: the subscriptions of a checkout, sent to the checkout host of the client's environment.
-
-The call is described once (validation, card encryption, the form body, how each status is read) and the
-sync and async classes only send it.
-"""
+"""checkout.*: Purchase POST (the subscriptions of a checkout) and its status, sent to the checkout host of the
+client's environment: validation, card encryption, the form body and how each status is read."""
 
 from __future__ import annotations
 
@@ -17,7 +14,7 @@ from urllib.parse import quote
 import attrs
 
 from .. import crypto
-from .._core import Call, segment
+from .._call import Call, Options, segment
 from ..errors import (
     ConfigurationError,
     PurchaseAuthenticationError,
@@ -36,9 +33,6 @@ from ..models.purchase import (
     PurchaseStatus,
     check_plain_expiry,
 )
-from ._base import AsyncResource, SyncResource
-
-__all__ = ["PURCHASE_TIMEOUT", "AsyncCheckout", "Checkout", "Encoding", "purchase_body"]
 
 Encoding = Literal["whole", "values"]
 
@@ -139,12 +133,13 @@ def purchase_body(request: PurchaseRequest, *, encoding: Encoding = "whole") -> 
     return b"create_request=" + text.encode("ascii")
 
 
-def _purchase_call(
+def purchase_post(
     checkout_url: str,
     request: PurchaseRequest | Mapping[str, Any],
     hash_key: str | None,
     encoding: Encoding,
 ) -> Call[PurchaseReceipt]:
+    # NOT safe to repeat blindly: it creates subscriptions (a repeat of a received order id is a 409, never retried).
     purchase = _request(request)
     purchase.validate()
     if purchase.payment is not None:
@@ -171,7 +166,8 @@ def _purchase_call(
 _PENDING = PurchaseStatus(pending=True)
 
 
-def _status_call(checkout_url: str, subs_req_id: str) -> Call[PurchaseStatus]:
+def purchase_status(checkout_url: str, subs_req_id: str) -> Call[PurchaseStatus]:
+    # A read.
     path = f"/subscription/{segment('subs_req_id', subs_req_id)}/response"
     return Call(
         "GET",
@@ -182,52 +178,6 @@ def _status_call(checkout_url: str, subs_req_id: str) -> Call[PurchaseStatus]:
     )
 
 
-def _timeout(client_timeout: float, timeout: float | None) -> float:
-    return min(client_timeout, PURCHASE_TIMEOUT) if timeout is None else timeout
-
-
-class Checkout(SyncResource):
-    def purchase_post(
-        self,
-        request: PurchaseRequest | Mapping[str, Any],
-        *,
-        hash_key: str | None = None,
-        encoding: Encoding = "whole",
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> PurchaseReceipt:
-        """Send one checkout's Purchase POST; returns Ordergroove's receipt (``subs_req_id``).
-
-        With ``hash_key`` the card fields are taken as plain and encrypted; without it they must already be
-        encrypted. Timeout: 5 s unless given (or the client's, when shorter). 207, 400, 401, 403 and 409 raise
-        :class:`~ordergroove.errors.PurchaseError` subclasses; a 409 (order id already received) is never retried.
-        """
-        call = _purchase_call(self._client._core.checkout_url, request, hash_key, encoding)
-        return self._send(call, _timeout(self._client.timeout, timeout), max_retries)
-
-    def purchase_status(
-        self, subs_req_id: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> PurchaseStatus:
-        """What came of a Purchase POST: ``.pending`` while Ordergroove processes it; 404 is NotFoundError."""
-        return self._send(_status_call(self._client._core.checkout_url, subs_req_id), timeout, max_retries)
-
-
-class AsyncCheckout(AsyncResource):
-    async def purchase_post(
-        self,
-        request: PurchaseRequest | Mapping[str, Any],
-        *,
-        hash_key: str | None = None,
-        encoding: Encoding = "whole",
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> PurchaseReceipt:
-        """Send one checkout's Purchase POST (see :meth:`Checkout.purchase_post`)."""
-        call = _purchase_call(self._client._core.checkout_url, request, hash_key, encoding)
-        return await self._send(call, _timeout(self._client.timeout, timeout), max_retries)
-
-    async def purchase_status(
-        self, subs_req_id: str, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> PurchaseStatus:
-        """What came of a Purchase POST: ``.pending`` while Ordergroove processes it; 404 is NotFoundError."""
-        return await self._send(_status_call(self._client._core.checkout_url, subs_req_id), timeout, max_retries)
+def purchase_options(client_timeout: float, timeout: float | None, max_retries: int | None) -> Options:
+    """A checkout must never wait long for (or fail because of) Ordergroove: at most 5 s unless a timeout is given."""
+    return Options(min(client_timeout, PURCHASE_TIMEOUT) if timeout is None else timeout, max_retries)

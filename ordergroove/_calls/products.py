@@ -1,4 +1,5 @@
-"""products-batch: create or update any number of products, 100 per request, every result in input order.
+"""products.*: the calls of ``client.products``, and products-batch: create or update any number of products, 100 per
+request, every result in input order.
 
 Everything is checked and converted before the first request, so a bad product never leaves a catalog
 half-updated by this library's own doing.
@@ -7,24 +8,35 @@ half-updated by this library's own doing.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._core import Call, Params
+from .._call import Call, Params
+from .._page import Page
 from ..errors import ConfigurationError, ResponseDecodeError
-from ..models import BatchResult, Period
+from ..models import BatchResult, Period, Product
 from ..models._convert import decode_list
+from ._base import list_call, retrieve_call
 
 if TYPE_CHECKING:
     from ..feed import FeedProduct
 
-__all__ = ["BATCH_SIZE", "REQUIRED_FIELDS", "BatchKind", "batch_calls", "batch_item"]
 
 BatchKind = Literal["create", "update"]
 BATCH_SIZE = 100
 REQUIRED_FIELDS = ("product_id", "sku", "name", "price", "live", "image_url", "detail_url")
 _ENDPOINTS = {"create": ("POST", "/products-batch/create/"), "update": ("PATCH", "/products-batch/update/")}
+
+
+def list_(external_product_ids: Sequence[str] | None, page_size: int) -> Call[Page[Product]]:
+    params = Params().ids("external_product_ids[]", external_product_ids).page_size(page_size)
+    return list_call(Product, "products", params.items())
+
+
+def retrieve(product_id: str) -> Call[Product]:
+    # The merchant's external_product_id.
+    return retrieve_call(Product, "products", "product_id", product_id)
 
 
 def _from_feed(product: FeedProduct) -> dict[str, Any]:
@@ -118,7 +130,11 @@ def batch_calls(
     products: Iterable[Mapping[str, Any] | FeedProduct],
     force_all_fields: bool | None,
 ) -> list[Call[list[BatchResult]]]:
-    """The requests of one batch operation, 100 products each (every product checked first)."""
+    """The requests of one batch operation, 100 products each (every product checked first).
+
+    A create is NOT idempotent (re-sending creates or fails per product); an update is (it sets fields). Both are
+    re-sent only when the server certainly did not act, like every action.
+    """
     from ..feed import FeedProduct
 
     if isinstance(products, str | bytes | Mapping | FeedProduct):

@@ -1,0 +1,220 @@
+"""The client and its sender: the send loop, written once (the sync client is generated from this file).
+
+Every decision of a request is the exchange's (``_exchange.py``); the sender only holds a concurrency slot, waits for
+its rate-limit claim, sends through the pool (``_io.py``), and sleeps before a retry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import httpx
+
+from .. import _config, _io
+from .._base_client import BaseClient, Shared, build_core, check_limits
+from .._call import DEFAULTS, Call, Options, RequestOptions
+from .._exchange import ClientCore, Done, Exchange, Retry
+from .._page import Page
+from .._rate import RateLimits
+from ..errors import ConfigurationError
+from .pager import AsyncPager
+
+if TYPE_CHECKING:
+    from .resources import (
+        AsyncAddresses,
+        AsyncCheckout,
+        AsyncCustomers,
+        AsyncItems,
+        AsyncMerchant,
+        AsyncOrders,
+        AsyncPayments,
+        AsyncProducts,
+        AsyncSubscriptions,
+    )
+T = TypeVar("T")
+_Client = TypeVar("_Client", bound="AsyncOrdergroove")
+
+
+class AsyncSender:
+    """What a client's resources send their calls through: one configuration, the shared rate limits, the pool."""
+
+    def __init__(
+        self, core: ClientCore, shared: Shared, pool: _io.AsyncPool, build: Callable[..., httpx.Request]
+    ) -> None:
+        self.core = core
+        self.shared = shared
+        self.pool = pool
+        # A client the caller brings builds the requests, so its default headers, cookies and params apply; ours
+        # has none worth merging, and a plain Request is cheaper.
+        self.build = build
+        self.closed = False
+
+    def with_options(self, options: Options) -> AsyncSender:
+        """A sender with other defaults, sharing this one's pool and rate limits (not owning the pool)."""
+        return AsyncSender(self.core.with_options(options), self.shared.unowned(), self.pool, self.build)
+
+    @property
+    def timeout(self) -> float:
+        return self.core.timeout
+
+    @property
+    def base_url(self) -> str:
+        return self.core.base_url
+
+    @property
+    def checkout_url(self) -> str:
+        return self.core.checkout_url
+
+    def check_next_url(self, url: str) -> None:
+        self.core.check_next_url(url)
+
+    async def send(self, call: Call[T], options: Options = DEFAULTS) -> T:
+        """Send one call with these options over the client's; its result, or a typed error."""
+        return await self._send(call, self.core.options(options))
+
+    def pager(self, call: Call[Page[T]], options: Options = DEFAULTS) -> AsyncPager[T]:
+        """A pager over a list call (nothing is sent until it is iterated)."""
+        return AsyncPager(self._send, call, self.core.options(options))
+
+    async def _send(self, call: Call[T], options: RequestOptions) -> T:
+        http, slots = self.pool.get()
+        self._check_open(http)
+        exchange = self.core.exchange(call, options)
+        while True:
+            request = exchange.request(self.build)
+            async with slots or contextlib.nullcontext():
+                # The rate slot is claimed once a concurrency slot is held, so a request starts at its reserved
+                # time: waiting for a free slot after the rate wait would let queued requests start in a burst.
+                claim = self.shared.limits.claim(call, _io.monotonic())
+                if claim is not None and claim.delay > 0:
+                    try:
+                        await _io.async_sleep(claim.delay)
+                    except BaseException:  # cancelled, interrupted (KeyboardInterrupt, a signal handler's error)
+                        claim.release()
+                        raise
+                step = await self._attempt(http, exchange, request, options.timeout)
+            if isinstance(step, Done):
+                return step.value
+            await _io.async_sleep(step.delay)
+
+    async def _attempt(
+        self, http: httpx.AsyncClient, exchange: Exchange[T], request: httpx.Request, timeout: float
+    ) -> Done[T] | Retry:
+        """Send one request and read its whole answer within ``timeout``; the exchange reads the outcome."""
+        try:
+            response = await self.pool.send(http, request, self.core.auth, timeout)
+        except httpx.HTTPError as exc:
+            return exchange.on_exception(exc)
+        try:
+            return exchange.on_response(response)
+        finally:
+            await response.aclose()
+
+    def _check_open(self, http: httpx.AsyncClient) -> None:
+        if self.closed:
+            raise ConfigurationError(f"this {self.client_name} client is closed")
+        if http.is_closed:
+            raise ConfigurationError(f"the httpx client given to {self.client_name} as http_client is closed")
+
+    @property
+    def client_name(self) -> str:
+        return AsyncOrdergroove.__name__
+
+
+class AsyncOrdergroove(BaseClient):
+    """The client: ``og.Ordergroove`` sends and answers in the calling thread (thread-safe: share one per process);
+    ``og.AsyncOrdergroove`` has the same names, every call awaited and every pager iterated with ``async for``.
+
+    >>> with og.Ordergroove() as client:                 # key from ORDERGROOVE_API_KEY
+    ...     for subscription in client.subscriptions.list(customer="c1"):
+    ...         print(subscription.public_id)
+    >>> async with og.AsyncOrdergroove() as client:
+    ...     async for subscription in client.subscriptions.list(customer="c1"):
+    ...         print(subscription.public_id)
+    """
+
+    _sender: AsyncSender
+    customers: AsyncCustomers
+    subscriptions: AsyncSubscriptions
+    orders: AsyncOrders
+    items: AsyncItems
+    products: AsyncProducts
+    addresses: AsyncAddresses
+    payments: AsyncPayments
+    merchant: AsyncMerchant
+    checkout: AsyncCheckout
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        environment: str | None = None,
+        base_url: str | None = None,
+        timeout: float = _config.DEFAULT_TIMEOUT,
+        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        auth: httpx.Auth | None = None,
+        max_concurrency: int | None = None,
+        rate_limit: int | None = None,
+    ) -> None:
+        _io.AsyncPool.check(http_client)
+        core = build_core(api_key, environment, base_url, timeout, max_retries, auth)
+        check_limits(max_concurrency, rate_limit)
+        shared = Shared(RateLimits(rate_limit), owns_http=http_client is None)
+        pool = _io.AsyncPool(http_client, max_concurrency=max_concurrency)
+        build = http_client.build_request if http_client is not None else httpx.Request
+        self._sender = AsyncSender(core, shared, pool, build)
+        self._attach_resources()
+
+    def _attach_resources(self) -> None:
+        # Imported here, not at the top: `import ordergroove` loads no model until a client is made.
+        from .resources import (
+            AsyncAddresses,
+            AsyncCheckout,
+            AsyncCustomers,
+            AsyncItems,
+            AsyncMerchant,
+            AsyncOrders,
+            AsyncPayments,
+            AsyncProducts,
+            AsyncSubscriptions,
+        )
+
+        # A new resource: one line here, its class in resources.py and its annotation above.
+        sender = self._sender
+        self.customers = AsyncCustomers(sender)
+        self.subscriptions = AsyncSubscriptions(sender)
+        self.orders = AsyncOrders(sender)
+        self.items = AsyncItems(sender)
+        self.products = AsyncProducts(sender)
+        self.addresses = AsyncAddresses(sender)
+        self.payments = AsyncPayments(sender)
+        self.merchant = AsyncMerchant(sender)
+        self.checkout = AsyncCheckout(sender)
+
+    def with_options(self: _Client, *, timeout: float | None = None, max_retries: int | None = None) -> _Client:
+        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
+        copy = object.__new__(type(self))
+        copy._sender = self._sender.with_options(Options(timeout, max_retries))
+        copy._sender.closed = self._sender.closed
+        copy._attach_resources()
+        return copy
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The httpx client in use (for the async client: the running event loop's)."""
+        return self._sender.pool.current()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it was given as ``http_client``, which its owner closes)."""
+        self._sender.closed = True
+        if self._sender.shared.owns_http:
+            await self._sender.pool.aclose()
+
+    async def __aenter__(self: _Client) -> _Client:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

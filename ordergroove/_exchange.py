@@ -1,0 +1,236 @@
+"""The exchange, without I/O (sans-I/O, as h11 and httpcore do it): a :class:`Call` into ``httpx.Request``
+objects, and each outcome (a response or a transport exception) into a result, a retry after a delay, or a typed
+error. Both clients only send, sleep and loop; what to send, and whether and when to try again, is decided here.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+
+from ._call import URL_LIMIT, Call, Options, RequestOptions
+from ._json import loads
+from ._page import Page, check_next_url, origin
+from ._status import display_path, status_error, summary
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ConfigurationError,
+    ResponseDecodeError,
+    body_text,
+)
+from .retries import backoff_delay, request_was_sent
+
+T = TypeVar("T")
+
+logger = logging.getLogger("ordergroove")
+
+USER_AGENT = f"ordergroove-python/{__version__}"
+CURSOR_HEADER = "X-OG-API-VERSION"
+# Statuses after which the server certainly did not act, so that even an action may be sent again.
+NOT_APPLIED_STATUSES = frozenset({423, 429})
+# A body starting (after whitespace) with an ASCII character no JSON value starts with: an HTML page, "OK".
+# A byte order mark or another encoding's first byte is left to the parser.
+_NOT_JSON = re.compile(rb"\s*[^\s\[{\"0-9tfn\x00\x80-\xff-]")
+
+
+def _lookup(pairs: tuple[tuple[int, Callable[..., APIStatusError]], ...], status: int) -> Any:
+    for key, value in pairs:
+        if key == status:
+            return value
+    return None
+
+
+# -- the exchange ----------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Done(Generic[T]):
+    value: T
+
+
+@attrs.frozen
+class Retry:
+    delay: float
+
+
+class Exchange(Generic[T]):
+    """One call's attempts. ``request()`` gives the next request; ``on_response``/``on_exception`` decide."""
+
+    def __init__(self, core: ClientCore, call: Call[T], options: RequestOptions) -> None:
+        self.core = core
+        self.call = call
+        self.options = options
+        self.attempt = 0
+        self.url = call.url if call.url is not None else core.base_url + call.path
+
+    def request(self, build: Callable[..., httpx.Request] = httpx.Request) -> httpx.Request:
+        """The next attempt's request; ``build`` is the httpx client's ``build_request`` (its defaults apply)."""
+        call = self.call
+        headers = dict(self.core.headers)
+        if call.paginated:
+            headers[CURSOR_HEADER] = "2"
+        timeout = httpx.Timeout(self.options.timeout)
+        if call.content is not None and call.content_type is not None:
+            headers["Content-Type"] = call.content_type
+        try:
+            request = build(
+                call.method,
+                self.url,
+                params=call.params or None,
+                json=call.json if call.has_body and call.content is None else None,
+                content=call.content,
+                headers=headers,
+                extensions={"timeout": timeout.as_dict()},
+            )
+        except httpx.InvalidURL as exc:
+            # Ids, query values and `next` links are checked before; what is left is the base URL itself (the
+            # message does not repeat the URL, which may be tens of thousands of characters long).
+            raise ConfigurationError(
+                f"cannot send {call.method} {call.path[:100]}: httpx refuses its URL ({str(exc)[:100]}); "
+                f"a URL must be at most {URL_LIMIT:,} characters, base_url included"
+            ) from None
+        if self.attempt == 0:
+            logger.debug("request %s %s", call.method, request.url)
+        return request
+
+    def _retry(self, reason: str, retry_after: float | None = None) -> Retry | None:
+        if self.attempt >= self.options.max_retries:
+            return None
+        delay = retry_after if retry_after is not None else backoff_delay(self.attempt, self.core.rng)
+        self.attempt += 1
+        logger.debug(
+            "retrying %s %s in %.2fs after %s (retry %d of %d)",
+            self.call.method,
+            display_path(self.url),
+            delay,
+            reason,
+            self.attempt,
+            self.options.max_retries,
+        )
+        return Retry(delay)
+
+    def on_exception(self, exc: Exception) -> Retry:
+        """A transport failure: retried when safe, else raised as a typed connection error."""
+        method = self.call.method
+        if not isinstance(exc, httpx.HTTPError):
+            raise exc
+        sent = request_was_sent(exc)
+        if not sent or self.call.is_read:
+            step = self._retry(type(exc).__name__)
+            if step is not None:
+                return step
+        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        what = "timed out" if kind is APITimeoutError else "failed"
+        after = " after the request was sent: the server may have acted on it" if sent else ""
+        raise kind(
+            f"{method} {display_path(self.url)} {what} ({type(exc).__name__}){after}",
+            method=method,
+            url=self.url,
+            request_sent=sent,
+        ) from exc
+
+    def on_response(self, response: httpx.Response) -> Done[T] | Retry:
+        method = self.call.method
+        length = response.headers.get("Content-Length")
+        # Bytes as they came off the wire; a response built in memory (a mock transport) has only its content.
+        received = response.num_bytes_downloaded or len(response.content)
+        # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+        if length is not None and length.isascii() and length.isdigit() and received < int(length):
+            # The connection dropped mid-body: the server answered, so an action may have been applied.
+            return self.on_exception(
+                httpx.RemoteProtocolError("the response body was cut short", request=response.request)
+            )
+        status = response.status_code
+        error_class = _lookup(self.call.status_errors, status)
+        # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
+        if error_class is not None or not 200 <= status < 300:
+            error = status_error(response, method, self.url, error_class)
+            retryable = status in NOT_APPLIED_STATUSES or (self.call.is_read and status >= 500)
+            if retryable:
+                step = self._retry(f"{status}", error.retry_after)
+                if step is not None:
+                    return step
+            raise error
+        for fixed_status, value in self.call.status_values:
+            if fixed_status == status:
+                return Done(value)
+        return Done(self._decode(response))
+
+    def _decode(self, response: httpx.Response) -> T:
+        where = f"{self.call.method} {display_path(self.url)}"
+        try:
+            # A body that clearly is not JSON is not parsed: a parser's error on a large one costs many times its
+            # size (orjson's over ten times: its error keeps the whole document as text).
+            if _NOT_JSON.match(response.content) is not None:
+                raise ValueError("not JSON")
+            body = loads(response.content)
+        except (ValueError, RecursionError):
+            raise ResponseDecodeError(
+                f"{response.status_code} from {where} is not JSON: {summary(response.content)}",
+                status_code=response.status_code,
+                body=body_text(response.content),
+                method=self.call.method,
+                url=self.url,
+            ) from None
+        try:
+            value = self.call.decode(body)
+        except ResponseDecodeError as exc:
+            raise ResponseDecodeError(
+                f"{exc.message} (in the answer to {where})",
+                status_code=response.status_code,
+                body=body_text(response.content),
+                method=self.call.method,
+                url=self.url,
+            ) from None
+        if isinstance(value, Page) and value.next_url is not None:
+            self.core.check_next_url(value.next_url)
+        return value
+
+
+@attrs.frozen
+class ClientCore:
+    """The configuration every request of one client shares; immutable, so copies can share a pool safely."""
+
+    base_url: str
+    checkout_url: str
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    auth: httpx.Auth | None = attrs.field(repr=False)
+    timeout: float
+    max_retries: int
+    rng: random.Random | None = attrs.field(default=None, repr=False)
+    # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
+    _origin: str = attrs.field(init=False, repr=False, eq=False)
+
+    @_origin.default
+    def _origin_of_base_url(self) -> str:
+        return origin(self.base_url)
+
+    def options(self, options: Options) -> RequestOptions:
+        """One call's options over this client's defaults."""
+        return options.resolve(self.timeout, self.max_retries)
+
+    def with_options(self, options: Options) -> ClientCore:
+        resolved = self.options(options)
+        return attrs.evolve(self, timeout=resolved.timeout, max_retries=resolved.max_retries)
+
+    def exchange(self, call: Call[T], options: RequestOptions) -> Exchange[T]:
+        return Exchange(self, call, options)
+
+    def check_next_url(self, url: str) -> None:
+        check_next_url(url, self.base_url, self._origin)
+
+
+def build_headers(api_key: str | None) -> dict[str, str]:
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    if api_key is not None:
+        headers["x-api-key"] = api_key
+    return headers

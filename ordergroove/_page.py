@@ -1,0 +1,59 @@
+"""A page of a list, without I/O: its decoder, and the check of its ``next`` link before it is followed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+import attrs
+
+from ._call import URL_LIMIT
+from .errors import ResponseDecodeError
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a list: its items and the link to the next page (None on the last)."""
+
+    items: list[T]
+    next_url: str | None
+
+
+def page_decoder(decode_items: Callable[[Any], list[T]]) -> Callable[[Any], Page[T]]:
+    def decode_page(body: Any) -> Page[T]:
+        if not isinstance(body, Mapping) or "results" not in body:
+            raise ResponseDecodeError("expected a page: a JSON object with a 'results' list")
+        next_url = body.get("next")
+        if next_url is not None and not isinstance(next_url, str):
+            raise ResponseDecodeError("expected the page's 'next' to be a URL or null")
+        return Page(items=decode_items(body["results"]), next_url=next_url or None)
+
+    return decode_page
+
+
+def origin(url: str) -> str:
+    """``scheme://host/`` of ``url``: a ``next`` link starting with it is on that host."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def check_next_url(url: str, base_url: str, base_origin: str) -> None:
+    """Refuse a ``next`` link that cannot be sent, or that leads away from ``base_url``'s host."""
+    # A link httpx cannot send would fail as InvalidURL/UnicodeEncodeError when followed: refuse it here.
+    if len(url) > URL_LIMIT:
+        raise ResponseDecodeError(
+            f"the page's 'next' link is not a valid URL (it is {len(url):,} characters long; "
+            f"at most {URL_LIMIT:,} can be sent)"
+        )
+    if not url.isprintable():
+        raise ResponseDecodeError("the page's 'next' link is not a valid URL (it has non-printable characters)")
+    # The API key goes wherever `next` points: only ever follow it to the host we were configured with.
+    if url.startswith(base_origin):  # the usual case, without parsing (same verdict as below)
+        return
+    expected = urlsplit(base_url)
+    given = urlsplit(url)
+    if (given.scheme, given.netloc) != (expected.scheme, expected.netloc):
+        raise ResponseDecodeError(f"refusing to follow a 'next' link to another host ({given.scheme}://{given.netloc})")
