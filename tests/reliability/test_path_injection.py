@@ -80,6 +80,9 @@ method("subscriptions.change_quantity", _sub_action("change_quantity"))(
 method("subscriptions.change_frequency", _sub_action("change_frequency"))(
     lambda c, i: c.subscriptions.change_frequency(i, every=2, every_period=og.Period.WEEKS)
 )
+method("subscriptions.change_shipping_address", _sub_action("change_shipping"))(
+    lambda c, i: c.subscriptions.change_shipping_address(i, shipping_address="a1")
+)
 method("subscriptions.change_next_order_date", _sub_action("change_next_order_date"))(
     lambda c, i: c.subscriptions.change_next_order_date(i, LATER)
 )
