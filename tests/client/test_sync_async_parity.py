@@ -19,7 +19,7 @@ import pytest
 import ordergroove as og
 from ordergroove import gladly
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Async name -> sync name, where the sync one is not the async one less "a"/"Async".
 _RENAMED = {"aclose": "close", "__aenter__": "__enter__", "__aexit__": "__exit__", "__aiter__": "__iter__"}
