@@ -15,6 +15,7 @@ from .errors import APITimeoutError as APITimeoutError
 from .errors import AuthenticationError as AuthenticationError
 from .errors import BadRequestError as BadRequestError
 from .errors import ConfigurationError as ConfigurationError
+from .errors import GraphQLError as GraphQLError
 from .errors import NotFoundError as NotFoundError
 from .errors import NoUpcomingOrderError as NoUpcomingOrderError
 from .errors import OrdergrooveError as OrdergrooveError
@@ -93,6 +94,7 @@ _EAGER = (
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
+    "GraphQLError",
     "NotFoundError",
     "NoUpcomingOrderError",
     "OrdergrooveError",

@@ -206,6 +206,8 @@ class ClientCore:
     auth: httpx.Auth | None = attrs.field(repr=False)
     timeout: float
     max_retries: int
+    # The GraphQL API version this client's ``client.graphql`` calls (checked where the client is built).
+    graphql_version: str
     rng: random.Random | None = attrs.field(default=None, repr=False)
     # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
     _origin: str = attrs.field(init=False, repr=False, eq=False)
