@@ -50,10 +50,12 @@ class Call(Generic[T]):
     status_values: tuple[tuple[int, T], ...] = ()
     # An endpoint with a rate limit of its own (a key of RATE_GROUPS), on top of the client's ``rate_limit``.
     rate_group: str | None = None
+    # A GET that changes something (the 1-click actions): not a read, so never re-sent once it may have arrived.
+    acts: bool = False
 
     @property
     def is_read(self) -> bool:
-        return self.method in READ_METHODS
+        return self.method in READ_METHODS and not self.acts
 
     def follow(self, url: str) -> Call[T]:
         return attrs.evolve(self, url=url, params=())

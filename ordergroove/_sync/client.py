@@ -26,13 +26,20 @@ from .pager import SyncPager
 if TYPE_CHECKING:
     from .resources import (
         Addresses,
+        Cart,
         Checkout,
         Customers,
+        Entitlements,
         Items,
         Merchant,
+        OfferProfiles,
+        OneClick,
+        OneTimeIncentives,
         Orders,
         Payments,
+        ProductGroups,
         Products,
+        Resources,
         Subscriptions,
     )
 T = TypeVar("T")
@@ -66,6 +73,19 @@ class Sender:
     @property
     def checkout_url(self) -> str:
         return self.core.checkout_url
+
+    @property
+    def om_url(self) -> str:
+        return self.core.om_url
+
+    @property
+    def entitlements_url(self) -> str:
+        return self.core.entitlements_url
+
+    @property
+    def has_api_key(self) -> bool:
+        """Whether the client sends a merchant API key (application scope), not a storefront signature."""
+        return "x-api-key" in self.core.headers
 
     def check_next_url(self, url: str) -> None:
         self.core.check_next_url(url)
@@ -144,6 +164,13 @@ class Ordergroove(BaseClient):
     addresses: Addresses
     payments: Payments
     merchant: Merchant
+    product_groups: ProductGroups
+    resources: Resources
+    offer_profiles: OfferProfiles
+    one_time_incentives: OneTimeIncentives
+    entitlements: Entitlements
+    cart: Cart
+    one_click: OneClick
     checkout: Checkout
 
     def __init__(
@@ -172,13 +199,20 @@ class Ordergroove(BaseClient):
         # Imported here, not at the top: `import ordergroove` loads no model until a client is made.
         from .resources import (
             Addresses,
+            Cart,
             Checkout,
             Customers,
+            Entitlements,
             Items,
             Merchant,
+            OfferProfiles,
+            OneClick,
+            OneTimeIncentives,
             Orders,
             Payments,
+            ProductGroups,
             Products,
+            Resources,
             Subscriptions,
         )
 
@@ -193,6 +227,13 @@ class Ordergroove(BaseClient):
         self.payments = Payments(sender)
         self.merchant = Merchant(sender)
         self.checkout = Checkout(sender)
+        self.product_groups = ProductGroups(sender)
+        self.resources = Resources(sender)
+        self.offer_profiles = OfferProfiles(sender)
+        self.one_time_incentives = OneTimeIncentives(sender)
+        self.entitlements = Entitlements(sender)
+        self.cart = Cart(sender)
+        self.one_click = OneClick(sender)
 
     def with_options(self: _Client, *, timeout: float | None = None, max_retries: int | None = None) -> _Client:
         """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
