@@ -3,9 +3,11 @@ against the emulator, sync and async; and the hosts each environment sends them 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
+import httpx
 import pytest
 from emulated import FLAVOURS, refused, run
 
@@ -116,3 +118,33 @@ def test_hosts_of_each_environment(flavour: str) -> None:
     assert _config.resolve_entitlements_url("http://localhost:8000", production) == "http://localhost:8000"
     assert production.om == "https://om.ordergroove.com"
     assert production.entitlements == "https://entitlements-service.ordergroove.com"
+
+
+def test_production_hosts_and_paging_on_the_entitlements_host(flavour: str) -> None:
+    # No base_url: the production hosts. The emulator's transport answers each host's own endpoints only, so
+    # these calls reach it only at entitlements-service and om; the second page's link is on that host too.
+    fake = FakeOrdergroove.demo()
+    resource = fake.add_resource()
+    for _ in range(3):
+        fake.add_entitlement("cust_0001", resource)
+    fake.add_cart_item("session-1", "COFFEE-HOUSE-12OZ")
+    auth = storefront(fake, "cust_0001")
+    if flavour == "sync":
+        with og.Ordergroove(auth=auth, http_client=httpx.Client(transport=fake.transport())) as client:
+            found = client.entitlements.list(page_size=2).to_list()
+            cart = client.cart.retrieve("session-1")
+    else:
+
+        async def go() -> tuple[list[og.Entitlement], list[og.CartItem]]:
+            http = httpx.AsyncClient(transport=fake.async_transport())
+            async with og.AsyncOrdergroove(auth=auth, http_client=http) as client:
+                return await client.entitlements.list(page_size=2).to_list(), await client.cart.retrieve("session-1")
+
+        found, cart = asyncio.run(go())
+    assert len(found) == 3 and len(cart) == 1
+    hosts = [(r.headers.get("host"), r.path) for r in fake.requests]
+    assert hosts == [
+        ("entitlements-service.ordergroove.com", "/entitlements/"),
+        ("entitlements-service.ordergroove.com", "/entitlements/"),
+        ("om.ordergroove.com", "/carts/session-1/"),
+    ]
