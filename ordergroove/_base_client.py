@@ -30,6 +30,8 @@ def build_core(
     return ClientCore(
         base_url=rest_url,
         checkout_url=_config.resolve_checkout_url(rest_url, hosts),
+        om_url=_config.resolve_om_url(rest_url, hosts),
+        entitlements_url=_config.resolve_entitlements_url(rest_url, hosts),
         headers=build_headers(key),
         auth=auth,
         timeout=_config.check_timeout(timeout),

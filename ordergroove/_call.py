@@ -52,10 +52,12 @@ class Call(Generic[T]):
     rate_group: str | None = None
     # A POST that only reads (a GraphQL query): retried as a read is, after any failure.
     reads: bool = False
+    # A GET that changes something (the 1-click actions): not a read, so never re-sent once it may have arrived.
+    acts: bool = False
 
     @property
     def is_read(self) -> bool:
-        return self.reads or self.method in READ_METHODS
+        return self.reads or (self.method in READ_METHODS and not self.acts)
 
     def follow(self, url: str) -> Call[T]:
         return attrs.evolve(self, url=url, params=())

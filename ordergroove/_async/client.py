@@ -26,13 +26,20 @@ if TYPE_CHECKING:
     from .graphql import AsyncGraphQL
     from .resources import (
         AsyncAddresses,
+        AsyncCart,
         AsyncCheckout,
         AsyncCustomers,
+        AsyncEntitlements,
         AsyncItems,
         AsyncMerchant,
+        AsyncOfferProfiles,
+        AsyncOneClick,
+        AsyncOneTimeIncentives,
         AsyncOrders,
         AsyncPayments,
+        AsyncProductGroups,
         AsyncProducts,
+        AsyncResources,
         AsyncSubscriptions,
     )
 T = TypeVar("T")
@@ -75,6 +82,19 @@ class AsyncSender:
     @property
     def checkout_url(self) -> str:
         return self.core.checkout_url
+
+    @property
+    def om_url(self) -> str:
+        return self.core.om_url
+
+    @property
+    def entitlements_url(self) -> str:
+        return self.core.entitlements_url
+
+    @property
+    def has_api_key(self) -> bool:
+        """Whether the client sends a merchant API key (application scope), not a storefront signature."""
+        return "x-api-key" in self.core.headers
 
     def check_next_url(self, url: str) -> None:
         self.core.check_next_url(url)
@@ -153,6 +173,13 @@ class AsyncOrdergroove(BaseClient):
     addresses: AsyncAddresses
     payments: AsyncPayments
     merchant: AsyncMerchant
+    product_groups: AsyncProductGroups
+    resources: AsyncResources
+    offer_profiles: AsyncOfferProfiles
+    one_time_incentives: AsyncOneTimeIncentives
+    entitlements: AsyncEntitlements
+    cart: AsyncCart
+    one_click: AsyncOneClick
     checkout: AsyncCheckout
     graphql: AsyncGraphQL
 
@@ -184,13 +211,20 @@ class AsyncOrdergroove(BaseClient):
         from .graphql import AsyncGraphQL
         from .resources import (
             AsyncAddresses,
+            AsyncCart,
             AsyncCheckout,
             AsyncCustomers,
+            AsyncEntitlements,
             AsyncItems,
             AsyncMerchant,
+            AsyncOfferProfiles,
+            AsyncOneClick,
+            AsyncOneTimeIncentives,
             AsyncOrders,
             AsyncPayments,
+            AsyncProductGroups,
             AsyncProducts,
+            AsyncResources,
             AsyncSubscriptions,
         )
 
@@ -206,6 +240,13 @@ class AsyncOrdergroove(BaseClient):
         self.merchant = AsyncMerchant(sender)
         self.checkout = AsyncCheckout(sender)
         self.graphql = AsyncGraphQL(sender)
+        self.product_groups = AsyncProductGroups(sender)
+        self.resources = AsyncResources(sender)
+        self.offer_profiles = AsyncOfferProfiles(sender)
+        self.one_time_incentives = AsyncOneTimeIncentives(sender)
+        self.entitlements = AsyncEntitlements(sender)
+        self.cart = AsyncCart(sender)
+        self.one_click = AsyncOneClick(sender)
 
     def with_options(
         self: _Client,

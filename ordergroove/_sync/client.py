@@ -28,13 +28,20 @@ if TYPE_CHECKING:
     from .graphql import GraphQL
     from .resources import (
         Addresses,
+        Cart,
         Checkout,
         Customers,
+        Entitlements,
         Items,
         Merchant,
+        OfferProfiles,
+        OneClick,
+        OneTimeIncentives,
         Orders,
         Payments,
+        ProductGroups,
         Products,
+        Resources,
         Subscriptions,
     )
 T = TypeVar("T")
@@ -75,6 +82,19 @@ class Sender:
     @property
     def checkout_url(self) -> str:
         return self.core.checkout_url
+
+    @property
+    def om_url(self) -> str:
+        return self.core.om_url
+
+    @property
+    def entitlements_url(self) -> str:
+        return self.core.entitlements_url
+
+    @property
+    def has_api_key(self) -> bool:
+        """Whether the client sends a merchant API key (application scope), not a storefront signature."""
+        return "x-api-key" in self.core.headers
 
     def check_next_url(self, url: str) -> None:
         self.core.check_next_url(url)
@@ -153,6 +173,13 @@ class Ordergroove(BaseClient):
     addresses: Addresses
     payments: Payments
     merchant: Merchant
+    product_groups: ProductGroups
+    resources: Resources
+    offer_profiles: OfferProfiles
+    one_time_incentives: OneTimeIncentives
+    entitlements: Entitlements
+    cart: Cart
+    one_click: OneClick
     checkout: Checkout
     graphql: GraphQL
 
@@ -184,13 +211,20 @@ class Ordergroove(BaseClient):
         from .graphql import GraphQL
         from .resources import (
             Addresses,
+            Cart,
             Checkout,
             Customers,
+            Entitlements,
             Items,
             Merchant,
+            OfferProfiles,
+            OneClick,
+            OneTimeIncentives,
             Orders,
             Payments,
+            ProductGroups,
             Products,
+            Resources,
             Subscriptions,
         )
 
@@ -206,6 +240,13 @@ class Ordergroove(BaseClient):
         self.merchant = Merchant(sender)
         self.checkout = Checkout(sender)
         self.graphql = GraphQL(sender)
+        self.product_groups = ProductGroups(sender)
+        self.resources = Resources(sender)
+        self.offer_profiles = OfferProfiles(sender)
+        self.one_time_incentives = OneTimeIncentives(sender)
+        self.entitlements = Entitlements(sender)
+        self.cart = Cart(sender)
+        self.one_click = OneClick(sender)
 
     def with_options(
         self: _Client,
