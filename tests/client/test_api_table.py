@@ -11,7 +11,7 @@ import pytest
 
 import ordergroove as og
 
-API_MD = Path(__file__).parent.parent / "docs" / "api.md"
+API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 RESOURCES = (
     "customers",
     "addresses",
