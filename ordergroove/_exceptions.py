@@ -113,11 +113,15 @@ class APIConnectionError(OrdergrooveError):
     never repeats an action in that case, so the caller must check the state before trying again.
     """
 
-    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
+    os_error: str | None
+    """The operating system's error underneath (``Connection refused``, ``Name or service not known``), if any."""
+
+    def __init__(self, message: str, *, method: str, url: str, request_sent: bool, os_error: str | None = None) -> None:
         super().__init__(message)
         self.method = method
         self.url = url
         self.request_sent = request_sent
+        self.os_error = os_error
 
 
 class APITimeoutError(APIConnectionError):

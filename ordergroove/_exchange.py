@@ -17,12 +17,10 @@ import httpx
 from ._call import URL_LIMIT, Call, Options, RequestOptions
 from ._json import loads
 from ._page import Page, check_next_url, origin
-from ._status import display_path, status_error, summary
+from ._status import connection_error, display_path, status_error, summary
 from ._version import __version__
 from .errors import (
-    APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     ConfigurationError,
     ResponseDecodeError,
     body_text,
@@ -128,15 +126,7 @@ class Exchange(Generic[T]):
             step = self._retry(type(exc).__name__)
             if step is not None:
                 return step
-        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        what = "timed out" if kind is APITimeoutError else "failed"
-        after = " after the request was sent: the server may have acted on it" if sent else ""
-        raise kind(
-            f"{method} {display_path(self.url)} {what} ({type(exc).__name__}){after}",
-            method=method,
-            url=self.url,
-            request_sent=sent,
-        ) from exc
+        raise connection_error(exc, method, self.url, sent=sent) from exc
 
     def on_response(self, response: httpx.Response) -> Done[T] | Retry:
         method = self.call.method
