@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -16,6 +17,7 @@ import httpx
 
 from ._call import URL_LIMIT, Call, Options, RequestOptions
 from ._json import loads
+from ._logs import loggable_url
 from ._page import Page, check_next_url, origin
 from ._status import connection_error, display_path, status_error, summary
 from ._version import __version__
@@ -69,6 +71,8 @@ class Exchange(Generic[T]):
         self.options = options
         self.attempt = 0
         self.url = call.url if call.url is not None else core.base_url + call.path
+        self._sent_at: float | None = None
+        self._shown_url: httpx.URL | None = None
 
     def request(self, build: Callable[..., httpx.Request] = httpx.Request) -> httpx.Request:
         """The next attempt's request; ``build`` is the httpx client's ``build_request`` (its defaults apply)."""
@@ -96,9 +100,26 @@ class Exchange(Generic[T]):
                 f"cannot send {call.method} {call.path[:100]}: httpx refuses its URL ({str(exc)[:100]}); "
                 f"a URL must be at most {URL_LIMIT:,} characters, base_url included"
             ) from None
-        if self.attempt == 0:
-            logger.debug("request %s %s", call.method, request.url)
+        self._shown_url = request.url
         return request
+
+    def sent(self) -> None:
+        """The attempt's request is being sent now: its log line gives the time from here to its outcome."""
+        self._sent_at = time.monotonic()
+
+    def _log_attempt(self, outcome: str) -> None:
+        # One line per attempt (ORDERGROOVE_LOG=debug): what was asked, what came of it, which try, how long.
+        if logger.isEnabledFor(logging.DEBUG):
+            elapsed = (time.monotonic() - self._sent_at) * 1000 if self._sent_at is not None else 0.0
+            logger.debug(
+                "%s %s -> %s (attempt %d of %d, %.0f ms)",
+                self.call.method,
+                loggable_url(self._shown_url if self._shown_url is not None else self.url),
+                outcome,
+                self.attempt + 1,
+                self.options.max_retries + 1,
+                elapsed,
+            )
 
     def _retry(self, reason: str, retry_after: float | None = None) -> Retry | None:
         if self.attempt >= self.options.max_retries:
@@ -122,6 +143,7 @@ class Exchange(Generic[T]):
         if not isinstance(exc, httpx.HTTPError):
             raise exc
         sent = request_was_sent(exc)
+        self._log_attempt(type(exc).__name__)
         if not sent or self.call.is_read:
             step = self._retry(type(exc).__name__)
             if step is not None:
@@ -140,6 +162,7 @@ class Exchange(Generic[T]):
                 httpx.RemoteProtocolError("the response body was cut short", request=response.request)
             )
         status = response.status_code
+        self._log_attempt(str(status))
         error_class = _lookup(self.call.status_errors, status)
         # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
         if error_class is not None or not 200 <= status < 300:

@@ -11,11 +11,18 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Match, Route
+try:
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Match, Route
+except ModuleNotFoundError as exc:  # the first import of `ordergroove.gladly`: say which extra is missing
+    if exc.name is None or exc.name.split(".")[0] != "starlette":
+        raise
+    raise ImportError(
+        'ordergroove.gladly needs the "starlette" package: pip install "ordergroove[gladly]"', name=exc.name
+    ) from exc
 
 from ordergroove.errors import ConfigurationError
 from ordergroove.gladly import _actions, _forms, _lookup, _mapping

@@ -84,7 +84,14 @@ async def serve(
     log_level: str | None = None,
 ) -> None:
     """Run the service until interrupted (uvicorn handles SIGINT/SIGTERM), then close its clients."""
-    import uvicorn
+    try:
+        import uvicorn
+    except ModuleNotFoundError as exc:
+        if exc.name != "uvicorn":
+            raise
+        raise ImportError(
+            'serving the Gladly service needs the "uvicorn" package: pip install "ordergroove[gladly]"', name=exc.name
+        ) from exc
 
     async with _app_from_config(config, client, environment=environment, base_url=base_url) as app:
         options = {} if log_level is None else {"log_config": None, "log_level": log_level.lower()}
