@@ -19,15 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import _data
 from _common import Result, interleaved, median
-from ordergroove._core import page_decoder
 
 import ordergroove as og
 from ordergroove import Subscription
+from ordergroove._call import LENIENT
+from ordergroove._calls._base import list_call, retrieve_call
 from ordergroove._json import loads
 from ordergroove.models import decode, decode_list
 
@@ -75,16 +75,18 @@ def run(quick: bool) -> Result:
     mixed = _data.page_bytes(mixed_records, NEXT)
     bodies = [_compact(record) for record in mixed_records]
     envelopes = [_envelope(index, record) for index, record in enumerate(mixed_records)]
-    decode_page = page_decoder(partial(decode_list, Subscription))
+    # The decoders the client's calls use, with a default (lenient) client's options.
+    decode_page = list_call(Subscription, "subscriptions", ()).decode
+    decode_one = retrieve_call(Subscription, "subscriptions", "subscription_id", "s").decode
 
     def list_page(body: bytes) -> Callable[[], Any]:
-        return lambda: decode_page(loads(body)).items
+        return lambda: decode_page(loads(body), LENIENT).items
 
     def from_dict_page() -> list[Subscription]:
         return [og.from_dict(Subscription, record) for record in loads(mixed)["results"]]
 
     def retrieve_each() -> list[Subscription]:
-        return [decode(Subscription, loads(body)) for body in bodies]
+        return [decode_one(loads(body), LENIENT) for body in bodies]
 
     def parse_each() -> list[Any]:
         return [og.webhooks.parse(body).object for body in envelopes]

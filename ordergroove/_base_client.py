@@ -8,6 +8,7 @@ from typing import Protocol
 import httpx
 
 from . import _config
+from ._call import Decoding
 from ._exchange import ClientCore, build_headers
 from ._rate import RateLimits
 from .errors import ConfigurationError
@@ -20,6 +21,7 @@ def build_core(
     timeout: float,
     max_retries: int,
     auth: httpx.Auth | None,
+    strict: bool = False,
 ) -> ClientCore:
     if auth is not None and not isinstance(auth, httpx.Auth):
         raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
@@ -33,6 +35,7 @@ def build_core(
         auth=auth,
         timeout=_config.check_timeout(timeout),
         max_retries=_config.check_max_retries(max_retries),
+        decoding=Decoding(strict=_config.check_strict(strict)),
     )
 
 
@@ -74,6 +77,12 @@ class BaseClient:
     @property
     def max_retries(self) -> int:
         return self._sender.core.max_retries
+
+    @property
+    def strict(self) -> bool:
+        """Whether a record holding a value of no documented form is refused (``ResponseDecodeError``) instead of
+        decoded with that attribute None and the value in ``model.unparsed``."""
+        return self._sender.core.decoding.strict
 
     @property
     def _core(self) -> ClientCore:

@@ -4,31 +4,40 @@ argument types that need a model (``every_period``)."""
 from __future__ import annotations
 
 import enum
-from functools import partial
 from typing import Any, TypeVar
 
-from .._call import Call, path, segment
+from .._call import Call, Decode, Decoding, path, segment
 from .._page import Page, page_decoder
 from ..errors import ConfigurationError
-from ..models import Period
-from ..models._convert import decode, decode_list
+from ..models import Period, decode, decode_list
 
 M = TypeVar("M")
 
 
+def one(model: type[M]) -> Decode[M]:
+    """The decoder of a body holding one ``model``, as strict as the client (see :class:`Decoding`)."""
+
+    def decode_one(body: Any, decoding: Decoding) -> M:
+        return decode(model, body, strict=decoding.strict)
+
+    return decode_one
+
+
+def many(model: type[M]) -> Decode[list[M]]:
+    """The decoder of a JSON list of ``model`` (a record that does not decode is named by its place)."""
+
+    def decode_many(items: Any, decoding: Decoding) -> list[M]:
+        return decode_list(model, items, strict=decoding.strict)
+
+    return decode_many
+
+
 def retrieve_call(model: type[M], collection: str, id_name: str, record_id: str) -> Call[M]:
-    return Call("GET", path(collection, segment(id_name, record_id)), decode=partial(decode, model))
+    return Call("GET", path(collection, segment(id_name, record_id)), decode=one(model))
 
 
 def list_call(model: type[M], collection: str, params: tuple[tuple[str, str], ...]) -> Call[Page[M]]:
-    return Call(
-        "GET",
-        path(collection),
-        params=params,
-        # A page's records are parsed for this decode alone: decoded in place (owned).
-        decode=page_decoder(partial(decode_list, model, owned=True)),
-        paginated=True,
-    )
+    return Call("GET", path(collection), params=params, decode=page_decoder(many(model)), paginated=True)
 
 
 def action_call(
@@ -38,7 +47,7 @@ def action_call(
     return Call(
         "PATCH",
         path(collection, segment(id_name, record_id), action),
-        decode=partial(decode, model),
+        decode=one(model),
         json=body,
         has_body=body is not None,
     )

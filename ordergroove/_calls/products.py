@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._call import Call, Params
+from .._call import Call, Decoding, Params
 from .._page import Page
 from ..errors import ConfigurationError, ResponseDecodeError
-from ..models import BatchResult, Period, Product
-from ..models._convert import decode_list
+from ..models import BatchResult, Period, Product, decode_list
 from ._base import list_call, retrieve_call
 
 if TYPE_CHECKING:
@@ -114,10 +113,10 @@ def batch_item(product: Mapping[str, Any] | FeedProduct, index: int, *, complete
     return item
 
 
-def _decode_results(product_ids: list[str], body: Any) -> list[BatchResult]:
+def _decode_results(product_ids: list[str], body: Any, decoding: Decoding) -> list[BatchResult]:
     if not isinstance(body, Mapping) or not isinstance(body.get("results"), list):
         raise ResponseDecodeError("expected products-batch's answer: a JSON object with a 'results' list")
-    results = decode_list(BatchResult, body["results"])
+    results = decode_list(BatchResult, body["results"], strict=decoding.strict)
     # In the order the products were sent, whatever order Ordergroove lists them in.
     position = {product_id: index for index, product_id in reversed(list(enumerate(product_ids)))}
     if len(results) == len(product_ids) and {r.product_id for r in results} == set(product_ids):

@@ -16,7 +16,7 @@ import httpx
 
 from .. import _config, _io
 from .._base_client import BaseClient, Shared, build_core, check_limits
-from .._call import DEFAULTS, Call, Options, RequestOptions
+from .._call import DEFAULTS, Call, Decoding, Options, RequestOptions
 from .._exchange import ClientCore, Done, Exchange, Retry
 from .._page import Page
 from .._rate import RateLimits
@@ -51,9 +51,9 @@ class Sender:
         self.build = build
         self.closed = False
 
-    def with_options(self, options: Options) -> Sender:
+    def with_options(self, options: Options, decoding: Decoding | None = None) -> Sender:
         """A sender with other defaults, sharing this one's pool and rate limits (not owning the pool)."""
-        return Sender(self.core.with_options(options), self.shared.unowned(), self.pool, self.build)
+        return Sender(self.core.with_options(options, decoding), self.shared.unowned(), self.pool, self.build)
 
     @property
     def timeout(self) -> float:
@@ -133,6 +133,10 @@ class Ordergroove(BaseClient):
     >>> async with og.AsyncOrdergroove() as client:
     ...     async for subscription in client.subscriptions.list(customer="c1"):
     ...         print(subscription.public_id)
+
+    A record holding a value of no documented form (an impossible date, ``"total": "undefined"``) is decoded with
+    that attribute None and the value in ``model.unparsed``; ``strict=True`` refuses it instead, with a
+    ``ResponseDecodeError`` naming the record (its place in a page) and the field.
     """
 
     _sender: Sender
@@ -158,9 +162,10 @@ class Ordergroove(BaseClient):
         auth: httpx.Auth | None = None,
         max_concurrency: int | None = None,
         rate_limit: int | None = None,
+        strict: bool = False,
     ) -> None:
         _io.Pool.check(http_client)
-        core = build_core(api_key, environment, base_url, timeout, max_retries, auth)
+        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, strict)
         check_limits(max_concurrency, rate_limit)
         shared = Shared(RateLimits(rate_limit), owns_http=http_client is None)
         pool = _io.Pool(http_client, max_concurrency=max_concurrency)
@@ -194,10 +199,14 @@ class Ordergroove(BaseClient):
         self.merchant = Merchant(sender)
         self.checkout = Checkout(sender)
 
-    def with_options(self: _Client, *, timeout: float | None = None, max_retries: int | None = None) -> _Client:
+    def with_options(
+        self: _Client, *, timeout: float | None = None, max_retries: int | None = None, strict: bool | None = None
+    ) -> _Client:
         """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
+        options = Options(timeout, max_retries)  # checked first: a bad value fails before anything is copied
+        decoding = None if strict is None else Decoding(strict=_config.check_strict(strict))
         copy = object.__new__(type(self))
-        copy._sender = self._sender.with_options(Options(timeout, max_retries))
+        copy._sender = self._sender.with_options(options, decoding)
         copy._sender.closed = self._sender.closed
         copy._attach_resources()
         return copy

@@ -487,9 +487,8 @@ def decode(cls: type[T], data: Any, *, strict: bool = False) -> T:
         raise ResponseDecodeError(f"{cls.__name__} payload does not decode: nested too deeply") from None
 
 
-def decode_list(cls: type[T], items: Any, *, strict: bool = False, owned: bool = False) -> list[T]:
-    """Decode a JSON list of ``cls``; a record that does not decode is named by its place. (``owned`` is accepted
-    for the callers of earlier versions and has no effect: records are never changed.)"""
+def decode_list(cls: type[T], items: Any, *, strict: bool = False) -> list[T]:
+    """Decode a JSON list of ``cls``; a record that does not decode is named by its place (``record 2 of 3``)."""
     if not isinstance(items, list):
         raise ResponseDecodeError(f"expected a JSON list of {cls.__name__}, got {type(items).__name__}")
     decoder = decoder_for(cls, items[0] if items else None)
