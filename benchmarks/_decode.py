@@ -16,7 +16,6 @@ key set of its own) against the same records with every field, per record. Targe
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -29,7 +28,7 @@ from ordergroove import Subscription
 from ordergroove._call import LENIENT
 from ordergroove._calls._base import list_call, retrieve_call
 from ordergroove._json import loads
-from ordergroove.models import decode, decode_list
+from ordergroove.models import decode_list
 
 NEXT = "https://restapi.ordergroove.com/subscriptions/?cursor=x"
 
@@ -121,21 +120,6 @@ def run(quick: bool) -> Result:
         mine_time, reference_time = _pair(ours, theirs, rounds, batch)
         ratios[name] = mine_time / reference_time
         details[name] = f"{ratios[name]:.2f}x ({mine_time * 1e6:.0f} us vs {reference_time * 1e6:.0f} us)"
-
-    # What og.webhooks.parse would cost parsing with the library's parser (orjson) and decoding the envelope's
-    # object without copying it (the envelope is its own): not a public path yet, shown for comparison.
-    def parse_proposed() -> list[Any]:
-        objects = []
-        for body in envelopes:
-            envelope = loads(body)
-            dt.datetime.fromtimestamp(envelope["created"], tz=dt.timezone.utc)
-            objects.append(decode(Subscription, envelope["data"]["object"]))
-        return objects
-
-    mine_time, reference_time = _pair(parse_proposed, cases["webhooks.parse x100, mixed forms"][1], rounds, batch)
-    details["(proposed) webhooks.parse with orjson and decode, not counted"] = (
-        f"{mine_time / reference_time:.2f}x ({mine_time * 1e6:.0f} us vs {reference_time * 1e6:.0f} us)"
-    )
 
     # The key-set mix: the same records, every optional field present or absent at random, per record.
     dense_records = _data.subscriptions(1000, seed=24)
