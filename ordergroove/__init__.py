@@ -50,10 +50,12 @@ if _typing.TYPE_CHECKING:
     from .models import BundleComponent as BundleComponent
     from .models import CancelReason as CancelReason
     from .models import Component as Component
+    from .models import ComponentIds as ComponentIds
     from .models import ContactDetails as ContactDetails
     from .models import Customer as Customer
     from .models import CustomerSummary as CustomerSummary
     from .models import Item as Item
+    from .models import JSONText as JSONText
     from .models import Order as Order
     from .models import OrderStatus as OrderStatus
     from .models import Payment as Payment
@@ -128,10 +130,12 @@ _LAZY: dict[str, str] = {
     "BundleComponent": "models",
     "CancelReason": "models",
     "Component": "models",
+    "ComponentIds": "models",
     "ContactDetails": "models",
     "Customer": "models",
     "CustomerSummary": "models",
     "Item": "models",
+    "JSONText": "models",
     "Order": "models",
     "OrderStatus": "models",
     "Payment": "models",

@@ -236,11 +236,12 @@ class _Generator:
         body = ["    if type(d) is not dict:", "        d = as_record(d)"]
         body += self._read()
         body += self._copy()
-        body += ["    m = d.copy()", "    extra = {} if clean else split_unknown(d, m, KNOWN, copy)", "    bad = None"]
+        body += ["    m = d.copy()", "    bad = None"]
+        # Unknown fields only: a model without any makes its empty ``extra`` when it is first read (see _base).
+        split = "split_unknown(d, m, KNOWN, copy)"
+        body += ["    if not clean:", f"        m['extra'] = {split}" if self.has["extra"] else f"        {split}"]
         for index, field in enumerate(self.fields):
             body += self._field(index, field)
-        if self.has["extra"]:
-            body.append("    m['extra'] = extra")
         if self.has["_raw"]:
             body.append("    m['_raw'] = d")
         if self.has["unparsed"]:
