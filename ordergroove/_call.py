@@ -72,13 +72,23 @@ class Call(Generic[T]):
     status_values: tuple[tuple[int, T], ...] = ()
     # An endpoint with a rate limit of its own (a key of RATE_GROUPS), on top of the client's ``rate_limit``.
     rate_group: str | None = None
+    # A POST that only reads (a GraphQL query): retried as a read is, after any failure.
+    reads: bool = False
+    # A GET that changes something (the 1-click actions): not a read, so never re-sent once it may have arrived.
+    acts: bool = False
 
     @property
     def is_read(self) -> bool:
-        return self.method in READ_METHODS
+        return self.reads or (self.method in READ_METHODS and not self.acts)
 
     def follow(self, url: str) -> Call[T]:
         return attrs.evolve(self, url=url, params=())
+
+    def after(self, cursor: str) -> Call[T]:
+        """This GraphQL call again, for the page after ``cursor`` (the same query and filters, ``$after`` set)."""
+        body = dict(self.json)
+        body["variables"] = {**body.get("variables", {}), "after": cursor}
+        return attrs.evolve(self, json=body)
 
 
 def _timeout(value: float | None) -> float | None:
