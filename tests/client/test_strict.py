@@ -148,3 +148,131 @@ async def test_any_json_value_in_any_field_of_a_list_page_never_costs_the_page(
     else:
         assert not _set_aside(changed)
         assert again == decoded
+
+
+# -- every other call decodes as the client does -------------------------------------------------------------------
+
+ODD = {"not": ["a documented form"]}
+
+
+def _one(field: str) -> Any:
+    return {field: ODD}
+
+
+def _page_of(field: str) -> Any:
+    return page([{field: ODD}])
+
+
+def _list_of(field: str) -> Any:
+    return [{field: ODD}]
+
+
+def _graphql_one(field: str) -> Any:
+    return {"data": {"subscription": {field: ODD}}}
+
+
+def _graphql_page(field: str) -> Any:
+    return {
+        "data": {
+            "subscriptions": {
+                "edges": [{"node": {"publicId": "s0"}}, {"node": {field: ODD}}],
+                "pageInfo": {"hasNextPage": False, "endCursor": None},
+            }
+        }
+    }
+
+
+def _place(model: type[Any], kind: Any) -> str:
+    if kind is _page_of or kind is _list_of:
+        return f"record 1 of 1: {model.__name__} payload does not decode: "
+    if kind is _graphql_page:
+        return f"subscriptions.edges[1].node: {model.__name__} payload does not decode: "
+    return f"{model.__name__} payload does not decode: "
+
+
+# (what is called, the model it answers, the field given a value of no documented form, the answer's shape)
+CALLS: list[tuple[str, Any, type[Any], str, Any]] = [
+    ("customers.retrieve", lambda c: c.customers.retrieve("c1"), og.Customer, "merchant_user_id", _one),
+    ("customers.list", lambda c: c.customers.list().to_list(), og.Customer, "merchant_user_id", _page_of),
+    ("addresses.list", lambda c: c.addresses.list().to_list(), og.Address, "public_id", _page_of),
+    ("addresses.retrieve", lambda c: c.addresses.retrieve("a1"), og.Address, "public_id", _one),
+    ("payments.list", lambda c: c.payments.list().to_list(), og.Payment, "public_id", _page_of),
+    ("payments.retrieve", lambda c: c.payments.retrieve("p1"), og.Payment, "public_id", _one),
+    ("products.list", lambda c: c.products.list().to_list(), og.Product, "external_product_id", _page_of),
+    ("products.retrieve", lambda c: c.products.retrieve("p1"), og.Product, "external_product_id", _one),
+    (
+        "products.group_check",
+        lambda c: c.products.group_check("p1", "bundle", "g1"),
+        og.GroupCheck,
+        "product_has_group",
+        _one,
+    ),
+    (
+        "products.relationships",
+        lambda c: c.products.relationships("p1").to_list(),
+        og.ProductRelationship,
+        "relationship_type",
+        _page_of,
+    ),
+    (
+        "products.retrieve_rotating_delivery_product",
+        lambda c: c.products.retrieve_rotating_delivery_product("p1"),
+        og.Product,
+        "external_product_id",
+        _one,
+    ),
+    ("product_groups.list", lambda c: c.product_groups.list().to_list(), og.ProductGroup, "group_type", _page_of),
+    ("resources.list", lambda c: c.resources.list().to_list(), og.Resource, "public_id", _page_of),
+    ("resources.retrieve", lambda c: c.resources.retrieve("r1"), og.Resource, "public_id", _one),
+    ("offer_profiles.list", lambda c: c.offer_profiles.list().to_list(), og.OfferProfile, "public_id", _page_of),
+    (
+        "one_time_incentives.list",
+        lambda c: c.one_time_incentives.list().to_list(),
+        og.OneTimeIncentive,
+        "public_id",
+        _page_of,
+    ),
+    (
+        "one_time_incentives.retrieve",
+        lambda c: c.one_time_incentives.retrieve("i1"),
+        og.OneTimeIncentive,
+        "public_id",
+        _one,
+    ),
+    (
+        "one_time_incentives.delete",
+        lambda c: c.one_time_incentives.delete("i1"),
+        og.OneTimeIncentive,
+        "public_id",
+        _one,
+    ),
+    ("cart.retrieve", lambda c: c.cart.retrieve("session-1"), og.CartItem, "id", _list_of),
+    (
+        "graphql.subscription",
+        lambda c: c.graphql.subscription("s1"),
+        og.graphql.Subscription,
+        "quantity",
+        _graphql_one,
+    ),
+    (
+        "graphql.subscriptions",
+        lambda c: c.graphql.subscriptions().to_list(),
+        og.graphql.Subscription,
+        "quantity",
+        _graphql_page,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "call", "model", "field", "shape"), CALLS, ids=[c[0] for c in CALLS])
+async def test_every_call_decodes_as_the_client_does(
+    api: Api, httpx_mock: HTTPXMock, name: str, call: Any, model: type[Any], field: str, shape: Any
+) -> None:
+    _json(httpx_mock, shape(field), times=2)
+    result = await api.run(call)
+    records = result if isinstance(result, list) else [result]
+    odd = records[-1]
+    assert isinstance(odd, model) and odd.unparsed == {field: ODD}
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        await api.run(call, api.make(strict=True))
+    assert str(caught.value).startswith(f"{_place(model, shape)}{field}"), str(caught.value)
