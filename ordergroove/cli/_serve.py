@@ -117,7 +117,6 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    _refuse_listing_options(args, "fake serve")
     try:
         import uvicorn
     except ImportError:
@@ -155,19 +154,7 @@ def serve_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _refuse_listing_options(args: argparse.Namespace, command: str) -> None:
-    """The options that shape a listing's output mean nothing to a server: refused, not silently dropped."""
-    given = [
-        flag
-        for flag, value in (("--json", getattr(args, "json", False)), ("--limit", getattr(args, "limit", None)))
-        if value not in (None, False)
-    ]
-    if given:
-        raise ConfigurationError(f"{' and '.join(given)} do{'es' if len(given) == 1 else ''} not apply to {command}")
-
-
 def serve_gladly(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    _refuse_listing_options(args, "gladly serve")
     try:
         from ..gladly import serve_from_env
     except ImportError:

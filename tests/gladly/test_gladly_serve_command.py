@@ -175,8 +175,10 @@ def test_every_missing_variable_is_named_at_once() -> None:
 def test_listing_options_are_refused_by_gladly_serve(capsys: pytest.CaptureFixture[str]) -> None:
     from ordergroove.cli import main
 
-    assert main(["--json", "gladly", "serve"]) == 1
-    assert "--json does not apply to gladly serve" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        main(["--json", "gladly", "serve"])
+    assert exited.value.code == 2
+    assert "--json does not apply to `gladly serve`" in capsys.readouterr().err
 
 
 def test_gladly_serve_help_lists_the_environment_variables(capsys: pytest.CaptureFixture[str]) -> None:
