@@ -162,11 +162,16 @@ class AsyncPool:
         for pool in pools.values():
             await pool.aclose()
 
+    def limited(self, max_concurrency: int) -> AsyncPool:
+        """This pool's connections under another concurrency bound (a ``with_options`` copy's; it never closes them)."""
+        return _LimitedAsyncPool(self, max_concurrency)
+
     @staticmethod
     async def send(
-        http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth | None, timeout: float
+        http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth | None, timeout: float | None
     ) -> httpx.Response:
-        """Send one request and read its whole answer within ``timeout``: the attempt is cancelled at the deadline.
+        """Send one request and read its whole answer within ``timeout``: the attempt is cancelled at the deadline
+        (None: no deadline but httpx's per phase, an ``httpx.Timeout`` the caller gave).
 
         Raises ``httpx.HTTPError``; a deadline passed is an ``httpx.TimeoutException`` that says whether the request
         may have been sent.
@@ -179,6 +184,38 @@ class AsyncPool:
             return await asyncio.wait_for(http.send(request, auth=auth, follow_redirects=False), timeout)
         except asyncio.TimeoutError:
             raise progress.timeout(request) from None
+
+
+class _LimitedAsyncPool(AsyncPool):
+    """Another pool's connections, each loop's under a concurrency bound of its own."""
+
+    def __init__(self, parent: AsyncPool, max_concurrency: int) -> None:
+        self._parent = parent
+        self._bound = max_concurrency
+        self._slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple[httpx.AsyncClient, asyncio.Semaphore | None]:
+        import asyncio
+
+        http, _ = self._parent.get()
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            for ended in [other for other in self._slots if other.is_closed()]:
+                del self._slots[ended]
+            slots = self._slots.get(loop)
+            if slots is None:
+                slots = self._slots[loop] = asyncio.Semaphore(self._bound)
+        return http, slots
+
+    def current(self) -> httpx.AsyncClient:
+        return self._parent.current()
+
+    def limited(self, max_concurrency: int) -> AsyncPool:
+        return _LimitedAsyncPool(self._parent, max_concurrency)
+
+    async def aclose(self) -> None:  # a copy's: the connections are its original's to close
+        return None
 
 
 class Pool:
@@ -202,14 +239,21 @@ class Pool:
     def close(self) -> None:
         self._http.close()
 
+    def limited(self, max_concurrency: int) -> Pool:
+        """This pool's connections under another concurrency bound (a ``with_options`` copy's; it never closes them)."""
+        return Pool(self._http, max_concurrency=max_concurrency)
+
     @staticmethod
-    def send(http: httpx.Client, request: httpx.Request, auth: httpx.Auth | None, timeout: float) -> httpx.Response:
-        """Send one request and read its whole answer within ``timeout``; raises ``httpx.HTTPError``."""
-        deadline = _Deadline(request, timeout)
+    def send(
+        http: httpx.Client, request: httpx.Request, auth: httpx.Auth | None, timeout: float | None
+    ) -> httpx.Response:
+        """Send one request and read its whole answer within ``timeout`` (None: no deadline but httpx's per phase,
+        an ``httpx.Timeout`` the caller gave); raises ``httpx.HTTPError``."""
+        deadline = _Deadline(request, timeout) if timeout is not None else None
         # Never follow a redirect, even on a given http_client set to: x-api-key would go along.
         response = http.send(request, auth=auth, follow_redirects=False, stream=True)
         try:
-            if isinstance(response.stream, httpx.SyncByteStream):
+            if deadline is not None and isinstance(response.stream, httpx.SyncByteStream):
                 response.stream = _DeadlineStream(response.stream, deadline)
             response.read()
         except BaseException:

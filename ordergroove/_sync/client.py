@@ -9,15 +9,14 @@ its rate-limit claim, sends through the pool (``_io.py``), and sleeps before a r
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-import attrs
 import httpx
 
 from .. import _config, _io
-from .._base_client import BaseClient, Shared, build_core, check_graphql_version, check_limits
-from .._call import DEFAULTS, Call, Options, RequestOptions
+from .._base_client import BaseClient, Shared, build_core, check_limits, copy_core
+from .._call import DEFAULTS, Call, Options, RequestOptions, Timeout
 from .._exchange import ClientCore, Done, Exchange, Retry
 from .._page import Page
 from .._rate import RateLimits
@@ -60,15 +59,15 @@ class Sender:
         self.build = build
         self.closed = False
 
-    def with_options(self, options: Options, graphql_version: str | None = None) -> Sender:
-        """A sender with other defaults, sharing this one's pool and rate limits (not owning the pool)."""
-        core = self.core.with_options(options)
-        if graphql_version is not None:
-            core = attrs.evolve(core, graphql_version=check_graphql_version(graphql_version))
-        return Sender(core, self.shared.unowned(), self.pool, self.build)
+    def with_options(self, core: ClientCore, rate_limit: int | None, max_concurrency: int | None) -> Sender:
+        """A sender with other defaults, sharing this one's connections, and its rate limits unless given others (not
+        owning the pool)."""
+        check_limits(max_concurrency, rate_limit)
+        pool = self.pool if max_concurrency is None else self.pool.limited(max_concurrency)
+        return Sender(core, self.shared.unowned(rate_limit), pool, self.build)
 
     @property
-    def timeout(self) -> float:
+    def timeout(self) -> Timeout:
         return self.core.timeout
 
     @property
@@ -101,11 +100,11 @@ class Sender:
 
     def send(self, call: Call[T], options: Options = DEFAULTS) -> T:
         """Send one call with these options over the client's; its result, or a typed error."""
-        return self._send(call, self.core.options(options))
+        return self._send(call, self.core.options(options, call))
 
     def pager(self, call: Call[Page[T]], options: Options = DEFAULTS) -> SyncPager[T]:
         """A pager over a list call (nothing is sent until it is iterated)."""
-        return SyncPager(self._send, call, self.core.options(options))
+        return SyncPager(self._send, call, self.core.options(options, call))
 
     def _send(self, call: Call[T], options: RequestOptions) -> T:
         http, slots = self.pool.get()
@@ -123,13 +122,13 @@ class Sender:
                     except BaseException:  # cancelled, interrupted (KeyboardInterrupt, a signal handler's error)
                         claim.release()
                         raise
-                step = self._attempt(http, exchange, request, options.timeout)
+                step = self._attempt(http, exchange, request, options.deadline)
             if isinstance(step, Done):
                 return step.value
             _io.sleep(step.delay)
 
     def _attempt(
-        self, http: httpx.Client, exchange: Exchange[T], request: httpx.Request, timeout: float
+        self, http: httpx.Client, exchange: Exchange[T], request: httpx.Request, timeout: float | None
     ) -> Done[T] | Retry:
         """Send one request and read its whole answer within ``timeout``; the exchange reads the outcome."""
         try:
@@ -189,16 +188,17 @@ class Ordergroove(BaseClient):
         *,
         environment: str | None = None,
         base_url: str | None = None,
-        timeout: float = _config.DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout = _config.DEFAULT_TIMEOUT,
         max_retries: int = _config.DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         auth: httpx.Auth | None = None,
         max_concurrency: int | None = None,
         rate_limit: int | None = None,
         graphql_version: str | None = None,
+        headers: Mapping[str, str | None] | None = None,
     ) -> None:
         _io.Pool.check(http_client)
-        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, graphql_version)
+        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, graphql_version, headers)
         check_limits(max_concurrency, rate_limit)
         shared = Shared(RateLimits(rate_limit), owns_http=http_client is None)
         pool = _io.Pool(http_client, max_concurrency=max_concurrency)
@@ -251,13 +251,31 @@ class Ordergroove(BaseClient):
     def with_options(
         self: _Client,
         *,
-        timeout: float | None = None,
+        api_key: str | None = None,
+        environment: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        headers: Mapping[str, str | None] | None = None,
+        rate_limit: int | None = None,
+        max_concurrency: int | None = None,
         graphql_version: str | None = None,
     ) -> _Client:
-        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
+        """A copy with other defaults (None keeps this client's), sharing its connection pool: closing the copy
+        leaves it open. ``headers`` add to this client's (None as a value removes one); ``rate_limit`` and
+        ``max_concurrency`` give the copy limits of its own, else it shares this client's."""
+        core = copy_core(
+            self._sender.core,
+            api_key=api_key,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            graphql_version=graphql_version,
+        )
         copy = object.__new__(type(self))
-        copy._sender = self._sender.with_options(Options(timeout, max_retries), graphql_version)
+        copy._sender = self._sender.with_options(core, rate_limit, max_concurrency)
         copy._sender.closed = self._sender.closed
         copy._attach_resources()
         return copy
