@@ -55,6 +55,8 @@ def _lookup(pairs: tuple[tuple[int, Callable[..., APIStatusError]], ...], status
 @attrs.frozen
 class Done(Generic[T]):
     value: T
+    # The answer the value was read from (for ``with_raw_response``).
+    response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -172,8 +174,8 @@ class Exchange(Generic[T]):
             raise error
         for fixed_status, value in self.call.status_values:
             if fixed_status == status:
-                return Done(value)
-        return Done(self._decode(response))
+                return Done(value, response)
+        return Done(self._decode(response), response)
 
     def _decode(self, response: httpx.Response) -> T:
         where = f"{self.call.method} {display_path(self.url)}"

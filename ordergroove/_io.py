@@ -10,23 +10,29 @@ connection pool with its concurrency bound and its way of holding an attempt to 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import httpx
 
 from ._call import Call, RequestOptions
 from ._page import Page
+from ._response import CAPTURE, RawResponse
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
     import asyncio
 
+    from ._async.pager import AsyncPager
+    from ._sync.pager import SyncPager
+
 T = TypeVar("T")
+P = ParamSpec("P")
 A = TypeVar("A")
 B = TypeVar("B")
 
@@ -80,6 +86,61 @@ def records(pages: Iterator[Page[T]]) -> Iterator[T]:
     # Chained in C (a generator here would cost a Python-level step per record); map, unlike a generator
     # expression, keeps no reference to the page before.
     return itertools.chain.from_iterable(map(_items, pages))
+
+
+# -- with_raw_response: a method's result along with the answers it read ------------------------------------------
+
+
+def async_raw(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """``method``, returning its result with the HTTP answers it read (see ``_response.py``)."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        responses: list[httpx.Response] = []
+        token = CAPTURE.set(responses)
+        try:
+            value = await method(*args, **kwargs)
+        finally:
+            CAPTURE.reset(token)
+        return RawResponse(value, responses)
+
+    return call
+
+
+def raw(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """``method``, returning its result with the HTTP answers it read (see ``_response.py``)."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        responses: list[httpx.Response] = []
+        token = CAPTURE.set(responses)
+        try:
+            value = method(*args, **kwargs)
+        finally:
+            CAPTURE.reset(token)
+        return RawResponse(value, responses)
+
+    return call
+
+
+def async_raw_pager(method: Callable[P, AsyncPager[T]]) -> Callable[P, Awaitable[RawResponse[Page[T]]]]:
+    """A list method, sending its first page: the page (``.parse()``) with its answer."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Page[T]]:
+        return await async_raw(method(*args, **kwargs).first_page)()
+
+    return call
+
+
+def raw_pager(method: Callable[P, SyncPager[T]]) -> Callable[P, RawResponse[Page[T]]]:
+    """A list method, sending its first page: the page (``.parse()``) with its answer."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Page[T]]:
+        return raw(method(*args, **kwargs).first_page)()
+
+    return call
 
 
 # -- the connection pool and one attempt -----------------------------------------------------------------------------

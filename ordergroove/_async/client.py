@@ -7,12 +7,13 @@ its rate-limit claim, sends through the pool (``_io.py``), and sleeps before a r
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from .. import _config, _io
+from .. import _config, _io, _response
 from .._base_client import BaseClient, Shared, build_core, check_limits, copy_core
 from .._call import DEFAULTS, Call, Options, RequestOptions, Timeout
 from .._exchange import ClientCore, Done, Exchange, Retry
@@ -23,6 +24,7 @@ from .pager import AsyncPager
 
 if TYPE_CHECKING:
     from .graphql import AsyncGraphQL
+    from .raw import AsyncOrdergrooveWithRawResponse
     from .resources import (
         AsyncAddresses,
         AsyncCart,
@@ -124,6 +126,7 @@ class AsyncSender:
                         raise
                 step = await self._attempt(http, exchange, request, options.deadline)
             if isinstance(step, Done):
+                _response.record(step.response)
                 return step.value
             await _io.async_sleep(step.delay)
 
@@ -279,6 +282,19 @@ class AsyncOrdergroove(BaseClient):
         copy._sender.closed = self._sender.closed
         copy._attach_resources()
         return copy
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncOrdergrooveWithRawResponse:
+        """The same resources, each method returning ``og.RawResponse``: the HTTP answer (status, headers, request
+        id) with the parsed result, ``.parse()``. A list method sends its first page and ``.parse()`` is that page.
+
+        >>> raw = client.with_raw_response.subscriptions.retrieve("sub_1")
+        >>> raw.status_code, raw.headers.get("content-type"), raw.request_id
+        >>> subscription = raw.parse()
+        """
+        from .raw import AsyncOrdergrooveWithRawResponse
+
+        return AsyncOrdergrooveWithRawResponse(self)
 
     @property
     def _http(self) -> httpx.AsyncClient:
