@@ -71,8 +71,8 @@ class Exchange(Generic[T]):
         self.core = core
         self.call = call
         self.options = options
-        self.attempt = 0
-        self.url = call.url if call.url is not None else core.base_url + call.path
+        self.attempt: int = 0
+        self.url: str = call.url if call.url is not None else core.base_url + call.path
 
     def request(self, build: Callable[..., httpx.Request] = httpx.Request) -> httpx.Request:
         """The next attempt's request; ``build`` is the httpx client's ``build_request`` (its defaults apply)."""
