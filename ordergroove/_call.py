@@ -90,7 +90,7 @@ def _max_retries(value: int | None) -> int | None:
     return None if value is None else check_max_retries(value)
 
 
-def _extra_headers(value: Mapping[str, str | None] | None) -> tuple[tuple[str, str | None], ...]:
+def _extra_headers(value: ExtraHeaders | None) -> tuple[tuple[str, str | None], ...]:
     return check_headers("extra_headers", value)
 
 
@@ -121,6 +121,12 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 QueryValue = str | int | bool
 
+# The per-call extras as the methods take them (openai-python's names): headers to add (None removes one of the
+# library's), query parameters to add, and fields to add to a JSON object body.
+ExtraHeaders = Mapping[str, str | None]
+ExtraQuery = Mapping[str, QueryValue | Sequence[QueryValue]]
+ExtraBody = Mapping[str, Any]
+
 
 def _query_text(name: str, value: object) -> str:
     if isinstance(value, bool):
@@ -133,9 +139,7 @@ def _query_text(name: str, value: object) -> str:
     raise ConfigurationError(f"extra_query: {name} must be a string, an int or a bool, got {type(value).__name__}")
 
 
-def _extra_query(
-    value: Mapping[str, QueryValue | Sequence[QueryValue]] | None,
-) -> tuple[tuple[str, str], ...]:
+def _extra_query(value: ExtraQuery | None) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
     if not isinstance(value, Mapping):
@@ -151,7 +155,7 @@ def _extra_query(
     return tuple(params)
 
 
-def _extra_body(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+def _extra_body(value: ExtraBody | None) -> Mapping[str, Any] | None:
     if value is not None and not isinstance(value, Mapping):
         raise ConfigurationError(f"extra_body must be a mapping of field names to values, got {type(value).__name__}")
     return None if value is None else dict(value)

@@ -90,13 +90,22 @@ class Exchange(Generic[T]):
             if value is not None:
                 headers[name] = value
         params = call.params + options.extra_query
+        url = self.url
+        if options.extra_query and "?" in url:
+            # httpx replaces a URL's query with `params`: a `next` link's cursor and filters are kept, and an
+            # extra the link already carries is sent once.
+            parsed = httpx.URL(url)
+            names = {name for name, _ in options.extra_query}
+            kept = tuple((name, value) for name, value in parsed.params.multi_items() if name not in names)
+            params = kept + params
+            url = str(parsed.copy_with(query=None))
         body = call.json if call.has_body and call.content is None else None
         if options.extra_body is not None:
             body = {**call.json, **options.extra_body}  # a JSON object (RequestOptions.check)
         try:
             request = build(
                 call.method,
-                self.url,
+                url,
                 params=params or None,
                 json=body,
                 content=call.content,
