@@ -10,7 +10,7 @@ import attrs
 import httpx
 
 from . import _config
-from ._call import Timeout, check_headers
+from ._call import Decoding, Timeout, check_headers
 from ._exchange import ClientCore, build_headers
 from ._rate import RateLimits
 from .errors import ConfigurationError
@@ -25,6 +25,7 @@ def build_core(
     auth: httpx.Auth | None,
     graphql_version: str | None = None,
     headers: Mapping[str, str | None] | None = None,
+    strict: bool = False,
 ) -> ClientCore:
     if auth is not None and not isinstance(auth, httpx.Auth):
         raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
@@ -44,6 +45,7 @@ def build_core(
         timeout=_config.check_timeout(timeout),
         max_retries=_config.check_max_retries(max_retries),
         graphql_version=check_graphql_version(graphql_version),
+        decoding=Decoding(strict=_config.check_strict(strict)),
     )
 
 
@@ -57,6 +59,7 @@ def copy_core(
     max_retries: int | None,
     headers: Mapping[str, str | None] | None,
     graphql_version: str | None,
+    strict: bool | None = None,
 ) -> ClientCore:
     """``core`` with the options given (None keeps its value), each checked as the client's constructor does."""
     changes: dict[str, Any] = {}
@@ -86,6 +89,8 @@ def copy_core(
         changes["max_retries"] = _config.check_max_retries(max_retries)
     if graphql_version is not None:
         changes["graphql_version"] = check_graphql_version(graphql_version)
+    if strict is not None:
+        changes["decoding"] = Decoding(strict=_config.check_strict(strict))
     return attrs.evolve(core, **changes)
 
 
@@ -145,6 +150,12 @@ class BaseClient:
     @property
     def graphql_version(self) -> str:
         return self._sender.core.graphql_version
+
+    @property
+    def strict(self) -> bool:
+        """Whether a record holding a value of no documented form is refused (``ResponseDecodeError``) instead of
+        decoded with that attribute None and the value in ``model.unparsed``."""
+        return self._sender.core.decoding.strict
 
     @property
     def _core(self) -> ClientCore:

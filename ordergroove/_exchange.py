@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
-from ._call import URL_LIMIT, Call, Options, RequestOptions, Timeout
+from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions, Timeout
 from ._json import loads
 from ._page import Page, check_next_url, origin
 from ._status import display_path, status_error, summary
@@ -203,7 +203,7 @@ class Exchange(Generic[T]):
                 url=self.url,
             ) from None
         try:
-            value = self.call.decode(body)
+            value = self.call.decode(body, self.core.decoding)
         except ResponseDecodeError as exc:
             raise ResponseDecodeError(
                 f"{exc.message} (in the answer to {where})",
@@ -239,6 +239,8 @@ class ClientCore:
     # The GraphQL API version this client's ``client.graphql`` calls (checked where the client is built).
     graphql_version: str
     rng: random.Random | None = attrs.field(default=None, repr=False)
+    # How the answers' records are read (strict or lenient): decided once, for every call of the client.
+    decoding: Decoding = LENIENT
     # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
     _origin: str = attrs.field(init=False, repr=False, eq=False)
 

@@ -61,7 +61,9 @@ class RateLimits:
 
     def __init__(self, rate_limit: int | None, *, groups: dict[str, RateLimiter] | None = None) -> None:
         self.limiter: RateLimiter | None = RateLimiter(rate_limit) if rate_limit else None
-        self.group_limiters: dict[str, RateLimiter] = groups or {group: RateLimiter(limit) for group, limit in RATE_GROUPS.items()}
+        self.group_limiters: dict[str, RateLimiter] = groups or {
+            group: RateLimiter(limit) for group, limit in RATE_GROUPS.items()
+        }
 
     def claim(self, call: Call[Any], now: float) -> Claim | None:
         """Claim this request's start time under every limit that applies (None when none does)."""

@@ -164,6 +164,10 @@ class AsyncOrdergroove(BaseClient):
     >>> async with og.AsyncOrdergroove() as client:
     ...     async for subscription in client.subscriptions.list(customer="c1"):
     ...         print(subscription.public_id)
+
+    A record holding a value of no documented form (an impossible date, ``"total": "undefined"``) is decoded with
+    that attribute None and the value in ``model.unparsed``; ``strict=True`` refuses it instead, with a
+    ``ResponseDecodeError`` naming the record (its place in a page) and the field.
     """
 
     _sender: AsyncSender
@@ -199,9 +203,12 @@ class AsyncOrdergroove(BaseClient):
         rate_limit: int | None = None,
         graphql_version: str | None = None,
         headers: Mapping[str, str | None] | None = None,
+        strict: bool = False,
     ) -> None:
         _io.AsyncPool.check(http_client)
-        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, graphql_version, headers)
+        core = build_core(
+            api_key, environment, base_url, timeout, max_retries, auth, graphql_version, headers, strict=strict
+        )
         check_limits(max_concurrency, rate_limit)
         shared = Shared(RateLimits(rate_limit), owns_http=http_client is None)
         pool = _io.AsyncPool(http_client, max_concurrency=max_concurrency)
@@ -263,6 +270,7 @@ class AsyncOrdergroove(BaseClient):
         rate_limit: int | None = None,
         max_concurrency: int | None = None,
         graphql_version: str | None = None,
+        strict: bool | None = None,
     ) -> _Client:
         """A copy with other defaults (None keeps this client's), sharing its connection pool: closing the copy
         leaves it open. ``headers`` add to this client's (None as a value removes one); ``rate_limit`` and
@@ -276,6 +284,7 @@ class AsyncOrdergroove(BaseClient):
             max_retries=max_retries,
             headers=headers,
             graphql_version=graphql_version,
+            strict=strict,
         )
         copy = object.__new__(type(self))
         copy._sender = self._sender.with_options(core, rate_limit, max_concurrency)
