@@ -50,6 +50,10 @@ else:
             return json.dumps(record, separators=(",", ":")).encode() + b"\n"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 @attrs.frozen
 class ExportProgress:
     """Where a running export stands, given to a ``progress`` function after every page (and once more when the
@@ -77,8 +81,8 @@ class ExportProgress:
         run = f" ({self.written:,} this run)" if self.resumed_from else ""
         state = ", done" if self.done else ""
         return (
-            f"{self.resource}: {self.records:,} records{run}, {self.pages:,} pages, {self.elapsed:.1f} s, "
-            f"{self.rate:,.0f} records/s{state}"
+            f"{self.resource}: {_count(self.records, 'record')}{run}, {_count(self.pages, 'page')}, "
+            f"{self.elapsed:.1f} s, {self.rate:,.0f} records/s{state}"
         )
 
 
@@ -95,7 +99,8 @@ class ExportResult:
 
     def __str__(self) -> str:
         resumed = f", {self.written:,} written by this run (resumed)" if self.resumed else ""
-        return f"{self.records:,} {self.resource} records in {self.path}{resumed}, {self.pages:,} pages fetched"
+        fetched = _count(self.pages, "page")
+        return f"{self.resource}: {_count(self.records, 'record')} in {self.path}{resumed}, {fetched} fetched"
 
     def _repr_html_(self) -> str:
         rows = [

@@ -8,7 +8,6 @@ installed; else a line on stderr rewritten in place); ``False`` never shows one.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import time
 from typing import Any
@@ -27,7 +26,11 @@ def in_notebook() -> bool:
 
 
 def _has_tqdm() -> bool:
-    return "tqdm" in sys.modules or importlib.util.find_spec("tqdm") is not None
+    try:
+        import tqdm.auto  # noqa: F401 (asked only in a notebook, where the bar is about to be made anyway)
+    except ImportError:
+        return False
+    return True
 
 
 def check_progress(progress: object) -> None:
