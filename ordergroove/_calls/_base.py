@@ -32,15 +32,26 @@ def list_call(model: type[M], collection: str, params: tuple[tuple[str, str], ..
 
 
 def action_call(
-    model: type[M], collection: str, id_name: str, record_id: str, action: str, body: Any = None
+    model: type[M],
+    collection: str,
+    id_name: str,
+    record_id: str,
+    action: str,
+    body: Any = None,
+    *,
+    idempotent: bool,
 ) -> Call[M]:
-    """A PATCH on ``/{collection}/{id}/{action}/``; ``body=None`` sends no body."""
+    """A PATCH on ``/{collection}/{id}/{action}/``; ``body=None`` sends no body.
+
+    ``idempotent``: the call's retry safety, said by every action (see :attr:`Call.idempotent`).
+    """
     return Call(
         "PATCH",
         path(collection, segment(id_name, record_id), action),
         decode=partial(decode, model),
         json=body,
         has_body=body is not None,
+        idempotent=idempotent,
     )
 
 

@@ -43,25 +43,25 @@ def retrieve(order_id: str) -> Call[Order]:
     return retrieve_call(Order, "orders", "order_id", order_id)
 
 
-def _action(order_id: str, action: str, body: object = None) -> Call[Order]:
-    return action_call(Order, "orders", "order_id", order_id, action, body)
+def _action(order_id: str, action: str, body: object = None, *, idempotent: bool) -> Call[Order]:
+    return action_call(Order, "orders", "order_id", order_id, action, body, idempotent=idempotent)
 
 
 def skip_subscription(order_id: str, subscription_id: str) -> Call[Order]:
     # NOT safe to repeat blindly: a second skip could reach the subscription's newly generated next order.
     segment("subscription_id", subscription_id)  # checked like a path id, but sent in the body as given
-    return _action(order_id, "skip_subscription", {"subscription": subscription_id})
+    return _action(order_id, "skip_subscription", {"subscription": subscription_id}, idempotent=False)
 
 
 def cancel(order_id: str) -> Call[Order]:
     # NOT idempotent: skipping an unsent order generates the next order of each of its subscriptions (a repeat is
     # refused by Ordergroove, but only once the first has been applied).
-    return _action(order_id, "cancel")
+    return _action(order_id, "cancel", idempotent=False)
 
 
 def send_now(order_id: str) -> Call[Order]:
     # NOT safe to repeat blindly: it places the order.
-    return _action(order_id, "send_now")
+    return _action(order_id, "send_now", idempotent=False)
 
 
 def change_place_date(order_id: str, place: dt.date | dt.datetime) -> Call[Order]:
@@ -76,4 +76,4 @@ def change_place_date(order_id: str, place: dt.date | dt.datetime) -> Call[Order
         text = place.strftime("%Y-%m-%d 00:00:00")
     else:
         raise ConfigurationError(f"place must be a datetime.date or datetime.datetime, got {type(place).__name__}")
-    return _action(order_id, "change_place_date", {"place": text})
+    return _action(order_id, "change_place_date", {"place": text}, idempotent=True)
