@@ -53,6 +53,7 @@ if _typing.TYPE_CHECKING:
     from .models import ContactDetails as ContactDetails
     from .models import Customer as Customer
     from .models import CustomerSummary as CustomerSummary
+    from .models import FinalizePlacementResult as FinalizePlacementResult
     from .models import Item as Item
     from .models import Order as Order
     from .models import OrderStatus as OrderStatus
@@ -67,6 +68,8 @@ if _typing.TYPE_CHECKING:
     from .models import PurchaseReceipt as PurchaseReceipt
     from .models import PurchaseRequest as PurchaseRequest
     from .models import PurchaseStatus as PurchaseStatus
+    from .models import RotationOrdinalContext as RotationOrdinalContext
+    from .models import RotationOrdinalUpdate as RotationOrdinalUpdate
     from .models import Subscription as Subscription
     from .models import SubscriptionInfo as SubscriptionInfo
     from .models import TrackingOverride as TrackingOverride
@@ -131,6 +134,7 @@ _LAZY: dict[str, str] = {
     "ContactDetails": "models",
     "Customer": "models",
     "CustomerSummary": "models",
+    "FinalizePlacementResult": "models",
     "Item": "models",
     "Order": "models",
     "OrderStatus": "models",
@@ -145,6 +149,8 @@ _LAZY: dict[str, str] = {
     "PurchaseReceipt": "models",
     "PurchaseRequest": "models",
     "PurchaseStatus": "models",
+    "RotationOrdinalContext": "models",
+    "RotationOrdinalUpdate": "models",
     "Subscription": "models",
     "SubscriptionInfo": "models",
     "TrackingOverride": "models",

@@ -9,7 +9,7 @@ from .address import Address
 from .cancel_reason import STANDARD_CANCEL_REASONS, CancelReason
 from .customer import ContactDetails, Customer, CustomerSummary
 from .item import Item
-from .order import Order
+from .order import FinalizePlacementResult, Order
 from .payment import Payment
 from .product import Product, ProductGroup
 from .purchase import (
@@ -26,7 +26,7 @@ from .purchase import (
     TrackingOverride,
     User,
 )
-from .subscription import Component, Subscription
+from .subscription import Component, RotationOrdinalContext, RotationOrdinalUpdate, Subscription
 
 __all__ = [
     "STANDARD_CANCEL_REASONS",
@@ -39,6 +39,7 @@ __all__ = [
     "ContactDetails",
     "Customer",
     "CustomerSummary",
+    "FinalizePlacementResult",
     "Item",
     "JSONText",
     "Order",
@@ -54,6 +55,8 @@ __all__ = [
     "PurchaseReceipt",
     "PurchaseRequest",
     "PurchaseStatus",
+    "RotationOrdinalContext",
+    "RotationOrdinalUpdate",
     "Subscription",
     "SubscriptionInfo",
     "TrackingOverride",
