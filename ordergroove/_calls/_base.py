@@ -98,7 +98,7 @@ class Body:
             raise ConfigurationError(f"{name} is required, got None")
         return False
 
-    def ref(self, name: str, value: str | None, *, required: bool = True) -> Body:
+    def id(self, name: str, value: str | None, *, required: bool = True) -> Body:
         """A record's id (checked like a path id: a non-empty string), sent as given."""
         if self._given(name, value, required):
             segment(name, value)

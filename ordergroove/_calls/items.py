@@ -41,7 +41,7 @@ def change_price(item_id: str, price: Decimal | int) -> Call[Item]:
 
 def change_product(item_id: str, product: str) -> Call[Item]:
     # Setting the product is idempotent.
-    return _action(item_id, "change_product", Body().ref("product", product), idempotent=True)
+    return _action(item_id, "change_product", Body().id("product", product), idempotent=True)
 
 
 def update(item_id: str, components: str | Sequence[str]) -> Call[Item]:
@@ -70,12 +70,12 @@ def create(
     # NOT idempotent: each call adds an item (and may create an order).
     body = (
         Body()
-        .ref("merchant_id", merchant_id)
-        .ref("customer_id", customer_id)
-        .ref("shipping_id", shipping_id)
-        .ref("payment_id", payment_id)
-        .ref("offer_id", offer_id)
-        .ref("product_id", product_id)
+        .id("merchant_id", merchant_id)
+        .id("customer_id", customer_id)
+        .id("shipping_id", shipping_id)
+        .id("payment_id", payment_id)
+        .id("offer_id", offer_id)
+        .id("product_id", product_id)
         .us_date("place_date", place_date)  # MM/DD/YYYY here, unlike every other date
         .integer("quantity", quantity, minimum=1)
         .mapping("contexts", contexts, required=False)
@@ -95,9 +95,9 @@ def create_in_order(
     # *unconfirmed*: {product, quantity}, or the legacy {product} the reference's answer shows.
     body = (
         Body()
-        .ref("order", order)
-        .ref("offer", offer)
-        .ref("product", product)
+        .id("order", order)
+        .id("offer", offer)
+        .id("product", product)
         .integer("quantity", quantity, minimum=1)
         .mapping("contexts", contexts, required=False)
         .components("components", components, required=False)

@@ -90,13 +90,13 @@ FINALIZE_PLACEMENT_METHOD = "PATCH"
 
 def change_shipping_address(order_id: str, shipping_address: str) -> Call[Order]:
     # Setting the address is idempotent.
-    body = Body().ref(ORDER_SHIPPING_FIELD, shipping_address)
+    body = Body().id(ORDER_SHIPPING_FIELD, shipping_address)
     return _action(order_id, "change_shipping", body.fields, idempotent=True)
 
 
 def change_payment(order_id: str, payment: str) -> Call[Order]:
     # Setting the payment is idempotent.
-    return _action(order_id, "change_payment", Body().ref("payment", payment).fields, idempotent=True)
+    return _action(order_id, "change_payment", Body().id("payment", payment).fields, idempotent=True)
 
 
 def update(order_id: str, extra_data: Mapping[str, Any] | str) -> Call[Order]:
@@ -112,7 +112,7 @@ def finalize_placement(
     # *unconfirmed*: response_xml and idempotency_key, without which the call means nothing.
     body = (
         Body()
-        .ref("processing_response_id", processing_response_id, required=False)
+        .id("processing_response_id", processing_response_id, required=False)
         .text("response_xml", response_xml)
         .text("idempotency_key", idempotency_key)
     )

@@ -142,7 +142,7 @@ RENEWAL_BEHAVIORS: tuple[RenewalBehavior, ...] = ("autorenew", "cancel", "downgr
 def change_payment(subscription_id: str, payment: str) -> Call[Subscription]:
     # Setting the payment is idempotent. The body field's name, `payment`, is *unconfirmed* (the reference names it
     # so on the order-level change_payment): SUBSCRIPTION_PAYMENT_FIELD.
-    body = Body().ref(SUBSCRIPTION_PAYMENT_FIELD, payment)
+    body = Body().id(SUBSCRIPTION_PAYMENT_FIELD, payment)
     return _action(subscription_id, "change_payment", body.fields, idempotent=True)
 
 
@@ -166,7 +166,7 @@ def update(
         .json_text("extra_data", extra_data, required=False)
         .amount("price", price, required=False)
         .components("components", components, required=False)
-        .ref("offer", offer, required=False)
+        .id("offer", offer, required=False)
         .text("cancel_reason", cancel_reason, required=False)
     )
     body.at_least_one("extra_data", "price", "components", "offer", "cancel_reason")
@@ -192,14 +192,14 @@ def create_in_order(
     # NOT idempotent: each call creates a subscription (an impulse upsell riding in the order).
     body = (
         Body()
-        .ref("merchant", merchant)
-        .ref("customer", customer)
-        .ref("product", product)
-        .ref("offer", offer)
-        .ref("order", order)
-        .ref("session_id", session_id)
-        .ref("payment", payment)
-        .ref("shipping_address", shipping_address)
+        .id("merchant", merchant)
+        .id("customer", customer)
+        .id("product", product)
+        .id("offer", offer)
+        .id("order", order)
+        .id("session_id", session_id)
+        .id("payment", payment)
+        .id("shipping_address", shipping_address)
         .integer("quantity", quantity, minimum=1)
         .integer("every", every, minimum=1)
         .period("every_period", every_period)
@@ -216,7 +216,7 @@ def create_from_item(item: str, every: int | None, every_period: Period | int | 
     # place that choice is made.
     body = (
         Body()
-        .ref("item", item)
+        .id("item", item)
         .integer("every", every, minimum=1, required=False)
         .period("every_period", every_period, required=False)
     )
@@ -225,7 +225,7 @@ def create_from_item(item: str, every: int | None, every_period: Period | int | 
 
 def change_product(subscription_public_id: str, product: str) -> Call[Subscription]:
     # Setting the product is idempotent.
-    body = Body().ref("product", product)
+    body = Body().id("product", product)
     return action_call(
         Subscription,
         "subscriptions",
@@ -256,7 +256,7 @@ def set_rotation_ordinal(
     subscription_id: str, rotating_product: str, ordinal: int | None
 ) -> Call[RotationOrdinalUpdate]:
     # Setting the ordinal is idempotent.
-    body = Body().ref("rotating_product", rotating_product).integer("ordinal", ordinal, minimum=1, required=False)
+    body = Body().id("rotating_product", rotating_product).integer("ordinal", ordinal, minimum=1, required=False)
     return action_call(
         RotationOrdinalUpdate,
         "subscriptions",
