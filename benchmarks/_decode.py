@@ -24,11 +24,11 @@ from typing import Any
 
 import _data
 from _common import Result, interleaved, median
-from ordergroove._core import page_decoder
 
 import ordergroove as og
 from ordergroove import Subscription
 from ordergroove._json import loads
+from ordergroove._page import page_decoder
 from ordergroove.models import decode, decode_list
 
 NEXT = "https://restapi.ordergroove.com/subscriptions/?cursor=x"

@@ -15,6 +15,7 @@ from .errors import APITimeoutError as APITimeoutError
 from .errors import AuthenticationError as AuthenticationError
 from .errors import BadRequestError as BadRequestError
 from .errors import ConfigurationError as ConfigurationError
+from .errors import GraphQLError as GraphQLError
 from .errors import NotFoundError as NotFoundError
 from .errors import NoUpcomingOrderError as NoUpcomingOrderError
 from .errors import OrdergrooveError as OrdergrooveError
@@ -49,12 +50,18 @@ if _typing.TYPE_CHECKING:
     from .models import BatchResult as BatchResult
     from .models import BundleComponent as BundleComponent
     from .models import CancelReason as CancelReason
+    from .models import CartItem as CartItem
     from .models import Component as Component
     from .models import ContactDetails as ContactDetails
     from .models import Customer as Customer
+    from .models import CustomerPatchResult as CustomerPatchResult
     from .models import CustomerSummary as CustomerSummary
+    from .models import Entitlement as Entitlement
     from .models import FinalizePlacementResult as FinalizePlacementResult
+    from .models import GroupCheck as GroupCheck
     from .models import Item as Item
+    from .models import OfferProfile as OfferProfile
+    from .models import OneTimeIncentive as OneTimeIncentive
     from .models import Order as Order
     from .models import OrderStatus as OrderStatus
     from .models import Payment as Payment
@@ -62,14 +69,18 @@ if _typing.TYPE_CHECKING:
     from .models import Period as Period
     from .models import Product as Product
     from .models import ProductGroup as ProductGroup
+    from .models import ProductRelationship as ProductRelationship
     from .models import PurchaseAddress as PurchaseAddress
     from .models import PurchaseInfo as PurchaseInfo
     from .models import PurchaseProduct as PurchaseProduct
     from .models import PurchaseReceipt as PurchaseReceipt
     from .models import PurchaseRequest as PurchaseRequest
     from .models import PurchaseStatus as PurchaseStatus
+    from .models import Resource as Resource
+    from .models import ResourceGrant as ResourceGrant
     from .models import RotationOrdinalContext as RotationOrdinalContext
     from .models import RotationOrdinalUpdate as RotationOrdinalUpdate
+    from .models import SelectionRule as SelectionRule
     from .models import Subscription as Subscription
     from .models import SubscriptionInfo as SubscriptionInfo
     from .models import TrackingOverride as TrackingOverride
@@ -96,6 +107,7 @@ _EAGER = (
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
+    "GraphQLError",
     "NotFoundError",
     "NoUpcomingOrderError",
     "OrdergrooveError",
@@ -143,6 +155,16 @@ _LAZY: dict[str, str] = {
     "Period": "models",
     "Product": "models",
     "ProductGroup": "models",
+    "CartItem": "models",
+    "CustomerPatchResult": "models",
+    "Entitlement": "models",
+    "GroupCheck": "models",
+    "OfferProfile": "models",
+    "OneTimeIncentive": "models",
+    "ProductRelationship": "models",
+    "Resource": "models",
+    "ResourceGrant": "models",
+    "SelectionRule": "models",
     "PurchaseAddress": "models",
     "PurchaseInfo": "models",
     "PurchaseProduct": "models",

@@ -20,6 +20,7 @@ def build_core(
     timeout: float,
     max_retries: int,
     auth: httpx.Auth | None,
+    graphql_version: str | None = None,
 ) -> ClientCore:
     if auth is not None and not isinstance(auth, httpx.Auth):
         raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
@@ -29,11 +30,25 @@ def build_core(
     return ClientCore(
         base_url=rest_url,
         checkout_url=_config.resolve_checkout_url(rest_url, hosts),
+        om_url=_config.resolve_om_url(rest_url, hosts),
+        entitlements_url=_config.resolve_entitlements_url(rest_url, hosts),
         headers=build_headers(key),
         auth=auth,
         timeout=_config.check_timeout(timeout),
         max_retries=_config.check_max_retries(max_retries),
+        graphql_version=check_graphql_version(graphql_version),
     )
+
+
+def check_graphql_version(version: str | None) -> str:
+    """``graphql_version`` as given, or the current version; a version Ordergroove does not document is refused."""
+    from .graphql import CURRENT_VERSION, VERSIONS
+
+    if version is None:
+        return CURRENT_VERSION
+    if not isinstance(version, str) or version not in VERSIONS:
+        raise ConfigurationError(f"graphql_version must be one of {', '.join(VERSIONS)}, got {version!r}")
+    return version
 
 
 def check_limits(max_concurrency: int | None, rate_limit: int | None) -> None:
@@ -74,6 +89,10 @@ class BaseClient:
     @property
     def max_retries(self) -> int:
         return self._sender.core.max_retries
+
+    @property
+    def graphql_version(self) -> str:
+        return self._sender.core.graphql_version
 
     @property
     def _core(self) -> ClientCore:

@@ -51,13 +51,20 @@ class Call(Generic[T]):
     # An endpoint with a rate limit of its own (a key of RATE_GROUPS), on top of the client's ``rate_limit``.
     rate_group: str | None = None
     # Whether sending it again after it may have reached the server is harmless (the retry safety of
-    # docs/api.md): a read, or an action that sets X to Y. An action that could apply twice (a create, a delete, a
-    # send, a skip, a cancel, a bulk operation) is False and is never re-sent after an ambiguous failure (a 5xx, a
-    # timeout or a dropped connection after sending). Default: True for a read method, False for any other.
+    # docs/api.md): a read (a GraphQL query POST included), or an action that sets X to Y. An action that could apply
+    # twice (a create, a delete, a send, a skip, a cancel, a bulk operation, a GET that acts such as the 1-click
+    # links) is False and is never re-sent after an ambiguous failure (a 5xx, a timeout or a dropped connection
+    # after sending). Default: True for a read method, False for any other.
     idempotent: bool = attrs.field(default=attrs.Factory(lambda call: call.method in READ_METHODS, takes_self=True))
 
     def follow(self, url: str) -> Call[T]:
         return attrs.evolve(self, url=url, params=())
+
+    def after(self, cursor: str) -> Call[T]:
+        """This GraphQL call again, for the page after ``cursor`` (the same query and filters, ``$after`` set)."""
+        body = dict(self.json)
+        body["variables"] = {**body.get("variables", {}), "after": cursor}
+        return attrs.evolve(self, json=body)
 
 
 def _timeout(value: float | None) -> float | None:

@@ -26,11 +26,25 @@ DEFAULT_MAX_RETRIES = 2
 class Hosts:
     rest: str
     checkout: str
+    om: str  # the cart
+    entitlements: str  # entitlements-service
 
 
 ENVIRONMENTS: Mapping[str, Hosts] = {
-    "production": Hosts(rest="https://restapi.ordergroove.com", checkout="https://sc.ordergroove.com"),
-    "staging": Hosts(rest="https://staging.restapi.ordergroove.com", checkout="https://staging.sc.ordergroove.com"),
+    "production": Hosts(
+        rest="https://restapi.ordergroove.com",
+        checkout="https://sc.ordergroove.com",
+        om="https://om.ordergroove.com",
+        entitlements="https://entitlements-service.ordergroove.com",
+    ),
+    # The staging names of om and entitlements-service are unconfirmed (reference, "Hosts"): they follow the
+    # pattern of the confirmed ones, as the emulator does.
+    "staging": Hosts(
+        rest="https://staging.restapi.ordergroove.com",
+        checkout="https://staging.sc.ordergroove.com",
+        om="https://staging.om.ordergroove.com",
+        entitlements="https://staging.entitlements-service.ordergroove.com",
+    ),
 }
 
 
@@ -57,6 +71,15 @@ def resolve_base_url(base_url: str | None, hosts: Hosts) -> str:
     return url.rstrip("/")
 
 
+def _environment_of(base_url: str, hosts: Hosts) -> Hosts | None:
+    if base_url == hosts.rest:
+        return hosts
+    for known in ENVIRONMENTS.values():
+        if base_url == known.rest:
+            return known
+    return None
+
+
 def resolve_checkout_url(base_url: str, hosts: Hosts) -> str:
     """The checkout host (Purchase POST) that goes with the REST host in use.
 
@@ -64,12 +87,20 @@ def resolve_checkout_url(base_url: str, hosts: Hosts) -> str:
     ``base_url`` (an emulator, a proxy) serves checkout too. Never the production checkout host behind
     another base URL: a test must not create real subscriptions.
     """
-    if base_url == hosts.rest:
-        return hosts.checkout
-    for known in ENVIRONMENTS.values():
-        if base_url == known.rest:
-            return known.checkout
-    return base_url
+    known = _environment_of(base_url, hosts)
+    return base_url if known is None else known.checkout
+
+
+def resolve_om_url(base_url: str, hosts: Hosts) -> str:
+    """The om host (the cart) that goes with the REST host in use; any other ``base_url`` serves it too."""
+    known = _environment_of(base_url, hosts)
+    return base_url if known is None else known.om
+
+
+def resolve_entitlements_url(base_url: str, hosts: Hosts) -> str:
+    """The entitlements-service host that goes with the REST host in use; any other ``base_url`` serves it too."""
+    known = _environment_of(base_url, hosts)
+    return base_url if known is None else known.entitlements
 
 
 def resolve_api_key(api_key: str | None, *, storefront: bool) -> str | None:

@@ -32,6 +32,7 @@ __all__ = [
     "GladlyAPIError",
     "GladlyErrorItem",
     "GladlySignatureError",
+    "GraphQLError",
     "NoUpcomingOrderError",
     "NotFoundError",
     "OrdergrooveError",
@@ -197,6 +198,82 @@ class RateLimitError(APIStatusError):
 
 class ServerError(APIStatusError):
     """5xx: Ordergroove (or a load balancer in front of it) failed."""
+
+
+# The limits a GraphQL server refuses a query for, told from its message: Ordergroove documents no error code.
+_GRAPHQL_LIMITS = (("depth", "depth"), ("complexity", "complexity"), ("root field", "root_fields"))
+_PAGE_SIZE_WORDS = ("'first'", "'last'", "page size")
+
+
+def graphql_limit(message: str) -> str | None:
+    """Which limit a GraphQL error message says was exceeded: depth, complexity, page_size, root_fields, or None."""
+    lowered = message.lower()
+    for word, limit in _GRAPHQL_LIMITS:
+        if word in lowered:
+            return limit
+    if any(word in lowered for word in _PAGE_SIZE_WORDS) and ("between" in lowered or "max" in lowered):
+        return "page_size"
+    return None
+
+
+class GraphQLError(APIStatusError):
+    """A GraphQL answer with ``errors``: the query was refused (HTTP 400) or failed in part (HTTP 200).
+
+    ``errors`` holds each error as ``{"message", "path", "locations", "extensions"}`` (None where the server
+    sent none); ``data`` the partial data, if any; ``limit`` which limit a refused query exceeded (``"depth"``,
+    ``"complexity"``, ``"page_size"``, ``"root_fields"``), else None. Other statuses (401, 403, 5xx ...) raise
+    the same errors as for REST.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        method: str,
+        url: str,
+        body: str = "",
+        retry_after: float | None = None,
+        errors: Sequence[Any] | None = None,
+        data: Any = None,
+        **_: Any,
+    ) -> None:
+        if errors is None:  # built from an error status's body
+            parsed = _json_object(body)
+            found = parsed.get("errors")
+            errors = found if isinstance(found, list) else []
+            data = parsed.get("data")
+        self.errors: list[dict[str, Any]] = [_graphql_error_entry(entry) for entry in errors]
+        self.data: dict[str, Any] | None = data if isinstance(data, dict) else None
+        self.limit = next((graphql_limit(e["message"]) for e in self.errors if graphql_limit(e["message"])), None)
+        said = "; ".join(e["message"] for e in self.errors)
+        if len(said) > 500:
+            said = said[:497] + "..."
+        if status_code == 200:
+            message = f"GraphQL errors from {method} {url}: {said or 'no error message'}"
+        elif said:  # an error status's message, with the GraphQL messages as its text
+            message = f"{message.split(': ', 1)[0]}: {said}"
+        super().__init__(
+            message,
+            status_code=status_code,
+            method=method,
+            url=url,
+            detail=said or None,
+            body=body,
+            retry_after=retry_after,
+        )
+
+
+def _graphql_error_entry(entry: Any) -> dict[str, Any]:
+    if not isinstance(entry, Mapping):
+        return {"message": str(entry), "path": None, "locations": None, "extensions": None}
+    message = entry.get("message")
+    return {
+        "message": message if isinstance(message, str) else json.dumps(message, default=str),
+        "path": entry.get("path"),
+        "locations": entry.get("locations"),
+        "extensions": entry.get("extensions"),
+    }
 
 
 class PurchaseError(APIStatusError):

@@ -192,7 +192,10 @@ class Exchange(Generic[T]):
                 url=self.url,
             ) from None
         if isinstance(value, Page) and value.next_url is not None:
-            self.core.check_next_url(value.next_url)
+            if self.call.url is None:
+                self.core.check_next_url(value.next_url)
+            else:  # a list on another host (entitlements-service): its links stay on that host
+                check_next_url(value.next_url, self.call.url, origin(self.call.url))
         return value
 
 
@@ -202,10 +205,14 @@ class ClientCore:
 
     base_url: str
     checkout_url: str
+    om_url: str
+    entitlements_url: str
     headers: Mapping[str, str] = attrs.field(repr=False)
     auth: httpx.Auth | None = attrs.field(repr=False)
     timeout: float
     max_retries: int
+    # The GraphQL API version this client's ``client.graphql`` calls (checked where the client is built).
+    graphql_version: str
     rng: random.Random | None = attrs.field(default=None, repr=False)
     # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
     _origin: str = attrs.field(init=False, repr=False, eq=False)

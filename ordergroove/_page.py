@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._call import URL_LIMIT
+from ._call import URL_LIMIT, Call
 from .errors import ResponseDecodeError
 
 T = TypeVar("T")
@@ -16,10 +16,20 @@ T = TypeVar("T")
 
 @attrs.frozen
 class Page(Generic[T]):
-    """One page of a list: its items and the link to the next page (None on the last)."""
+    """One page of a list: its items and the link to the next page (None on the last); a GraphQL connection's
+    page has the cursor to continue after instead (``after``)."""
 
     items: list[T]
     next_url: str | None
+    after: str | None = None
+
+
+def next_call(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
+    """The call for the page after ``page``: its ``next`` link followed, or a GraphQL query continued after its
+    cursor; None after the last page."""
+    if page.next_url:
+        return call.follow(page.next_url)
+    return call.after(page.after) if page.after else None
 
 
 def page_decoder(decode_items: Callable[[Any], list[T]]) -> Callable[[Any], Page[T]]:

@@ -14,6 +14,11 @@
 
 Fields that hold tokens, session ids or a card holder's name (those a model's repr hides) are left out.
 
+GraphQL models (``og.graphql.*``, from ``client.graphql`` pagers) name their nested columns with underscores,
+as a notebook reads them: ``product_name``, ``customer_email``, ``shipping_address_city``, ``items_has_more``.
+A raw GraphQL pager's records (``client.graphql.paginate``: JSON objects) are flattened the same way, each
+camelCase key in snake_case (``shippingAddress.city`` -> ``shipping_address_city``), their types as pandas infers.
+
 pandas is imported when a frame is built, never by ``import ordergroove``.
 """
 
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Union
 import attrs
 
 from .errors import ConfigurationError
+from .graphql import GraphQLModel
 from .pagination import Money, register_dataframe
 
 if TYPE_CHECKING:
@@ -77,6 +83,8 @@ def _kind(tp: Any) -> tuple[str, type[Any] | None]:
 
 
 _COLUMNS: dict[type[Any], tuple[_Column, ...]] = {}
+# GraphQL models mark no field repr=False (their repr shows ids only): the secrets are named here.
+_GRAPHQL_HIDDEN = frozenset({"token_id", "session_id", "user_token_id", "cc_holder", "unparsed"})
 
 
 def _columns(cls: type[Any], prefix: tuple[str, ...] = ()) -> tuple[_Column, ...]:
@@ -85,16 +93,19 @@ def _columns(cls: type[Any], prefix: tuple[str, ...] = ()) -> tuple[_Column, ...
         return _COLUMNS[cls]
     attrs.resolve_types(cls)
     columns: list[_Column] = []
+    graphql = issubclass(cls, GraphQLModel)
     for field in attrs.fields(cls):
         # repr=False marks tokens, session ids and card holders: a frame is shown like a repr, so they stay out.
         if not field.repr or field.name.startswith("_") or field.name == "extra":
+            continue
+        if graphql and field.name in _GRAPHQL_HIDDEN:
             continue
         path = (*prefix, field.name)
         kind, nested = _kind(field.type)
         if nested is not None:
             columns.extend(_columns(nested, path))
         else:
-            columns.append(_Column(".".join(path), path, kind))
+            columns.append(_Column(("_" if graphql else ".").join(path), path, kind))
     result = tuple(columns)
     if not prefix:
         _COLUMNS[cls] = result
@@ -190,6 +201,32 @@ def to_dataframe(
     return frame
 
 
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _json_row(value: Mapping[str, Any], prefix: str, row: dict[str, Any]) -> None:
+    for key, item in value.items():
+        name = f"{prefix}{_snake(str(key))}"
+        if isinstance(item, Mapping) and item:
+            _json_row(item, f"{name}_", row)
+        else:
+            row[name] = item
+
+
+def _json_frame(pandas: Any, records: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """GraphQL JSON objects (a raw pager's nodes), nested objects flattened into snake_case columns."""
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        row: dict[str, Any] = {}
+        _json_row(record, "", row)
+        rows.append(row)
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    data = {name: pandas.Series([row.get(name) for row in rows]) for name in names}
+    frame: pd.DataFrame = pandas.DataFrame(data, columns=names, index=pandas.RangeIndex(len(rows)))
+    return frame
+
+
 def _column_order(fixed: list[str], rows: list[dict[str, Any]]) -> list[str]:
     """Fixed columns in field order, each followed by the dotted columns spread from it; unknown fields last."""
     seen: dict[str, None] = {}
@@ -256,5 +293,21 @@ def _categories(pd: Any, values: list[Any]) -> Any:
     return pd.Series(pd.Categorical(labels, categories=categories))
 
 
+def _pager_frame(records: list[Any], *, money: Money = "float") -> pd.DataFrame:
+    """A pager's records as a frame: models as ``to_dataframe`` makes them; a raw GraphQL pager's JSON objects
+    flattened into snake_case columns."""
+    if records and all(isinstance(record, Mapping) for record in records):
+        try:
+            import pandas as pd
+        except ModuleNotFoundError as exc:
+            if exc.name != "pandas":
+                raise
+            raise ConfigurationError(
+                "to_dataframe needs pandas, which is not installed: pip install 'ordergroove[pandas]'"
+            ) from None
+        return _json_frame(pd, records)
+    return to_dataframe(records, money=money)
+
+
 # The pagers' to_dataframe hands their records here (see ordergroove/_extras.py).
-register_dataframe(to_dataframe)
+register_dataframe(_pager_frame)

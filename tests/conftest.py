@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import httpx._transports.default as httpx_transports
 import pytest
+from mock_server import Kind
 from payloads import BASE_URL
 
 import ordergroove as og
@@ -215,3 +216,13 @@ async def emulated(request: pytest.FixtureRequest, sleeps: Sleeps) -> AsyncItera
 
 def url(path: str) -> str:
     return BASE_URL + path
+
+
+# A sync or an async client over a mock transport (tests/mock_server.py), for a test body written once.
+@pytest.fixture(params=["sync", "async"])
+async def kind(request: pytest.FixtureRequest, clean_env: None, sleeps: list[float]) -> AsyncIterator[Kind]:
+    adapter = Kind(request.param)
+    try:
+        yield adapter
+    finally:
+        await adapter.close()

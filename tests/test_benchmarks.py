@@ -45,3 +45,14 @@ def test_unknown_targets_are_refused() -> None:
         [sys.executable, str(RUN), "--only", "decode,speed"], capture_output=True, text=True, timeout=60, cwd=ROOT
     )
     assert done.returncode == 2 and "unknown targets: speed" in done.stderr
+
+
+def test_every_benchmark_module_imports() -> None:
+    # The quick run is slow (`-m slow`); a module importing a name the library no longer has must fail the default run.
+    modules = sorted(path.stem for path in (ROOT / "benchmarks").glob("_*.py"))
+    code = "import " + ", ".join(modules)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT / "benchmarks"
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert len(modules) >= 10

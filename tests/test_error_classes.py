@@ -89,3 +89,10 @@ def test_the_extras_errors_load_nothing_of_the_extras() -> None:
         "assert not [m for m in sys.modules if m.startswith(('ordergroove.gladly', 'ordergroove.feed'))]\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_graphql_error_is_public_and_a_status_error() -> None:
+    # A refused query is an error answer (400), as is a 200 carrying `errors`: both are caught as status errors.
+    assert og.GraphQLError is errors.GraphQLError is _exceptions.GraphQLError
+    assert "GraphQLError" in og.__all__ and "GraphQLError" in errors.__all__
+    assert issubclass(og.GraphQLError, og.APIStatusError)

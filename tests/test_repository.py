@@ -1,7 +1,7 @@
 """The repository is self-contained: a user's clone has nothing beside it, so nothing may read a path outside it.
 
-A test, benchmark, example or doc that reads ``../shared`` or an absolute machine path passes only on the machine
-that has that folder; on a fresh clone the suite then fails at collection.
+A test, benchmark, example or doc that reads a folder beside the repository, or an absolute machine path, passes
+only on the machine that has that folder; on a fresh clone the suite then fails at collection.
 """
 
 from __future__ import annotations
@@ -38,8 +38,7 @@ def tracked_files() -> list[Path]:
 def test_nothing_reads_a_path_outside_the_repository() -> None:
     offenders = []
     for path in tracked_files():
-        # This file names the forms it looks for, in its examples below.
-        if not path.is_file() or path.suffix in {".png", ".parquet"} or path == Path(__file__).resolve():
+        if not path.is_file() or path.suffix in {".png", ".parquet"}:
             continue
         text = path.read_text("utf-8", errors="replace")
         offenders += [
@@ -58,10 +57,11 @@ def test_the_published_vectors_are_in_the_repository_with_their_source(name: str
 
 def test_the_pattern_catches_what_it_is_for() -> None:
     # The check above must be able to fail: each form that once broke a fresh clone is caught.
+    beside = "sha" + "red"  # spelled in pieces so that no line of this file is itself an example
     for line in (
-        'Path(__file__).resolve().parents[2] / "shared" / "vectors"',
-        'VECTOR_PATH = Path("/work/shared/vectors/x.json")',
-        "see ../" + "shared/reference/api.md",
+        f'Path(__file__).resolve().parents[2] / "{beside}" / "vectors"',
+        f'VECTOR_PATH = Path("/{"work"}/{beside}/vectors/x.json")',
+        "see ../" + f"{beside}/reference/api.md",
     ):
         assert OUTSIDE.search(line), line
     assert not OUTSIDE.search('Path(__file__).resolve().parent / "vectors" / "x.json"')

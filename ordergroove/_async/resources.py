@@ -16,7 +16,24 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _io
 from .._call import Call, Options
-from .._calls import addresses, checkout, customers, items, merchant, orders, payments, products, subscriptions
+from .._calls import (
+    addresses,
+    cart,
+    checkout,
+    customers,
+    entitlements,
+    items,
+    merchant,
+    offer_profiles,
+    one_click,
+    one_time_incentives,
+    orders,
+    payments,
+    product_groups,
+    products,
+    resources,
+    subscriptions,
+)
 from .._calls._base import Components
 from .._calls.subscriptions import RenewalBehavior
 from .._export import ExportProgress, ExportResult
@@ -25,24 +42,37 @@ from ..models import (
     Address,
     BatchResult,
     CancelReason,
+    CartItem,
     Component,
     ContactDetails,
     Customer,
+    CustomerPatchResult,
     CustomerSummary,
+    Entitlement,
     FinalizePlacementResult,
+    GroupCheck,
     Item,
+    OfferProfile,
+    OneTimeIncentive,
     Order,
     OrderStatus,
     Payment,
     Period,
     Product,
+    ProductGroup,
+    ProductRelationship,
     PurchaseReceipt,
     PurchaseRequest,
     PurchaseStatus,
+    ResourceGrant,
     RotationOrdinalContext,
     RotationOrdinalUpdate,
+    SelectionRule,
     Subscription,
 )
+
+# The model: the name Resource is this module's base class (Resource in the generated sync module).
+from ..models import Resource as ResourceModel
 from .export import export
 from .pager import AsyncPager
 
@@ -97,7 +127,7 @@ class AsyncCustomers(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ContactDetails:
-        """Update the email and phone number Ordergroove holds (call it when a shopper changes them)."""
+        """Update the email and phone number Ordergroove holds (call it when a shopper changes them). Retry-safe."""
         call = customers.set_contact_details(customer_id, email, phone_number)
         return await self._sender.send(call, Options(timeout, max_retries))
 
@@ -113,6 +143,71 @@ class AsyncCustomers(AsyncResource):
             self._sender.pager(orders_call, options).to_list(),
         )
         return summarize(customer_id, subscriptions_of, orders_of)
+
+    async def create(
+        self,
+        *,
+        merchant: str,
+        merchant_user_id: str,
+        session_id: str,
+        user_token_id: str,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone_number: str,
+        phone_type: str,
+        live: bool,
+        created: dt.datetime,
+        last_updated: dt.datetime,
+        last_login: dt.datetime,
+        locale: int | str,
+        extra_data: Mapping[str, Any] | str | None = None,
+        experiences: Mapping[str, Any] | str | None = None,
+        price_code: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Customer:
+        """Create a customer account. ``phone_type`` by name (``"mobile"``...); the datetimes naive, in Ordergroove's
+        time; ``extra_data`` / ``experiences`` a mapping or a string of JSON.
+
+        Never re-sent once it may have reached Ordergroove (a failure then raises with ``request_sent=True``).
+        """
+        call = customers.create(
+            merchant,
+            merchant_user_id,
+            session_id,
+            user_token_id,
+            first_name,
+            last_name,
+            email,
+            phone_number,
+            phone_type,
+            live,
+            created,
+            last_updated,
+            last_login,
+            locale,
+            extra_data,
+            experiences,
+            price_code,
+        )
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def update(
+        self,
+        customer_id: str,
+        /,
+        *,
+        extra_data: Mapping[str, Any] | str | None = None,
+        locale: str | None = None,
+        price_code: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> CustomerPatchResult:
+        """Set the customer's ``extra_data``, ``locale`` or ``price_code`` (at least one); returns the three.
+        Retry-safe."""
+        call = customers.update(customer_id, extra_data, locale, price_code)
+        return await self._sender.send(call, Options(timeout, max_retries))
 
 
 class AsyncSubscriptions(AsyncResource):
@@ -835,6 +930,147 @@ class AsyncProducts(AsyncResource):
             results.extend(chunk)
         return results
 
+    async def group_check(
+        self,
+        product_id: str,
+        group_type: str,
+        group_name: str,
+        /,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> GroupCheck:
+        """Whether the product is in a group (``.product_has_group``)."""
+        call = products.group_check(product_id, group_type, group_name)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    def relationships(
+        self,
+        product_id: str,
+        /,
+        *,
+        type: str | None = None,
+        page_size: int = 100,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncPager[ProductRelationship]:
+        """The product's relationships (``type="swap_on_purchase"``: of that type only). Application scope.
+
+        The container is unconfirmed; read as a page."""
+        return self._sender.pager(products.relationships(product_id, type, page_size), Options(timeout, max_retries))
+
+    async def update(
+        self,
+        external_product_id: str,
+        /,
+        *,
+        name: str | None = None,
+        sku: str | None = None,
+        price: Decimal | int | float | str | None = None,
+        live: bool | None = None,
+        image_url: str | None = None,
+        detail_url: str | None = None,
+        autoship_enabled: bool | None = None,
+        prepaid_eligible: bool | None = None,
+        discontinued: bool | None = None,
+        autoship_by_default: bool | None = None,
+        product_type: str | None = None,
+        every: int | None = None,
+        every_period: Period | int | None = None,
+        premier_enabled: int | None = None,
+        extra_data: Mapping[str, Any] | str | None = None,
+        offer_profile: str | None = None,
+        incentive_group: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Product:
+        """Set fields of one product (at least one). Application scope. The body is unconfirmed: these are the
+        writable Product fields. Retry-safe."""
+        changes = {
+            "name": name,
+            "sku": sku,
+            "price": price,
+            "live": live,
+            "image_url": image_url,
+            "detail_url": detail_url,
+            "autoship_enabled": autoship_enabled,
+            "prepaid_eligible": prepaid_eligible,
+            "discontinued": discontinued,
+            "autoship_by_default": autoship_by_default,
+            "product_type": product_type,
+            "every": every,
+            "every_period": every_period,
+            "premier_enabled": premier_enabled,
+            "extra_data": extra_data,
+            "offer_profile": offer_profile,
+            "incentive_group": incentive_group,
+        }
+        return await self._sender.send(products.update(external_product_id, changes), Options(timeout, max_retries))
+
+    async def manage_time_window_rotation(
+        self,
+        product_id: str,
+        /,
+        *,
+        product_selection_list_elements: Sequence[Mapping[str, Any]],
+        configuration: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[SelectionRule]:
+        """Set the products a time-window rotating product ships: ``{"product": id, "starting_date": aware
+        datetime}`` each. Returns the product's rules. Application scope.
+
+        The body is unconfirmed (the reference's presumed form is sent). Never re-sent once it may have reached
+        Ordergroove (then ``request_sent=True``).
+        """
+        call = products.manage_time_window_rotation(product_id, product_selection_list_elements, configuration)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def manage_ordinal_rotation(
+        self,
+        product_id: str,
+        /,
+        *,
+        product_selection_list_elements: Sequence[Mapping[str, Any]],
+        configuration: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[SelectionRule]:
+        """Set the products an ordinal rotating product ships: ``{"product": id, "starting_ordinal": int}`` each;
+        ``configuration`` e.g. ``{"cyclical_rotation_enabled": True}``. Returns the product's rules. Application
+        scope.
+
+        The body is unconfirmed (the reference's presumed form is sent). Never re-sent once it may have reached
+        Ordergroove (then ``request_sent=True``).
+        """
+        call = products.manage_ordinal_rotation(product_id, product_selection_list_elements, configuration)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def retrieve_rotating_delivery_product(
+        self, product_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Product:
+        """The product a rotating product ships now (the response is unconfirmed: read as a Product)."""
+        call = products.retrieve_rotating_delivery_product(product_id)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def manage_digital_plan(
+        self,
+        product_id: str,
+        /,
+        *,
+        resource_grants: Sequence[Mapping[str, Any]],
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[ResourceGrant]:
+        """Set the resources a digital-plan product grants: ``{"resource": id, "time_amount": timedelta or
+        seconds, "grace_period": ...}`` each. Application scope.
+
+        The body is unconfirmed (the reference's presumed form is sent). Never re-sent once it may have reached
+        Ordergroove (then ``request_sent=True``).
+        """
+        call = products.manage_digital_plan(product_id, resource_grants)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
 
 # The parameter `products` of batch_create/batch_update hides the module of the same name in their bodies.
 _batch_calls = products.batch_calls
@@ -856,6 +1092,71 @@ class AsyncAddresses(AsyncResource):
     ) -> Address:
         return await self._sender.send(addresses.retrieve(address_id), Options(timeout, max_retries))
 
+    async def create(
+        self,
+        *,
+        customer: str,
+        address_type: str,
+        first_name: str,
+        last_name: str,
+        address: str,
+        city: str,
+        state_province_code: str,
+        zip_postal_code: str,
+        country_code: str,
+        address2: str | None = None,
+        company_name: str | None = None,
+        phone: str | None = None,
+        fax: str | None = None,
+        label: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Address:
+        """Add an address (``address_type`` ``"shipping_address"`` or ``"billing_address"``) to a customer.
+
+        ``zip_postal_code`` and ``country_code`` are required here although the reference leaves it unconfirmed.
+        Never re-sent once it may have reached Ordergroove (a failure then raises with ``request_sent=True``).
+        """
+        fields: dict[str, str | None] = {
+            "customer": customer,
+            "address_type": address_type,
+            "first_name": first_name,
+            "last_name": last_name,
+            "address": address,
+            "city": city,
+            "state_province_code": state_province_code,
+            "zip_postal_code": zip_postal_code,
+            "country_code": country_code,
+            "address2": address2,
+            "company_name": company_name,
+            "phone": phone,
+            "fax": fax,
+            "label": label,
+        }
+        return await self._sender.send(addresses.create(fields), Options(timeout, max_retries))
+
+    async def update(
+        self,
+        address_id: str,
+        /,
+        *,
+        live: bool,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Address:
+        """Deactivate (``live=False``) or reactivate an address: the only field this call sets. Retry-safe."""
+        return await self._sender.send(addresses.update(address_id, live), Options(timeout, max_retries))
+
+    async def use_for_all(
+        self, address_public_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> None:
+        """Ship every live subscription and unsent order of the address's customer to this address.
+
+        The response is unconfirmed (204 expected, any success accepted). Never re-sent once it may have reached
+        Ordergroove (a failure then raises with ``request_sent=True``).
+        """
+        await self._sender.send(addresses.use_for_all(address_public_id), Options(timeout, max_retries))
+
 
 class AsyncPayments(AsyncResource):
     def list(
@@ -872,6 +1173,70 @@ class AsyncPayments(AsyncResource):
         self, payment_id: str, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Payment:
         return await self._sender.send(payments.retrieve(payment_id), Options(timeout, max_retries))
+
+    async def create(
+        self,
+        *,
+        customer: str,
+        cc_number_ending: str,
+        token_id: str,
+        cc_holder: str | None = None,
+        cc_exp_date: dt.date | str | None = None,
+        billing_address: str | None = None,
+        label: str | None = None,
+        cc_type: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Payment:
+        """Add a tokenized card to a customer. ``cc_exp_date``: a date (its month) or ``"MM/YYYY"``; ``cc_type``
+        1 Visa ... 6 JCB. Never re-sent once it may have reached Ordergroove (then ``request_sent=True``)."""
+        call = payments.create(
+            customer, cc_number_ending, token_id, cc_holder, cc_exp_date, billing_address, label, cc_type
+        )
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def update(
+        self,
+        payment_id: str,
+        /,
+        *,
+        label: str | None = None,
+        token_id: str | None = None,
+        cc_holder: str | None = None,
+        cc_type: int | None = None,
+        cc_exp_date: dt.date | str | None = None,
+        cc_number_ending: str | None = None,
+        billing_address: str | None = None,
+        payment_method: str | None = None,
+        live: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Payment:
+        """Set fields of a payment (at least one). The body is unconfirmed: these are the Payment fields.
+        Retry-safe."""
+        call = payments.update(
+            payment_id,
+            label,
+            token_id,
+            cc_holder,
+            cc_type,
+            cc_exp_date,
+            cc_number_ending,
+            billing_address,
+            payment_method,
+            live,
+        )
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def use_for_all(
+        self, payment_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> None:
+        """Charge every live subscription and unsent order of the payment's customer to this payment.
+
+        The response is unconfirmed (204 expected, any success accepted). Never re-sent once it may have reached
+        Ordergroove (a failure then raises with ``request_sent=True``).
+        """
+        await self._sender.send(payments.use_for_all(payment_id), Options(timeout, max_retries))
 
 
 class AsyncMerchant(AsyncResource):
@@ -907,3 +1272,208 @@ class AsyncCheckout(AsyncResource):
         """What came of a Purchase POST: ``.pending`` while Ordergroove processes it; 404 is NotFoundError."""
         call = checkout.purchase_status(self._sender.checkout_url, subs_req_id)
         return await self._sender.send(call, Options(timeout, max_retries))
+
+
+class AsyncProductGroups(AsyncResource):
+    def list(
+        self,
+        *,
+        name: str | None = None,
+        group_type: str | None = None,
+        page_size: int = 100,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncPager[ProductGroup]:
+        """The merchant's product groups (application scope)."""
+        return self._sender.pager(product_groups.list_(name, group_type, page_size), Options(timeout, max_retries))
+
+    async def create(
+        self, *, name: str, group_type: str, timeout: float | None = None, max_retries: int | None = None
+    ) -> ProductGroup:
+        """Create a group (``group_type`` ``"eligibility"``, ``"incentive"`` or ``"sku_swap"``).
+
+        The body is unconfirmed (``name`` and ``group_type`` are sent). Never re-sent once it may have reached
+        Ordergroove (then ``request_sent=True``).
+        """
+        return await self._sender.send(product_groups.create(name, group_type), Options(timeout, max_retries))
+
+    async def update(
+        self,
+        group_type: str,
+        current_name: str,
+        /,
+        *,
+        name: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ProductGroup:
+        """Rename the group ``current_name`` of ``group_type`` to ``name``; its products stay in it. Not
+        retry-safe: once applied, a repeat answers 404 (the old name is gone), so it is never sent again after it may
+        have reached Ordergroove (then ``request_sent=True``)."""
+        call = product_groups.update(group_type, current_name, name)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+
+class AsyncResources(AsyncResource):
+    def list(
+        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+    ) -> AsyncPager[ResourceModel]:
+        return self._sender.pager(resources.list_(page_size), Options(timeout, max_retries))
+
+    async def retrieve(
+        self, resource_public_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> ResourceModel:
+        return await self._sender.send(resources.retrieve(resource_public_id), Options(timeout, max_retries))
+
+    async def create(
+        self,
+        *,
+        name: str,
+        external_resource_id: str,
+        description: str | None = None,
+        image_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ResourceModel:
+        """Create a resource a digital plan can grant (application scope).
+
+        The body is unconfirmed (the reference's presumed fields are sent). Never re-sent once it may have reached
+        Ordergroove (then ``request_sent=True``).
+        """
+        call = resources.create(name, external_resource_id, description, image_url)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def update(
+        self,
+        resource_public_id: str,
+        /,
+        *,
+        name: str | None = None,
+        external_resource_id: str | None = None,
+        description: str | None = None,
+        image_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ResourceModel:
+        """Set fields of a resource (at least one; application scope). The body is unconfirmed. Retry-safe."""
+        call = resources.update(resource_public_id, name, external_resource_id, description, image_url)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+
+class AsyncOfferProfiles(AsyncResource):
+    def list(
+        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+    ) -> AsyncPager[OfferProfile]:
+        """The merchant's offer profiles (application scope)."""
+        return self._sender.pager(offer_profiles.list_(page_size), Options(timeout, max_retries))
+
+
+class AsyncOneTimeIncentives(AsyncResource):
+    def list(
+        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+    ) -> AsyncPager[OneTimeIncentive]:
+        return self._sender.pager(one_time_incentives.list_(page_size), Options(timeout, max_retries))
+
+    async def retrieve(
+        self, one_time_incentive_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> OneTimeIncentive:
+        call = one_time_incentives.retrieve(one_time_incentive_id)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def create(
+        self,
+        *,
+        external_code: str,
+        description: str | None = None,
+        customer: str | None = None,
+        order: str | None = None,
+        incentive: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> OneTimeIncentive:
+        """Create a one-time incentive (application scope).
+
+        The body is unconfirmed (the reference's presumed fields are sent). Never re-sent once it may have reached
+        Ordergroove (then ``request_sent=True``).
+        """
+        call = one_time_incentives.create(external_code, description, customer, order, incentive)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def update(
+        self,
+        one_time_incentive_id: str,
+        /,
+        *,
+        external_code: str | None = None,
+        description: str | None = None,
+        customer: str | None = None,
+        order: str | None = None,
+        incentive: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> OneTimeIncentive:
+        """Set fields of a one-time incentive (at least one; application scope). The body is unconfirmed.
+        Retry-safe."""
+        call = one_time_incentives.update(one_time_incentive_id, external_code, description, customer, order, incentive)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def delete(
+        self, one_time_incentive_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> OneTimeIncentive:
+        """Delete a one-time incentive; returns the deleted record. Never re-sent once it may have reached
+        Ordergroove (then ``request_sent=True``)."""
+        call = one_time_incentives.delete(one_time_incentive_id)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+
+class AsyncEntitlements(AsyncResource):
+    def list(
+        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+    ) -> AsyncPager[Entitlement]:
+        """The signed-in customer's entitlements (entitlements-service host).
+
+        Storefront scope only: on a client with an API key it raises ConfigurationError before sending anything.
+        Whether the answer is a page or a bare list is unconfirmed; read as a page.
+        """
+        call = entitlements.list_(self._sender.entitlements_url, self._sender.has_api_key, page_size)
+        return self._sender.pager(call, Options(timeout, max_retries))
+
+
+class AsyncCart(AsyncResource):
+    async def retrieve(
+        self, session_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> builtins.list[CartItem]:
+        """The shopper's cart by the ``og_session_id`` cookie value (om host); the container is unconfirmed, read
+        as a list (empty for an unknown session)."""
+        call = cart.retrieve(self._sender.om_url, session_id)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+
+class AsyncOneClick(AsyncResource):
+    async def delay(
+        self,
+        *,
+        token: str,
+        days: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        """Push the order of a 1-click token back by ``days`` (Ordergroove's default: 14).
+
+        A GET that acts: never re-sent once it may have reached Ordergroove (then ``request_sent=True``).
+        """
+        await self._sender.send(one_click.delay(token, days), Options(timeout, max_retries))
+
+    async def reactivate(
+        self,
+        *,
+        token: str,
+        winback_id: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        """Reactivate the subscription of a 1-click token (``winback_id``: the win-back campaign).
+
+        A GET that acts: never re-sent once it may have reached Ordergroove (then ``request_sent=True``).
+        """
+        await self._sender.send(one_click.reactivate(token, winback_id), Options(timeout, max_retries))

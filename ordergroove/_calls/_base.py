@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from .._call import Call, date_value, path, positive_int, segment, shown
 from .._json import strict_json_loads
 from .._page import Page, page_decoder
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, ResponseDecodeError
 from ..models import Component, Period
 from ..models._convert import decode, decode_list
 
@@ -65,7 +65,9 @@ def action_call(
 
 def create_call(model: type[M], collection: str, action: str, body: Mapping[str, Any]) -> Call[M]:
     """A POST on ``/{collection}/{action}/`` that creates a record: never re-sent after an ambiguous failure."""
-    return Call("POST", path(collection, action), decode=partial(decode, model), json=body, has_body=True)
+    return Call(
+        "POST", path(collection, action), decode=partial(decode, model), json=body, has_body=True, idempotent=False
+    )
 
 
 def period_value(value: object) -> int:
@@ -81,11 +83,37 @@ def period_value(value: object) -> int:
     raise ConfigurationError(f"every_period must be an og.Period or one of {known}, got {value!r}")
 
 
+def no_body(body: Any) -> None:
+    """A call that answers nothing worth reading (204, or ``{}``)."""
+    return None
+
+
+def write_call(model: type[M], method: str, path_: str, body: Mapping[str, Any] | None, *, idempotent: bool) -> Call[M]:
+    """A POST, PATCH or DELETE on ``path_`` answering one record; ``body=None`` sends no body.
+
+    ``idempotent``: the call's retry safety, said by every write (see :attr:`Call.idempotent`).
+    """
+    return Call(
+        method, path_, decode=partial(decode, model), json=body, has_body=body is not None, idempotent=idempotent
+    )
+
+
+def records_call(model: type[M], method: str, path_: str, body: Any, *, idempotent: bool) -> Call[list[M]]:
+    """A call answering a JSON list of records."""
+
+    def decode_records(answer: Any) -> list[M]:
+        if not isinstance(answer, list):
+            raise ResponseDecodeError(f"expected a JSON list of {model.__name__} records")
+        return decode_list(model, answer)
+
+    return Call(method, path_, decode=decode_records, json=body, has_body=body is not None, idempotent=idempotent)
+
+
 class Body:
     """A JSON body's fields, each checked and turned into its wire form before any I/O.
 
-    Each method takes the field's wire name and its Python value; ``required=False`` leaves a None value out of
-    the body, a required one refuses it.
+    Each method takes the field's wire name and its Python value; a None value is left out of the body, unless
+    ``required=True``, which refuses it.
     """
 
     def __init__(self) -> None:
@@ -98,14 +126,14 @@ class Body:
             raise ConfigurationError(f"{name} is required, got None")
         return False
 
-    def id(self, name: str, value: str | None, *, required: bool = True) -> Body:
+    def id(self, name: str, value: str | None, *, required: bool = False) -> Body:
         """A record's id (checked like a path id: a non-empty string), sent as given."""
         if self._given(name, value, required):
             segment(name, value)
             self.fields[name] = value
         return self
 
-    def text(self, name: str, value: str | None, *, required: bool = True) -> Body:
+    def text(self, name: str, value: str | None, *, required: bool = False) -> Body:
         """A non-empty string, sent as given."""
         if self._given(name, value, required):
             if not isinstance(value, str) or not value.strip():
@@ -114,26 +142,33 @@ class Body:
             self.fields[name] = value
         return self
 
-    def integer(self, name: str, value: int | None, *, minimum: int, required: bool = True) -> Body:
+    def boolean(self, name: str, value: bool | None, *, required: bool = False) -> Body:
+        if self._given(name, value, required):
+            if not isinstance(value, bool):
+                raise ConfigurationError(f"{name} must be True or False, got {value!r}")
+            self.fields[name] = value
+        return self
+
+    def integer(self, name: str, value: int | None, *, minimum: int = 0, required: bool = False) -> Body:
         if self._given(name, value, required):
             if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
                 raise ConfigurationError(f"{name} must be a whole number >= {minimum}, got {value!r}")
             self.fields[name] = int(value)
         return self
 
-    def period(self, name: str, value: Period | int | None, *, required: bool = True) -> Body:
+    def period(self, name: str, value: Period | int | None, *, required: bool = False) -> Body:
         if self._given(name, value, required):
             self.fields[name] = period_value(value)
         return self
 
-    def choice(self, name: str, value: str | None, choices: Sequence[str], *, required: bool = True) -> Body:
+    def choice(self, name: str, value: str | None, choices: Sequence[str], *, required: bool = False) -> Body:
         if self._given(name, value, required):
             if value not in choices:
                 raise ConfigurationError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
             self.fields[name] = value
         return self
 
-    def amount(self, name: str, value: Decimal | int | None, *, required: bool = True) -> Body:
+    def amount(self, name: str, value: Decimal | int | None, *, required: bool = False) -> Body:
         """Money: a ``Decimal`` (or an ``int``), zero or more, sent as a decimal string (``"12.99"``)."""
         if self._given(name, value, required):
             if isinstance(value, bool) or not isinstance(value, Decimal | int):
@@ -146,9 +181,9 @@ class Body:
             self.fields[name] = format(amount, "f")
         return self
 
-    def json_text(self, name: str, value: Mapping[str, Any] | str | None, *, required: bool = True) -> Body:
-        """A string holding JSON (``extra_data``): a mapping is written as JSON text; a string is sent as given and
-        must hold JSON."""
+    def json_text(self, name: str, value: Mapping[str, Any] | str | None, *, required: bool = False) -> Body:
+        """A field Ordergroove takes as a string holding JSON (``extra_data``): a mapping is written as compact
+        JSON text; a string is sent as given and must hold JSON."""
         if self._given(name, value, required):
             if isinstance(value, str):
                 try:
@@ -164,8 +199,8 @@ class Body:
                 )
         return self
 
-    def mapping(self, name: str, value: Mapping[str, Any] | None, *, required: bool = True) -> Body:
-        """A JSON object (``contexts``): a mapping of JSON values."""
+    def mapping(self, name: str, value: Mapping[str, Any] | None, *, required: bool = False) -> Body:
+        """A JSON object (``contexts``, ``configuration``): a mapping of JSON values."""
         if self._given(name, value, required):
             if not isinstance(value, Mapping):
                 raise ConfigurationError(f"{name} must be a mapping, got {type(value).__name__}")
@@ -173,7 +208,17 @@ class Body:
             self.fields[name] = dict(value)
         return self
 
-    def us_date(self, name: str, value: dt.date | None, *, required: bool = True) -> Body:
+    def datetime(self, name: str, value: dt.datetime | None, *, required: bool = False) -> Body:
+        """Ordergroove's ``YYYY-MM-DD HH:MM:SS``, naive (Ordergroove's own time, as its fields are)."""
+        if self._given(name, value, required):
+            if not isinstance(value, dt.datetime):
+                raise ConfigurationError(f"{name} must be a datetime.datetime, got {type(value).__name__}")
+            if value.tzinfo is not None:
+                raise ConfigurationError(f"{name} must be a naive datetime in Ordergroove's time, not an aware one")
+            self.fields[name] = value.strftime("%Y-%m-%d %H:%M:%S")
+        return self
+
+    def us_date(self, name: str, value: dt.date | None, *, required: bool = False) -> Body:
         """A date in the ``MM/DD/YYYY`` form (``items.create``'s ``place_date``, unlike every other date)."""
         if self._given(name, value, required):
             self.fields[name] = date_value(name, value).strftime("%m/%d/%Y")
@@ -186,7 +231,7 @@ class Body:
         *,
         keys: tuple[str, ...] = ("product", "quantity"),
         needs: tuple[str, ...] = ("product",),
-        required: bool = True,
+        required: bool = False,
     ) -> Body:
         """A list of bundle components, each the wire's object of ``keys`` (``needs`` must be set): from an
         :class:`~ordergroove.Component` or a mapping, or, when ``product`` is a key, a product id (the legacy
@@ -197,7 +242,7 @@ class Body:
             ]
         return self
 
-    def ids(self, name: str, value: Sequence[str] | None, *, required: bool = True) -> Body:
+    def ids(self, name: str, value: Sequence[str] | None, *, required: bool = False) -> Body:
         """A list of record ids."""
         if self._given(name, value, required):
             self.fields[name] = [_id(f"{name}[{index}]", entry) for index, entry in enumerate(_list(name, value))]
@@ -208,6 +253,12 @@ class Body:
         if not any(name in self.fields for name in names):
             raise ConfigurationError(f"give at least one of {', '.join(names)}: there is nothing to change")
         return self
+
+    def changes(self) -> dict[str, Any]:
+        """The body of an update: at least one field."""
+        if not self.fields:
+            raise ConfigurationError("nothing to update: pass at least one field")
+        return self.fields
 
 
 def _id(name: str, value: object) -> str:
@@ -250,7 +301,20 @@ def _component(where: str, value: object, keys: tuple[str, ...], needs: tuple[st
 
 
 def _json_dumps(name: str, value: Mapping[str, Any]) -> str:
+    """Compact JSON text (as Ordergroove's own examples write it); NaN and non-JSON values refused."""
     try:
-        return json.dumps(value, allow_nan=False)
+        return json.dumps(dict(value), separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(f"{name} must hold JSON values only: {exc}") from None
+
+
+def list_at(model: type[M], path_: str, params: tuple[tuple[str, str], ...], url: str | None = None) -> Call[Page[M]]:
+    """A list at ``path_`` (on another host when ``url`` is given: the endpoint's full URL)."""
+    return Call(
+        "GET",
+        path_,
+        params=params,
+        decode=page_decoder(partial(decode_list, model, owned=True)),
+        paginated=True,
+        url=url,
+    )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from functools import partial
+from typing import Any
 
 from .._call import Call, Params, path, segment
 from .._page import Page
 from ..errors import ConfigurationError
-from ..models import ContactDetails, Customer, Order, Subscription
+from ..models import ContactDetails, Customer, CustomerPatchResult, Order, Subscription
 from ..models._convert import decode
 from . import orders, subscriptions
-from ._base import list_call, retrieve_call
+from ._base import Body, list_call, retrieve_call, write_call
 
 
 def list_(email: str | None, page_size: int) -> Call[Page[Customer]]:
@@ -35,6 +38,7 @@ def set_contact_details(customer_id: str, email: str, phone_number: str) -> Call
         decode=partial(decode, ContactDetails),
         json={"email": email, "phone_number": phone_number},
         has_body=True,
+        idempotent=True,
     )
 
 
@@ -46,3 +50,65 @@ def summary(customer_id: str) -> tuple[Call[Page[Subscription]], Call[Page[Order
         subscriptions.list_(customer_id, None, None, None, None, None, None, 100),
         orders.list_(customer=customer_id),
     )
+
+
+PHONE_TYPES = ("invalid", "landline", "mobile", "voip")  # by name in a request; answers carry 0-3
+
+
+def create(
+    merchant: str,
+    merchant_user_id: str,
+    session_id: str,
+    user_token_id: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone_number: str,
+    phone_type: str,
+    live: bool,
+    created: dt.datetime,
+    last_updated: dt.datetime,
+    last_login: dt.datetime,
+    locale: int | str,
+    extra_data: Mapping[str, Any] | str | None,
+    experiences: Mapping[str, Any] | str | None,
+    price_code: str | None,
+) -> Call[Customer]:
+    # NOT idempotent: creates an account (a repeat with the same merchant_user_id fails): never re-sent.
+    if phone_type not in PHONE_TYPES:
+        raise ConfigurationError(f"phone_type must be one of {', '.join(PHONE_TYPES)}, got {phone_type!r}")
+    if isinstance(locale, bool) or not isinstance(locale, int | str) or locale == "":
+        raise ConfigurationError(f"locale must be a locale id (int) or a locale name such as 'en-us', got {locale!r}")
+    if not isinstance(email, str) or "@" not in email:
+        raise ConfigurationError(f"email must be an email address, got {email!r}")
+    body = (
+        Body()
+        .text("merchant", merchant, required=True)
+        .id("merchant_user_id", merchant_user_id, required=True)
+        .text("session_id", session_id, required=True)
+        .text("user_token_id", user_token_id, required=True)
+        .text("first_name", first_name, required=True)
+        .text("last_name", last_name, required=True)
+        .text("email", email, required=True)
+        .text("phone_number", phone_number, required=True)
+        .text("phone_type", phone_type, required=True)
+        .boolean("live", live, required=True)
+        .datetime("created", created, required=True)
+        .datetime("last_updated", last_updated, required=True)
+        .datetime("last_login", last_login, required=True)
+        .json_text("extra_data", extra_data)
+        .json_text("experiences", experiences)
+        .text("price_code", price_code)
+    )
+    body.fields["locale"] = locale
+    return write_call(Customer, "POST", "/customers/create/", body.fields, idempotent=False)
+
+
+def update(
+    customer_id: str, extra_data: Mapping[str, Any] | str | None, locale: str | None, price_code: str | None
+) -> Call[CustomerPatchResult]:
+    # Setting fields is idempotent.
+    changes = Body().json_text("extra_data", extra_data).text("locale", locale).text("price_code", price_code)
+    # One of the two paths Ordergroove serves without a trailing slash.
+    url = path("customers", segment("customer_id", customer_id), "update", trailing_slash=False)
+    return write_call(CustomerPatchResult, "PATCH", url, changes.changes(), idempotent=True)

@@ -10,7 +10,7 @@ from typing import Any
 from .._call import Call, Params, path, segment
 from .._page import Page
 from ..models import Item
-from ._base import Body, Components, action_call, create_call, list_call, retrieve_call
+from ._base import Body, Components, action_call, create_call, list_call, no_body, retrieve_call
 
 # items.delete: "no response body documented; status (200 or 204) *unconfirmed*": either is a success, read as None.
 DELETE_STATUSES = (200, 204)
@@ -31,17 +31,19 @@ def _action(item_id: str, action: str, body: Body, *, idempotent: bool) -> Call[
 
 def change_quantity(item_id: str, quantity: int) -> Call[Item]:
     # Setting a quantity is idempotent.
-    return _action(item_id, "change_quantity", Body().integer("quantity", quantity, minimum=1), idempotent=True)
+    return _action(
+        item_id, "change_quantity", Body().integer("quantity", quantity, minimum=1, required=True), idempotent=True
+    )
 
 
 def change_price(item_id: str, price: Decimal | int) -> Call[Item]:
     # Setting a price is idempotent (the item becomes `frozen`: later repricing leaves it alone).
-    return _action(item_id, "change_price", Body().amount("price", price), idempotent=True)
+    return _action(item_id, "change_price", Body().amount("price", price, required=True), idempotent=True)
 
 
 def change_product(item_id: str, product: str) -> Call[Item]:
     # Setting the product is idempotent.
-    return _action(item_id, "change_product", Body().id("product", product), idempotent=True)
+    return _action(item_id, "change_product", Body().id("product", product, required=True), idempotent=True)
 
 
 def update(item_id: str, components: str | Sequence[str]) -> Call[Item]:
@@ -49,9 +51,9 @@ def update(item_id: str, components: str | Sequence[str]) -> Call[Item]:
     # product ids is sent as they read back, comma-separated ("product_id_1,product_id_2") — the one place of that
     # choice.
     if isinstance(components, str):
-        body = Body().text("components", components)
+        body = Body().text("components", components, required=True)
     else:
-        body = Body().ids("components", components)
+        body = Body().ids("components", components, required=True)
         body.fields["components"] = ",".join(body.fields["components"])
     return _action(item_id, "update", body, idempotent=True)
 
@@ -70,14 +72,14 @@ def create(
     # NOT idempotent: each call adds an item (and may create an order).
     body = (
         Body()
-        .id("merchant_id", merchant_id)
-        .id("customer_id", customer_id)
-        .id("shipping_id", shipping_id)
-        .id("payment_id", payment_id)
-        .id("offer_id", offer_id)
-        .id("product_id", product_id)
-        .us_date("place_date", place_date)  # MM/DD/YYYY here, unlike every other date
-        .integer("quantity", quantity, minimum=1)
+        .id("merchant_id", merchant_id, required=True)
+        .id("customer_id", customer_id, required=True)
+        .id("shipping_id", shipping_id, required=True)
+        .id("payment_id", payment_id, required=True)
+        .id("offer_id", offer_id, required=True)
+        .id("product_id", product_id, required=True)
+        .us_date("place_date", place_date, required=True)  # MM/DD/YYYY here, unlike every other date
+        .integer("quantity", quantity, minimum=1, required=True)
         .mapping("contexts", contexts, required=False)
     )
     return create_call(Item, "items", "create", body.fields)
@@ -95,10 +97,10 @@ def create_in_order(
     # *unconfirmed*: {product, quantity}, or the legacy {product} the reference's answer shows.
     body = (
         Body()
-        .id("order", order)
-        .id("offer", offer)
-        .id("product", product)
-        .integer("quantity", quantity, minimum=1)
+        .id("order", order, required=True)
+        .id("offer", offer, required=True)
+        .id("product", product, required=True)
+        .integer("quantity", quantity, minimum=1, required=True)
         .mapping("contexts", contexts, required=False)
         .components("components", components, required=False)
     )
@@ -110,10 +112,7 @@ def delete(item_id: str) -> Call[None]:
     return Call(
         "DELETE",
         path("items", segment("item_id", item_id), "delete"),
-        decode=_no_body,
+        decode=no_body,
         status_values=tuple((status, None) for status in DELETE_STATUSES),
+        idempotent=False,
     )
-
-
-def _no_body(payload: object) -> None:
-    return None

@@ -90,18 +90,20 @@ FINALIZE_PLACEMENT_METHOD = "PATCH"
 
 def change_shipping_address(order_id: str, shipping_address: str) -> Call[Order]:
     # Setting the address is idempotent.
-    body = Body().id(ORDER_SHIPPING_FIELD, shipping_address)
+    body = Body().id(ORDER_SHIPPING_FIELD, shipping_address, required=True)
     return _action(order_id, "change_shipping", body.fields, idempotent=True)
 
 
 def change_payment(order_id: str, payment: str) -> Call[Order]:
     # Setting the payment is idempotent.
-    return _action(order_id, "change_payment", Body().id("payment", payment).fields, idempotent=True)
+    return _action(order_id, "change_payment", Body().id("payment", payment, required=True).fields, idempotent=True)
 
 
 def update(order_id: str, extra_data: Mapping[str, Any] | str) -> Call[Order]:
     # Setting the one field is idempotent.
-    return _action(order_id, "update", Body().json_text("extra_data", extra_data).fields, idempotent=True)
+    return _action(
+        order_id, "update", Body().json_text("extra_data", extra_data, required=True).fields, idempotent=True
+    )
 
 
 def finalize_placement(
@@ -113,8 +115,8 @@ def finalize_placement(
     body = (
         Body()
         .id("processing_response_id", processing_response_id, required=False)
-        .text("response_xml", response_xml)
-        .text("idempotency_key", idempotency_key)
+        .text("response_xml", response_xml, required=True)
+        .text("idempotency_key", idempotency_key, required=True)
     )
     return action_call(
         FinalizePlacementResult,

@@ -7,17 +7,18 @@ half-updated by this library's own doing.
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._call import Call, Params
+from .._call import Call, Params, path, segment
 from .._page import Page
 from ..errors import ConfigurationError, ResponseDecodeError
-from ..models import BatchResult, Period, Product
-from ..models._convert import decode_list
-from ._base import list_call, retrieve_call
+from ..models import BatchResult, GroupCheck, Period, Product, ProductRelationship, ResourceGrant, SelectionRule
+from ..models._convert import decode, decode_list
+from ._base import Body, list_at, list_call, period_value, records_call, retrieve_call, write_call
 
 if TYPE_CHECKING:
     from ..feed import FeedProduct
@@ -132,8 +133,8 @@ def batch_calls(
 ) -> list[Call[list[BatchResult]]]:
     """The requests of one batch operation, 100 products each (every product checked first).
 
-    A create is NOT idempotent (re-sending creates or fails per product); an update is (it sets fields). Both are
-    re-sent only when the server certainly did not act, like every action.
+    Neither is re-sent after an ambiguous failure: a bulk operation (a create would create or fail per product; an
+    update of many products is not re-sent either, as no bulk operation is).
     """
     from ..feed import FeedProduct
 
@@ -156,6 +157,150 @@ def batch_calls(
                 has_body=True,
                 decode=partial(_decode_results, ids),
                 rate_group="products-batch",
+                idempotent=False,
             )
         )
     return calls
+
+
+# -- one product's calls ----------------------------------------------------------------------------------------
+
+
+def group_check(product_id: str, group_type: str, group_name: str) -> Call[GroupCheck]:
+    # A read. One of the paths Ordergroove serves without a trailing slash.
+    url = path(
+        "products",
+        segment("product_id", product_id),
+        segment("group_type", group_type),
+        segment("group_name", group_name),
+        trailing_slash=False,
+    )
+    return Call("GET", url, decode=partial(decode, GroupCheck))
+
+
+def relationships(product_id: str, type_: str | None, page_size: int) -> Call[Page[ProductRelationship]]:
+    # A read. Unconfirmed: the container (one object, a list or a page); a page here, as the emulator answers.
+    url = path("products", segment("product_id", product_id), "relationships")
+    return list_at(ProductRelationship, url, Params().text("type", type_).page_size(page_size).items())
+
+
+def update(external_product_id: str, changes: Mapping[str, Any]) -> Call[Product]:
+    # Setting fields is idempotent. Unconfirmed: the body (any writable Product field).
+    body = Body()
+    for name in ("name", "sku", "image_url", "detail_url", "product_type", "offer_profile", "incentive_group"):
+        body.text(name, changes.get(name))
+    for name in ("live", "autoship_enabled", "autoship_by_default", "prepaid_eligible", "discontinued"):
+        body.boolean(name, changes.get(name))
+    body.integer("every", changes.get("every"), minimum=1).integer("premier_enabled", changes.get("premier_enabled"))
+    body.json_text("extra_data", changes.get("extra_data"))
+    if changes.get("every_period") is not None:
+        body.fields["every_period"] = period_value(changes["every_period"])
+    if changes.get("price") is not None:
+        body.fields["price"] = _price(changes["price"], "product")
+    url = path("products", segment("external_product_id", external_product_id))
+    return write_call(Product, "PATCH", url, body.changes(), idempotent=True)
+
+
+def _elements(elements: object, start: str, convert: Callable[[str, object], str]) -> list[dict[str, str]]:
+    if isinstance(elements, str | bytes | Mapping) or not isinstance(elements, Sequence) or not elements:
+        raise ConfigurationError(f"{SELECTION_ELEMENTS} must be a non-empty list of {{product, {start}}} mappings")
+    built = []
+    for index, element in enumerate(elements):
+        where = f"{SELECTION_ELEMENTS}[{index}]"
+        if not isinstance(element, Mapping) or set(element) != {"product", start}:
+            raise ConfigurationError(f"{where} must be a mapping with exactly 'product' and '{start}'")
+        segment(f"{where}.product", element["product"])
+        built.append({"product": element["product"], start: convert(f"{where}.{start}", element[start])})
+    return built
+
+
+def _starting_date(name: str, value: object) -> str:
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise ConfigurationError(f"{name} must be an aware datetime.datetime (e.g. in UTC), got {value!r}")
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _starting_ordinal(name: str, value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(f"{name} must be a whole number >= 0, got {value!r}")
+    return str(value)  # sent as a string of digits, as Ordergroove's examples do
+
+
+# Unconfirmed: the manage_* bodies (not published). As the reference presumes and the emulator takes:
+# {"product_selection_list_elements": [...], "configuration": {...}} and {"resource_grants": [...]}.
+SELECTION_ELEMENTS = "product_selection_list_elements"
+RESOURCE_GRANTS = "resource_grants"
+
+
+def _manage_rotation(
+    kind: str, product_id: str, elements: list[dict[str, str]], configuration: Mapping[str, Any] | None
+) -> Call[list[SelectionRule]]:
+    # NOT re-sent: a POST that replaces the rotation (whether a repeat is harmless is unconfirmed).
+    body = Body().mapping("configuration", configuration)
+    body.fields[SELECTION_ELEMENTS] = elements
+    url = path("products", segment("product_id", product_id), "selection_rules", kind, "manage")
+    return records_call(SelectionRule, "POST", url, body.fields, idempotent=False)
+
+
+def manage_time_window_rotation(
+    product_id: str, elements: Sequence[Mapping[str, Any]], configuration: Mapping[str, Any] | None
+) -> Call[list[SelectionRule]]:
+    segment("product_id", product_id)
+    built = _elements(elements, "starting_date", _starting_date)
+    return _manage_rotation("time_window", product_id, built, configuration)
+
+
+def manage_ordinal_rotation(
+    product_id: str, elements: Sequence[Mapping[str, Any]], configuration: Mapping[str, Any] | None
+) -> Call[list[SelectionRule]]:
+    segment("product_id", product_id)
+    built = _elements(elements, "starting_ordinal", _starting_ordinal)
+    return _manage_rotation("ordinal", product_id, built, configuration)
+
+
+def retrieve_rotating_delivery_product(product_id: str) -> Call[Product]:
+    # A read. Unconfirmed: the response; the Product shipping now, as the emulator answers.
+    url = path("products", segment("product_id", product_id), "rotating_delivery_product")
+    return Call("GET", url, decode=partial(decode, Product))
+
+
+def _seconds(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, dt.timedelta):
+        value = value.total_seconds()
+        if value != int(value):
+            raise ConfigurationError(f"{name} must be whole seconds, got {value!r}")
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigurationError(f"{name} must be a timedelta or whole seconds >= {minimum}, got {value!r}")
+    return value
+
+
+def manage_digital_plan(product_id: str, resource_grants: Sequence[Mapping[str, Any]]) -> Call[list[ResourceGrant]]:
+    # NOT re-sent: a POST that replaces the product's grants (whether a repeat is harmless is unconfirmed).
+    segment("product_id", product_id)
+    if isinstance(resource_grants, str | bytes | Mapping) or not isinstance(resource_grants, Sequence):
+        raise ConfigurationError(f"{RESOURCE_GRANTS} must be a list of {{resource, time_amount, grace_period}}")
+    grants = []
+    for index, grant in enumerate(resource_grants):
+        where = f"{RESOURCE_GRANTS}[{index}]"
+        if (
+            not isinstance(grant, Mapping)
+            or not {"resource", "time_amount"} <= set(grant)
+            or not set(grant)
+            <= {
+                "resource",
+                "time_amount",
+                "grace_period",
+            }
+        ):
+            raise ConfigurationError(f"{where} must be a mapping of resource, time_amount and grace_period")
+        segment(f"{where}.resource", grant["resource"])
+        item: dict[str, Any] = {
+            "resource": grant["resource"],
+            "time_amount": _seconds(f"{where}.time_amount", grant["time_amount"], 1),
+        }
+        if grant.get("grace_period") is not None:
+            item["grace_period"] = _seconds(f"{where}.grace_period", grant["grace_period"], 0)
+        grants.append(item)
+    url = path("products", segment("product_id", product_id), "resource_grants", "manage")
+    return records_call(ResourceGrant, "POST", url, {RESOURCE_GRANTS: grants}, idempotent=False)

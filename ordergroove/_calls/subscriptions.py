@@ -142,13 +142,13 @@ RENEWAL_BEHAVIORS: tuple[RenewalBehavior, ...] = ("autorenew", "cancel", "downgr
 def change_payment(subscription_id: str, payment: str) -> Call[Subscription]:
     # Setting the payment is idempotent. The body field's name, `payment`, is *unconfirmed* (the reference names it
     # so on the order-level change_payment): SUBSCRIPTION_PAYMENT_FIELD.
-    body = Body().id(SUBSCRIPTION_PAYMENT_FIELD, payment)
+    body = Body().id(SUBSCRIPTION_PAYMENT_FIELD, payment, required=True)
     return _action(subscription_id, "change_payment", body.fields, idempotent=True)
 
 
 def change_email_reminder(subscription_id: str, reminder_days: int) -> Call[Subscription]:
     # Setting the reminder is idempotent.
-    body = Body().integer("reminder_days", reminder_days, minimum=MIN_REMINDER_DAYS)
+    body = Body().integer("reminder_days", reminder_days, minimum=MIN_REMINDER_DAYS, required=True)
     return _action(subscription_id, "change_email_reminder", body.fields, idempotent=True)
 
 
@@ -192,17 +192,17 @@ def create_in_order(
     # NOT idempotent: each call creates a subscription (an impulse upsell riding in the order).
     body = (
         Body()
-        .id("merchant", merchant)
-        .id("customer", customer)
-        .id("product", product)
-        .id("offer", offer)
-        .id("order", order)
-        .id("session_id", session_id)
-        .id("payment", payment)
-        .id("shipping_address", shipping_address)
-        .integer("quantity", quantity, minimum=1)
-        .integer("every", every, minimum=1)
-        .period("every_period", every_period)
+        .id("merchant", merchant, required=True)
+        .id("customer", customer, required=True)
+        .id("product", product, required=True)
+        .id("offer", offer, required=True)
+        .id("order", order, required=True)
+        .id("session_id", session_id, required=True)
+        .id("payment", payment, required=True)
+        .id("shipping_address", shipping_address, required=True)
+        .integer("quantity", quantity, minimum=1, required=True)
+        .integer("every", every, minimum=1, required=True)
+        .period("every_period", every_period, required=True)
         .amount("price", price, required=False)
         .json_text("extra_data", extra_data, required=False)
         .components("components", components, required=False)
@@ -216,7 +216,7 @@ def create_from_item(item: str, every: int | None, every_period: Period | int | 
     # place that choice is made.
     body = (
         Body()
-        .id("item", item)
+        .id("item", item, required=True)
         .integer("every", every, minimum=1, required=False)
         .period("every_period", every_period, required=False)
     )
@@ -225,7 +225,7 @@ def create_from_item(item: str, every: int | None, every_period: Period | int | 
 
 def change_product(subscription_public_id: str, product: str) -> Call[Subscription]:
     # Setting the product is idempotent.
-    body = Body().id("product", product)
+    body = Body().id("product", product, required=True)
     return action_call(
         Subscription,
         "subscriptions",
@@ -256,7 +256,11 @@ def set_rotation_ordinal(
     subscription_id: str, rotating_product: str, ordinal: int | None
 ) -> Call[RotationOrdinalUpdate]:
     # Setting the ordinal is idempotent.
-    body = Body().id("rotating_product", rotating_product).integer("ordinal", ordinal, minimum=1, required=False)
+    body = (
+        Body()
+        .id("rotating_product", rotating_product, required=True)
+        .integer("ordinal", ordinal, minimum=1, required=False)
+    )
     return action_call(
         RotationOrdinalUpdate,
         "subscriptions",
@@ -288,7 +292,7 @@ def update_prepaid_context(
 
 def change_renewal_behavior(subscription_id: str, renewal_behavior: RenewalBehavior) -> Call[Subscription]:
     # Setting the behaviour is idempotent.
-    body = Body().choice("renewal_behavior", renewal_behavior, RENEWAL_BEHAVIORS)
+    body = Body().choice("renewal_behavior", renewal_behavior, RENEWAL_BEHAVIORS, required=True)
     return _action(subscription_id, "change_renewal_behavior", body.fields, idempotent=True)
 
 
@@ -299,7 +303,9 @@ def upgrade_to_prepaid(
     # is refused (400: already prepaid), which would report an applied upgrade as an error.
     body = (
         Body()
-        .integer("orders_per_billing", orders_per_billing, minimum=2)  # "2 or more (missing or lower -> 400)"
+        .integer(
+            "orders_per_billing", orders_per_billing, minimum=2, required=True
+        )  # "2 or more (missing or lower -> 400)"
         .choice("renewal_behavior", renewal_behavior, RENEWAL_BEHAVIORS, required=False)
     )
     return _action(subscription_id, "upgrade_to_prepaid", body.fields, idempotent=False)

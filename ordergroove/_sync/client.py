@@ -12,10 +12,11 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
 import httpx
 
 from .. import _config, _io
-from .._base_client import BaseClient, Shared, build_core, check_limits
+from .._base_client import BaseClient, Shared, build_core, check_graphql_version, check_limits
 from .._call import DEFAULTS, Call, Options, RequestOptions
 from .._exchange import ClientCore, Done, Exchange, Retry
 from .._page import Page
@@ -24,15 +25,23 @@ from ..errors import ConfigurationError
 from .pager import SyncPager
 
 if TYPE_CHECKING:
+    from .graphql import GraphQL
     from .resources import (
         Addresses,
+        Cart,
         Checkout,
         Customers,
+        Entitlements,
         Items,
         Merchant,
+        OfferProfiles,
+        OneClick,
+        OneTimeIncentives,
         Orders,
         Payments,
+        ProductGroups,
         Products,
+        Resources,
         Subscriptions,
     )
 T = TypeVar("T")
@@ -51,9 +60,12 @@ class Sender:
         self.build = build
         self.closed = False
 
-    def with_options(self, options: Options) -> Sender:
+    def with_options(self, options: Options, graphql_version: str | None = None) -> Sender:
         """A sender with other defaults, sharing this one's pool and rate limits (not owning the pool)."""
-        return Sender(self.core.with_options(options), self.shared.unowned(), self.pool, self.build)
+        core = self.core.with_options(options)
+        if graphql_version is not None:
+            core = attrs.evolve(core, graphql_version=check_graphql_version(graphql_version))
+        return Sender(core, self.shared.unowned(), self.pool, self.build)
 
     @property
     def timeout(self) -> float:
@@ -64,8 +76,25 @@ class Sender:
         return self.core.base_url
 
     @property
+    def graphql_version(self) -> str:
+        return self.core.graphql_version
+
+    @property
     def checkout_url(self) -> str:
         return self.core.checkout_url
+
+    @property
+    def om_url(self) -> str:
+        return self.core.om_url
+
+    @property
+    def entitlements_url(self) -> str:
+        return self.core.entitlements_url
+
+    @property
+    def has_api_key(self) -> bool:
+        """Whether the client sends a merchant API key (application scope), not a storefront signature."""
+        return "x-api-key" in self.core.headers
 
     def check_next_url(self, url: str) -> None:
         self.core.check_next_url(url)
@@ -144,7 +173,15 @@ class Ordergroove(BaseClient):
     addresses: Addresses
     payments: Payments
     merchant: Merchant
+    product_groups: ProductGroups
+    resources: Resources
+    offer_profiles: OfferProfiles
+    one_time_incentives: OneTimeIncentives
+    entitlements: Entitlements
+    cart: Cart
+    one_click: OneClick
     checkout: Checkout
+    graphql: GraphQL
 
     def __init__(
         self,
@@ -158,9 +195,10 @@ class Ordergroove(BaseClient):
         auth: httpx.Auth | None = None,
         max_concurrency: int | None = None,
         rate_limit: int | None = None,
+        graphql_version: str | None = None,
     ) -> None:
         _io.Pool.check(http_client)
-        core = build_core(api_key, environment, base_url, timeout, max_retries, auth)
+        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, graphql_version)
         check_limits(max_concurrency, rate_limit)
         shared = Shared(RateLimits(rate_limit), owns_http=http_client is None)
         pool = _io.Pool(http_client, max_concurrency=max_concurrency)
@@ -170,15 +208,23 @@ class Ordergroove(BaseClient):
 
     def _attach_resources(self) -> None:
         # Imported here, not at the top: `import ordergroove` loads no model until a client is made.
+        from .graphql import GraphQL
         from .resources import (
             Addresses,
+            Cart,
             Checkout,
             Customers,
+            Entitlements,
             Items,
             Merchant,
+            OfferProfiles,
+            OneClick,
+            OneTimeIncentives,
             Orders,
             Payments,
+            ProductGroups,
             Products,
+            Resources,
             Subscriptions,
         )
 
@@ -193,11 +239,25 @@ class Ordergroove(BaseClient):
         self.payments = Payments(sender)
         self.merchant = Merchant(sender)
         self.checkout = Checkout(sender)
+        self.graphql = GraphQL(sender)
+        self.product_groups = ProductGroups(sender)
+        self.resources = Resources(sender)
+        self.offer_profiles = OfferProfiles(sender)
+        self.one_time_incentives = OneTimeIncentives(sender)
+        self.entitlements = Entitlements(sender)
+        self.cart = Cart(sender)
+        self.one_click = OneClick(sender)
 
-    def with_options(self: _Client, *, timeout: float | None = None, max_retries: int | None = None) -> _Client:
+    def with_options(
+        self: _Client,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        graphql_version: str | None = None,
+    ) -> _Client:
         """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
         copy = object.__new__(type(self))
-        copy._sender = self._sender.with_options(Options(timeout, max_retries))
+        copy._sender = self._sender.with_options(Options(timeout, max_retries), graphql_version)
         copy._sender.closed = self._sender.closed
         copy._attach_resources()
         return copy

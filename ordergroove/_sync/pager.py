@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .. import _extras, _io
 from .._call import Call, RequestOptions
-from .._page import Page
+from .._page import Page, next_call
 from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class SyncPager(Generic[T]):
         call: Call[Page[T]] | None = self._call
         while call is not None:
             page = self._send(call, self._options)
-            call = call.follow(page.next_url) if page.next_url else None
+            call = next_call(call, page)
             yield page
             # Let go of this page before fetching the next: one page in memory, and its records can be freed
             # without waiting for the garbage collector.

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from .. import Ordergroove, OrdergrooveError, __version__
-from . import _catalog, _export
+from . import _catalog, _export, _graphql
 from ._args import bool_arg, date_arg, period_arg
 from ._output import Output
 
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _catalog.add_feed_parser(commands)
 
     commands.add_parser("cancel-reasons", help="the merchant's cancel reasons")
+    _graphql.add_parser(commands)
     _export.add_parser(commands)
 
     gladly = commands.add_parser("gladly", help="the Gladly service").add_subparsers(dest="action", required=True)
@@ -217,6 +218,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             if args.action == "build":
                 return _catalog.build_feed(args, err)
             return _catalog.upload_feed(args, out)
+        elif args.command == "graphql":
+            with _client(args) as client:
+                _graphql.run_graphql(args, client, out)
         elif args.command == "products" and args.action == "sync":
             with _client(args) as client:
                 return _catalog.sync_products(args, client, out, err)

@@ -7,6 +7,18 @@ from ._forms import ComponentIds, JSONText
 from ._wire import to_dict, wire_payload
 from .address import Address
 from .cancel_reason import STANDARD_CANCEL_REASONS, CancelReason
+from .catalog import (
+    CartItem,
+    CustomerPatchResult,
+    Entitlement,
+    GroupCheck,
+    OfferProfile,
+    OneTimeIncentive,
+    ProductRelationship,
+    Resource,
+    ResourceGrant,
+    SelectionRule,
+)
 from .customer import ContactDetails, Customer, CustomerSummary
 from .item import Item
 from .order import FinalizePlacementResult, Order
@@ -34,14 +46,20 @@ __all__ = [
     "BatchResult",
     "BundleComponent",
     "CancelReason",
+    "CartItem",
     "Component",
     "ComponentIds",
     "ContactDetails",
     "Customer",
+    "CustomerPatchResult",
     "CustomerSummary",
+    "Entitlement",
     "FinalizePlacementResult",
+    "GroupCheck",
     "Item",
     "JSONText",
+    "OfferProfile",
+    "OneTimeIncentive",
     "Order",
     "OrderStatus",
     "Payment",
@@ -49,14 +67,18 @@ __all__ = [
     "Period",
     "Product",
     "ProductGroup",
+    "ProductRelationship",
     "PurchaseAddress",
     "PurchaseInfo",
     "PurchaseProduct",
     "PurchaseReceipt",
     "PurchaseRequest",
     "PurchaseStatus",
+    "Resource",
+    "ResourceGrant",
     "RotationOrdinalContext",
     "RotationOrdinalUpdate",
+    "SelectionRule",
     "Subscription",
     "SubscriptionInfo",
     "TrackingOverride",

@@ -59,6 +59,7 @@ Planned = tuple[str, bool, Callable[[Any], Any], Callable[[Any], str | None]]
 # most once.
 RETRY_SAFE = frozenset(
     {
+        "customers.set_contact_details",
         "subscriptions.change_quantity",
         "subscriptions.change_frequency",
         "subscriptions.change_next_order_date",

@@ -203,6 +203,79 @@ def _create_item(field: str) -> None:
 
 for field in ("merchant_id", "customer_id", "shipping_id", "payment_id", "offer_id", "product_id"):
     _create_item(field)
+# customers, addresses, payments, products and the catalog resources (issue #17).
+method("customers.update", lambda i: [("PATCH", f"/customers/{q(i)}/update", None, ...)])(
+    lambda c, i: c.customers.update(i, price_code="vip")
+)
+method("addresses.update", lambda i: [("PATCH", f"/addresses/{q(i)}/update/", None, ...)])(
+    lambda c, i: c.addresses.update(i, live=False)
+)
+method("addresses.use_for_all", lambda i: [("POST", f"/addresses/{q(i)}/use_for_all/", None, None)])(
+    lambda c, i: c.addresses.use_for_all(i)
+)
+method("payments.update", lambda i: [("PATCH", f"/payments/{q(i)}/update/", None, ...)])(
+    lambda c, i: c.payments.update(i, label="x")
+)
+method("payments.use_for_all", lambda i: [("POST", f"/payments/{q(i)}/use_for_all/", None, None)])(
+    lambda c, i: c.payments.use_for_all(i)
+)
+method("products.group_check(product_id)", lambda i: [("GET", f"/products/{q(i)}/incentive/g", None, None)])(
+    lambda c, i: c.products.group_check(i, "incentive", "g")
+)
+method("products.group_check(group_type)", lambda i: [("GET", f"/products/p1/{q(i)}/g", None, None)])(
+    lambda c, i: c.products.group_check("p1", i, "g")
+)
+method("products.group_check(group_name)", lambda i: [("GET", f"/products/p1/incentive/{q(i)}", None, None)])(
+    lambda c, i: c.products.group_check("p1", "incentive", i)
+)
+method("products.relationships", lambda i: [("GET", f"/products/{q(i)}/relationships/", None, None)])(
+    lambda c, i: c.products.relationships(i).to_list()
+)
+method("products.update", lambda i: [("PATCH", f"/products/{q(i)}/", None, ...)])(
+    lambda c, i: c.products.update(i, name="x")
+)
+method(
+    "products.manage_time_window_rotation",
+    lambda i: [("POST", f"/products/{q(i)}/selection_rules/time_window/manage/", None, ...)],
+)(
+    lambda c, i: c.products.manage_time_window_rotation(
+        i,
+        product_selection_list_elements=[
+            {"product": "p1", "starting_date": dt.datetime(2025, 5, 1, tzinfo=dt.timezone.utc)}
+        ],
+    )
+)
+method(
+    "products.manage_ordinal_rotation",
+    lambda i: [("POST", f"/products/{q(i)}/selection_rules/ordinal/manage/", None, ...)],
+)(
+    lambda c, i: c.products.manage_ordinal_rotation(
+        i, product_selection_list_elements=[{"product": "p1", "starting_ordinal": 0}]
+    )
+)
+method(
+    "products.retrieve_rotating_delivery_product",
+    lambda i: [("GET", f"/products/{q(i)}/rotating_delivery_product/", None, None)],
+)(lambda c, i: c.products.retrieve_rotating_delivery_product(i))
+method("products.manage_digital_plan", lambda i: [("POST", f"/products/{q(i)}/resource_grants/manage/", None, ...)])(
+    lambda c, i: c.products.manage_digital_plan(i, resource_grants=[{"resource": "r1", "time_amount": 60}])
+)
+# product_groups.update's group_type is one of three names: any other is refused (test_catalog.py).
+method("product_groups.update(name)", lambda i: [("PATCH", f"/product_groups/incentive/{q(i)}/", None, ...)])(
+    lambda c, i: c.product_groups.update("incentive", i, name="h")
+)
+method("resources.retrieve", _retrieved("resources"))(_retrieve("resources"))
+method("resources.update", lambda i: [("PATCH", f"/resources/{q(i)}/update/", None, ...)])(
+    lambda c, i: c.resources.update(i, name="x")
+)
+method("one_time_incentives.retrieve", _retrieved("one_time_incentives"))(_retrieve("one_time_incentives"))
+method("one_time_incentives.update", lambda i: [("PATCH", f"/one_time_incentives/{q(i)}/update/", None, ...)])(
+    lambda c, i: c.one_time_incentives.update(i, description="x")
+)
+method("one_time_incentives.delete", lambda i: [("DELETE", f"/one_time_incentives/{q(i)}/delete/", None, None)])(
+    lambda c, i: c.one_time_incentives.delete(i)
+)
+method("cart.retrieve", lambda i: [("GET", f"/carts/{q(i)}/", None, None)])(lambda c, i: c.cart.retrieve(i))
 
 
 async def _call(client: Any, name: str, value: Any) -> BaseException | None:
@@ -265,9 +338,16 @@ def test_every_id_taking_method_is_covered() -> None:
     fake = ogt.FakeOrdergroove.demo()
     with fake.client() as client:
         found = set()
-        for resource in ("customers", "subscriptions", "orders", "items", "products", "addresses", "payments"):
+        resources = ["customers", "subscriptions", "orders", "items", "products", "addresses", "payments"]
+        resources += ["product_groups", "resources", "offer_profiles", "one_time_incentives", "entitlements", "cart"]
+        for resource in [*resources, "one_click"]:
             for attr, fn in inspect.getmembers(getattr(client, resource), inspect.ismethod):
-                params = [p for p in inspect.signature(fn).parameters if p.endswith("_id")]
+                # The ids in the path (not keyword-only: body fields such as customers.create's merchant_user_id).
+                params = [
+                    name
+                    for name, p in inspect.signature(fn).parameters.items()
+                    if name.endswith("_id") and p.kind is not inspect.Parameter.KEYWORD_ONLY
+                ]
                 if not attr.startswith("_") and params:
                     found.add(f"{resource}.{attr}")
     covered = {name.split("(")[0] for name in METHODS}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_feed_upload import MERCHANT, PASSWORD, USERNAME, SFTPServer
+from sftp_server import MERCHANT, PASSWORD, USERNAME, SFTPServer
 
 from ordergroove import cli
 from ordergroove.cli import _main as cli_main

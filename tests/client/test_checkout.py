@@ -20,7 +20,7 @@ from pytest_httpx import HTTPXMock
 import ordergroove as og
 from ordergroove.crypto import decrypt_field, encrypt_field
 
-VECTORS = json.loads((Path(__file__).resolve().parent / "vectors" / "ordergroove_aes.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "ordergroove_aes.json").read_text("utf-8"))
 HASH_KEY: str = VECTORS["hash_key"]
 EXPIRY_VECTOR = next(v for v in VECTORS["vectors"] if v["plaintext"] == "01/2019")
 CHECKOUT = "https://sc.ordergroove.com"

@@ -122,7 +122,7 @@ async def test_update_sends_the_fields_given_in_their_wire_form(emulated: Emulat
         "PATCH",
         f"/subscriptions/{w.sub}/update/",
         {
-            "extra_data": '{"gift": true, "note": "for Ada"}',
+            "extra_data": '{"gift":true,"note":"for Ada"}',
             "price": "0.00",
             "components": [{"product": "SKU-2"}, {"product": "SKU-1", "quantity": 2}],
             "offer": "offer-2",
@@ -182,7 +182,7 @@ async def test_create_in_order(emulated: Emulated) -> None:
             "every": 2,
             "every_period": 2,
             "price": "3.50",
-            "extra_data": '{"cat_name": "Charlie"}',
+            "extra_data": '{"cat_name":"Charlie"}',
             "components": [{"product": "SKU-1", "quantity": 1}],
         },
     )

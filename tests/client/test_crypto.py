@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ordergroove.crypto import FieldEncryptionError, decrypt_field, encrypt_field
 from ordergroove.errors import ConfigurationError, OrdergrooveError
 
-VECTORS = json.loads((Path(__file__).resolve().parent / "vectors" / "ordergroove_aes.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "ordergroove_aes.json").read_text("utf-8"))
 KEY: str = VECTORS["hash_key"]
 OTHER_KEY = "0123456789abcdef0123456789ABCDEF"
 

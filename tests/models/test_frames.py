@@ -57,7 +57,7 @@ def test_the_pagers_reach_frames_only_through_its_hook() -> None:
         "import sys, ordergroove\n"
         "assert 'ordergroove.frames' not in sys.modules\n"
         "from ordergroove import _extras, frames\n"
-        "assert _extras._to_dataframe is frames.to_dataframe\n"
+        "assert _extras._to_dataframe is frames._pager_frame\n"
         "print('ok')"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -79,7 +79,7 @@ async def test_update_sets_extra_data(emulated: Emulated) -> None:
     assert sent(emulated.fake) == (
         "PATCH",
         f"/orders/{w.order}/update/",
-        {"extra_data": '{"some": "extra", "fields": "here"}'},
+        {"extra_data": '{"some":"extra","fields":"here"}'},
     )
     assert isinstance(changed, og.Order)
     read = await emulated.run(lambda c: c.orders.retrieve(w.order))

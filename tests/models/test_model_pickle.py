@@ -23,7 +23,7 @@ from payloads import order_payload, subscription_payload
 import ordergroove as og
 from ordergroove.models import ComponentIds, JSONText
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sparse_models() -> list[Any]:
