@@ -52,6 +52,7 @@ if _typing.TYPE_CHECKING:
     from .models import CancelReason as CancelReason
     from .models import CartItem as CartItem
     from .models import Component as Component
+    from .models import ComponentIds as ComponentIds
     from .models import ContactDetails as ContactDetails
     from .models import Customer as Customer
     from .models import CustomerPatchResult as CustomerPatchResult
@@ -60,6 +61,7 @@ if _typing.TYPE_CHECKING:
     from .models import FinalizePlacementResult as FinalizePlacementResult
     from .models import GroupCheck as GroupCheck
     from .models import Item as Item
+    from .models import JSONText as JSONText
     from .models import OfferProfile as OfferProfile
     from .models import OneTimeIncentive as OneTimeIncentive
     from .models import Order as Order
@@ -143,11 +145,13 @@ _LAZY: dict[str, str] = {
     "BundleComponent": "models",
     "CancelReason": "models",
     "Component": "models",
+    "ComponentIds": "models",
     "ContactDetails": "models",
     "Customer": "models",
     "CustomerSummary": "models",
     "FinalizePlacementResult": "models",
     "Item": "models",
+    "JSONText": "models",
     "Order": "models",
     "OrderStatus": "models",
     "Payment": "models",

@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._call import URL_LIMIT, Call
+from ._call import URL_LIMIT, Call, Decoding
+from ._html import listing
 from .errors import ResponseDecodeError
 
 T = TypeVar("T")
+_SHOWN = 10  # records listed by a page's HTML view (the rest are counted)
 
 
 @attrs.frozen
@@ -23,6 +25,13 @@ class Page(Generic[T]):
     next_url: str | None
     after: str | None = None
 
+    def _repr_html_(self) -> str:
+        shown = [repr(item) for item in self.items[:_SHOWN]]
+        rest = len(self.items) - len(shown)
+        more = f"and {rest} more; " if rest else ""
+        more += "a next page follows" if self.next_url or self.after else "the last page"
+        return listing(f"Page of {len(self.items)} records", shown, more=more)
+
 
 def next_call(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
     """The call for the page after ``page``: its ``next`` link followed, or a GraphQL query continued after its
@@ -32,14 +41,16 @@ def next_call(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
     return call.after(page.after) if page.after else None
 
 
-def page_decoder(decode_items: Callable[[Any], list[T]]) -> Callable[[Any], Page[T]]:
-    def decode_page(body: Any) -> Page[T]:
+def page_decoder(decode_items: Callable[[Any, Decoding], list[T]]) -> Callable[[Any, Decoding], Page[T]]:
+    """A page's decoder: checks the page's shape, then ``decode_items(results, decoding)`` reads its records."""
+
+    def decode_page(body: Any, decoding: Decoding) -> Page[T]:
         if not isinstance(body, Mapping) or "results" not in body:
             raise ResponseDecodeError("expected a page: a JSON object with a 'results' list")
         next_url = body.get("next")
         if next_url is not None and not isinstance(next_url, str):
             raise ResponseDecodeError("expected the page's 'next' to be a URL or null")
-        return Page(items=decode_items(body["results"]), next_url=next_url or None)
+        return Page(items=decode_items(body["results"], decoding), next_url=next_url or None)
 
     return decode_page
 

@@ -8,34 +8,43 @@ import enum
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from functools import partial
 from typing import Any, TypeVar
 
-from .._call import Call, date_value, path, positive_int, segment, shown
+from .._call import Call, Decode, Decoding, date_value, path, positive_int, segment, shown
 from .._json import strict_json_loads
 from .._page import Page, page_decoder
 from ..errors import ConfigurationError, ResponseDecodeError
-from ..models import Component, Period
-from ..models._convert import decode, decode_list
+from ..models import Component, Period, decode, decode_list
 
 M = TypeVar("M")
 # Bundle components as a call takes them: og.Component objects, mappings of their wire fields, or product ids.
 Components = Sequence[str | Component | Mapping[str, Any]]
 
 
+def one(model: type[M]) -> Decode[M]:
+    """The decoder of a body holding one ``model``, as strict as the client (see :class:`Decoding`)."""
+
+    def decode_one(body: Any, decoding: Decoding) -> M:
+        return decode(model, body, strict=decoding.strict)
+
+    return decode_one
+
+
+def many(model: type[M]) -> Decode[list[M]]:
+    """The decoder of a JSON list of ``model`` (a record that does not decode is named by its place)."""
+
+    def decode_many(items: Any, decoding: Decoding) -> list[M]:
+        return decode_list(model, items, strict=decoding.strict)
+
+    return decode_many
+
+
 def retrieve_call(model: type[M], collection: str, id_name: str, record_id: str) -> Call[M]:
-    return Call("GET", path(collection, segment(id_name, record_id)), decode=partial(decode, model))
+    return Call("GET", path(collection, segment(id_name, record_id)), decode=one(model))
 
 
 def list_call(model: type[M], collection: str, params: tuple[tuple[str, str], ...]) -> Call[Page[M]]:
-    return Call(
-        "GET",
-        path(collection),
-        params=params,
-        # A page's records are parsed for this decode alone: decoded in place (owned).
-        decode=page_decoder(partial(decode_list, model, owned=True)),
-        paginated=True,
-    )
+    return Call("GET", path(collection), params=params, decode=page_decoder(many(model)), paginated=True)
 
 
 def action_call(
@@ -56,7 +65,7 @@ def action_call(
     return Call(
         method,
         path(collection, segment(id_name, record_id), action),
-        decode=partial(decode, model),
+        decode=one(model),
         json=body,
         has_body=body is not None,
         idempotent=idempotent,
@@ -65,9 +74,7 @@ def action_call(
 
 def create_call(model: type[M], collection: str, action: str, body: Mapping[str, Any]) -> Call[M]:
     """A POST on ``/{collection}/{action}/`` that creates a record: never re-sent after an ambiguous failure."""
-    return Call(
-        "POST", path(collection, action), decode=partial(decode, model), json=body, has_body=True, idempotent=False
-    )
+    return Call("POST", path(collection, action), decode=one(model), json=body, has_body=True, idempotent=False)
 
 
 def period_value(value: object) -> int:
@@ -83,7 +90,7 @@ def period_value(value: object) -> int:
     raise ConfigurationError(f"every_period must be an og.Period or one of {known}, got {value!r}")
 
 
-def no_body(body: Any) -> None:
+def no_body(body: Any, decoding: Decoding) -> None:
     """A call that answers nothing worth reading (204, or ``{}``)."""
     return None
 
@@ -93,18 +100,16 @@ def write_call(model: type[M], method: str, path_: str, body: Mapping[str, Any] 
 
     ``idempotent``: the call's retry safety, said by every write (see :attr:`Call.idempotent`).
     """
-    return Call(
-        method, path_, decode=partial(decode, model), json=body, has_body=body is not None, idempotent=idempotent
-    )
+    return Call(method, path_, decode=one(model), json=body, has_body=body is not None, idempotent=idempotent)
 
 
 def records_call(model: type[M], method: str, path_: str, body: Any, *, idempotent: bool) -> Call[list[M]]:
     """A call answering a JSON list of records."""
 
-    def decode_records(answer: Any) -> list[M]:
+    def decode_records(answer: Any, decoding: Decoding) -> list[M]:
         if not isinstance(answer, list):
             raise ResponseDecodeError(f"expected a JSON list of {model.__name__} records")
-        return decode_list(model, answer)
+        return decode_list(model, answer, strict=decoding.strict)
 
     return Call(method, path_, decode=decode_records, json=body, has_body=body is not None, idempotent=idempotent)
 
@@ -314,7 +319,7 @@ def list_at(model: type[M], path_: str, params: tuple[tuple[str, str], ...], url
         "GET",
         path_,
         params=params,
-        decode=page_decoder(partial(decode_list, model, owned=True)),
+        decode=page_decoder(many(model)),
         paginated=True,
         url=url,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from functools import partial
 from typing import Any, Literal
 
 from .._call import Call, Params, date_value, path, positive_int, segment
@@ -21,9 +20,8 @@ from ..models import (
     RotationOrdinalUpdate,
     Subscription,
 )
-from ..models._convert import decode
 from . import orders
-from ._base import Body, Components, action_call, create_call, list_call, period_value, retrieve_call
+from ._base import Body, Components, action_call, create_call, list_call, one, period_value, retrieve_call
 
 
 def list_(
@@ -248,7 +246,7 @@ def retrieve_rotation_ordinal(subscription_id: str, product_id: str) -> Call[Rot
             segment("product_id", product_id),
             trailing_slash=False,
         ),
-        decode=partial(decode, RotationOrdinalContext),
+        decode=one(RotationOrdinalContext),
     )
 
 
@@ -315,7 +313,7 @@ def retrieve_component(component_public_id: str) -> Call[Component]:
     return Call(
         "GET",
         path("subscriptions", "components", segment("component_public_id", component_public_id)),
-        decode=partial(decode, Component),
+        decode=one(Component),
     )
 
 
