@@ -61,6 +61,10 @@ class AsyncPager(Generic[T]):
         self._call = call
         self._options = options
 
+    async def first_page(self) -> Page[T]:
+        """The first page alone (``page.next_url`` says whether there are more)."""
+        return await self._send(self._call, self._options)
+
     async def pages(self) -> AsyncIterator[Page[T]]:
         call: Call[Page[T]] | None = self._call
         while call is not None:

@@ -63,6 +63,10 @@ class SyncPager(Generic[T]):
         self._call = call
         self._options = options
 
+    def first_page(self) -> Page[T]:
+        """The first page alone (``page.next_url`` says whether there are more)."""
+        return self._send(self._call, self._options)
+
     def pages(self) -> Iterator[Page[T]]:
         call: Call[Page[T]] | None = self._call
         while call is not None:
