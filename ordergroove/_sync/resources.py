@@ -139,8 +139,8 @@ class Customers(Resource):
         subscriptions_call, orders_call = customers.summary(customer_id)
         options = Options(timeout, max_retries)
         subscriptions_of, orders_of = _io.both(
-            self._sender.pager(subscriptions_call, options).to_list(),
-            self._sender.pager(orders_call, options).to_list(),
+            self._sender.pager(subscriptions_call, options).to_list(progress=False),
+            self._sender.pager(orders_call, options).to_list(progress=False),
         )
         return summarize(customer_id, subscriptions_of, orders_of)
 
@@ -587,7 +587,7 @@ class Subscriptions(Resource):
         only when the server certainly did not act on an earlier try: a second order is never skipped.
         """
         options = Options(timeout, max_retries)
-        upcoming = self._sender.pager(subscriptions.upcoming_orders(subscription_id), options).to_list()
+        upcoming = self._sender.pager(subscriptions.upcoming_orders(subscription_id), options).to_list(progress=False)
         order = pick_next_order(subscription_id, upcoming)
         return self._sender.send(orders.skip_subscription(order.public_id, subscription_id), options)
 
