@@ -27,7 +27,7 @@ from ._call import Call
 from ._page import Page
 from .errors import ConfigurationError, ResponseDecodeError
 
-__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "cursor_path"]
+__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "export_cursor_path"]
 
 CURSOR_SUFFIX = ".cursor"
 _FORMAT = 1
@@ -72,8 +72,12 @@ class ExportResult:
     resumed: bool
 
 
-def cursor_path(path: str | os.PathLike[str]) -> Path:
-    """The cursor file kept beside an export's output while it runs (``FILE.jsonl`` -> ``FILE.jsonl.cursor``)."""
+def export_cursor_path(path: str | os.PathLike[str]) -> Path:
+    """The cursor file kept beside an export's output while it runs (``FILE.jsonl`` -> ``FILE.jsonl.cursor``).
+
+    It is there after an interruption, and ``export(..., resume=True)`` continues from it; an export that completed
+    removed it. So ``og.export_cursor_path(path).exists()`` tells whether ``path`` holds an export to resume.
+    """
     target = Path(path)
     return target.with_name(target.name + CURSOR_SUFFIX)
 
@@ -92,7 +96,7 @@ class Journal:
         if not isinstance(resume, bool):
             raise ConfigurationError(f"resume must be True or False, got {resume!r}")
         self.path = Path(path)
-        self.cursor = cursor_path(self.path)
+        self.cursor = export_cursor_path(self.path)
         self.resource = resource
         self.filters = [list(pair) for pair in params]
         self.base_url = base_url

@@ -12,10 +12,15 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from .. import ConfigurationError, ExportProgress, ExportResult, Ordergroove, OrdergrooveError, OrderStatus
-
-# Not public: where the export keeps its cursor, to tell the user when --resume can continue.
-from .._export import cursor_path
+from .. import (
+    ConfigurationError,
+    ExportProgress,
+    ExportResult,
+    Ordergroove,
+    OrdergrooveError,
+    OrderStatus,
+    export_cursor_path,
+)
 from ._args import bool_arg, date_arg, names, status_arg
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
@@ -144,7 +149,7 @@ def _run(args: argparse.Namespace, client: Ordergroove, progress: Callable[[Expo
 
 
 def _hint(args: argparse.Namespace) -> str:
-    if cursor_path(args.output).exists():
+    if export_cursor_path(args.output).exists():
         return "; run the same command with --resume to continue"
     return ""
 

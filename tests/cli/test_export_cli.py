@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 import ordergroove as og
-from ordergroove import cli
+from ordergroove import ExportProgress, cli, export_cursor_path
 from ordergroove import testing as ogt
-from ordergroove._export import ExportProgress, cursor_path
 from ordergroove.cli import _export as cli_export
 from ordergroove.cli import _main as cli_main
 
@@ -115,14 +114,14 @@ def test_ctrl_c_then_resume_writes_each_record_once(
         status, _, err = run("export", "subscriptions", "-o", str(target))
     assert status == 130
     assert "interrupted; run the same command with --resume to continue" in err
-    assert len(_lines(target)) == 200 and cursor_path(target).exists()
+    assert len(_lines(target)) == 200 and export_cursor_path(target).exists()
 
     status, _, err = run("export", "subscriptions", "-o", str(target), "--resume")
     assert status == 0, err
     assert target.read_bytes() == whole.read_bytes()
     assert f"exported {len(fake.subscriptions):,} subscriptions" in err and "this run)" in err
     assert "resumed after 200" in err
-    assert not cursor_path(target).exists()
+    assert not export_cursor_path(target).exists()
 
 
 def test_an_api_error_midway_says_how_to_resume(
