@@ -58,6 +58,7 @@ class ExportProgress:
     resumed_from: int  # records already in the file when this run started
     elapsed: float  # seconds since this run started
     done: bool
+    total: int | None = None  # the records of the whole list, when its pages say (see Page.count); else None
 
 
 @attrs.frozen
@@ -103,6 +104,7 @@ class Journal:
         self.next_url: str | None = None
         self.records = 0
         self.pages = 0
+        self.total: int | None = None
         self.started = time.monotonic()
         state = self._load() if resume else None
         if state is None and resume and self.path.exists() and self.path.stat().st_size > 0:
@@ -193,6 +195,8 @@ class Journal:
         self.file.flush()
         self.records += len(page.items)
         self.pages += 1
+        if page.count is not None:
+            self.total = page.count
         self.next_url = page.next_url
         if page.next_url is not None:
             self._save(self.file.tell())
@@ -205,6 +209,7 @@ class Journal:
             resumed_from=self.resumed_from,
             elapsed=time.monotonic() - self.started,
             done=done,
+            total=self.total,
         )
 
     def finish(self) -> ExportResult:

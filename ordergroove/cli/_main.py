@@ -250,6 +250,9 @@ def parse(parser: Parser, argv: Sequence[str] | None) -> argparse.Namespace | No
         if (args.command, getattr(args, "action", None)) == ("gladly", "serve") and name in CLIENT:
             reason = "the service takes its Ordergroove client from ORDERGROOVE_* environment variables"
         args._usage.error(f"{_SPELLING[name]} does not apply to `{where}` ({reason})")
+    problem = _export.check(args) if args.command == "export" else None
+    if problem:
+        args._usage.error(problem)
     return args
 
 
@@ -350,7 +353,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         elif args.command == "fake":
             return _serve.serve_fake(args, out, err)
         elif args.command == "export":
-            return _export.run_export(args, lambda **options: _client(args, **options), err)
+            return _export.run_export(args, lambda **options: _client(args, **options), out, err)
         elif args.command == "feed":
             if args.action == "build":
                 return _catalog.build_feed(args, err)

@@ -252,3 +252,34 @@ async def test_resume_must_be_a_bool(exporter: Exporter, tmp_path: Path) -> None
 def test_cursor_file_sits_beside_the_output(tmp_path: Path) -> None:
     assert export_cursor_path(tmp_path / "out.jsonl") == tmp_path / f"out.jsonl{CURSOR_SUFFIX}"
     assert export_cursor_path("exports/a.jsonl").name == "a.jsonl.cursor"
+
+
+async def test_a_page_s_count_is_the_progress_total(kind: str, tmp_path: Path) -> None:
+    # Ordergroove's page-number pages carry the list's count (its cursor pages do not): progress reports it.
+    import httpx
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        first = "cursor" not in request.url.params
+        records = [{"merchant_user_id": f"c{n}", "email": f"c{n}@example.com"} for n in ((1, 2) if first else (3,))]
+        nxt = "https://og.example/customers/?cursor=2" if first else None
+        return httpx.Response(200, json={"count": 3, "next": nxt, "previous": None, "results": records})
+
+    seen: list[ExportProgress] = []
+    target = tmp_path / "c.jsonl"
+    if kind == "sync":
+        with og.Ordergroove(
+            api_key="k", base_url="https://og.example", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+        ) as client:
+            client.customers.export(target, progress=seen.append)
+            first_page = next(client.customers.list().pages())
+    else:
+        transport = httpx.MockTransport(answer)
+        async with og.AsyncOrdergroove(
+            api_key="k", base_url="https://og.example", http_client=httpx.AsyncClient(transport=transport)
+        ) as aclient:
+            await aclient.customers.export(target, progress=seen.append)
+            pages = aclient.customers.list().pages()
+            first_page = await pages.__anext__()
+            await pages.aclose()
+    assert [(p.records, p.total, p.done) for p in seen] == [(2, 3, False), (3, 3, True)]
+    assert first_page.count == 3 and len(_lines(target)) == 3
