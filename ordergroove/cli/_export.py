@@ -273,7 +273,7 @@ def _to_file(args: argparse.Namespace, resource: Any, progress: Progress, err: T
             partial.unlink(missing_ok=True)
         journal.unlink()
     resumed = f" ({result.written:,} this run)" if result.resumed else ""
-    err.write(f"exported {result.records:,} {result.resource} to {output} ({kind}){resumed}\n")
+    err.write(f"exported {result.records:,} {result.resource} to {output} as {kind}{resumed}\n")
     return 0
 
 

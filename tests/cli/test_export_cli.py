@@ -194,7 +194,7 @@ def test_the_format_follows_the_extension_csv(
     assert {"public_id", "customer", "live", "every_period"} <= set(rows[0])
     assert {row["live"] for row in rows} <= {"true", "false"}
     assert any(name.startswith("prepaid_subscription_context.") for name in rows[0])  # nested: dotted columns
-    assert f"exported {len(rows):,} subscriptions to {target} (CSV)" in err
+    assert f"exported {len(rows):,} subscriptions to {target} as CSV" in err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["subs.csv"]  # the JSON Lines beside it is gone
 
 
