@@ -27,7 +27,7 @@ from ._call import Call
 from ._page import Page
 from .errors import ConfigurationError, ResponseDecodeError
 
-__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "cursor_path"]
+__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "export_cursor_path"]
 
 CURSOR_SUFFIX = ".cursor"
 _FORMAT = 1
@@ -58,6 +58,7 @@ class ExportProgress:
     resumed_from: int  # records already in the file when this run started
     elapsed: float  # seconds since this run started
     done: bool
+    total: int | None = None  # the records of the whole list, when its pages say (see Page.count); else None
 
 
 @attrs.frozen
@@ -72,8 +73,12 @@ class ExportResult:
     resumed: bool
 
 
-def cursor_path(path: str | os.PathLike[str]) -> Path:
-    """The cursor file kept beside an export's output while it runs (``FILE.jsonl`` -> ``FILE.jsonl.cursor``)."""
+def export_cursor_path(path: str | os.PathLike[str]) -> Path:
+    """The cursor file kept beside an export's output while it runs (``FILE.jsonl`` -> ``FILE.jsonl.cursor``).
+
+    It is there after an interruption, and ``export(..., resume=True)`` continues from it; an export that completed
+    removed it. So ``og.export_cursor_path(path).exists()`` tells whether ``path`` holds an export to resume.
+    """
     target = Path(path)
     return target.with_name(target.name + CURSOR_SUFFIX)
 
@@ -92,13 +97,14 @@ class Journal:
         if not isinstance(resume, bool):
             raise ConfigurationError(f"resume must be True or False, got {resume!r}")
         self.path = Path(path)
-        self.cursor = cursor_path(self.path)
+        self.cursor = export_cursor_path(self.path)
         self.resource = resource
         self.filters = [list(pair) for pair in params]
         self.base_url = base_url
         self.next_url: str | None = None
         self.records = 0
         self.pages = 0
+        self.total: int | None = None
         self.started = time.monotonic()
         state = self._load() if resume else None
         if state is None and resume and self.path.exists() and self.path.stat().st_size > 0:
@@ -189,6 +195,8 @@ class Journal:
         self.file.flush()
         self.records += len(page.items)
         self.pages += 1
+        if page.count is not None:
+            self.total = page.count
         self.next_url = page.next_url
         if page.next_url is not None:
             self._save(self.file.tell())
@@ -201,6 +209,7 @@ class Journal:
             resumed_from=self.resumed_from,
             elapsed=time.monotonic() - self.started,
             done=done,
+            total=self.total,
         )
 
     def finish(self) -> ExportResult:
