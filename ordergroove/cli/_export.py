@@ -159,7 +159,7 @@ class Progress:
             if self.bar is None:
                 self.bar = tqdm(
                     desc=prefix,
-                    total=progress.total,
+                    total=progress.total or 0,  # 0: unknown, as tqdm reads it
                     initial=progress.resumed_from,
                     unit=" records",
                     file=self.err,
@@ -178,7 +178,7 @@ class Progress:
         self.last = now
         line = tqdm.format_meter(
             n=progress.records,
-            total=progress.total,
+            total=progress.total or 0,  # 0: unknown, as tqdm reads it
             elapsed=progress.elapsed,
             prefix=prefix,
             unit=" records",

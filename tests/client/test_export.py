@@ -271,13 +271,13 @@ async def test_a_page_s_count_is_the_progress_total(kind: str, tmp_path: Path) -
             api_key="k", base_url="https://og.example", http_client=httpx.Client(transport=httpx.MockTransport(answer))
         ) as client:
             client.customers.export(target, progress=seen.append)
-            first_page = list(client.customers.list().pages())[0]
+            first_page, _ = list(client.customers.list().pages())
     else:
         transport = httpx.MockTransport(answer)
         async with og.AsyncOrdergroove(
             api_key="k", base_url="https://og.example", http_client=httpx.AsyncClient(transport=transport)
         ) as aclient:
             await aclient.customers.export(target, progress=seen.append)
-            first_page = [page async for page in aclient.customers.list().pages()][0]
+            first_page, _ = [page async for page in aclient.customers.list().pages()]
     assert [(p.records, p.total, p.done) for p in seen] == [(2, 3, False), (3, 3, True)]
     assert first_page.count == 3 and len(_lines(target)) == 3
