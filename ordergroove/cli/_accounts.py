@@ -94,6 +94,11 @@ def add_groups(commands: Any, group: Group, leaf: Leaf) -> None:
         "charge every live subscription and unsent order of the payment's customer to it (sent once)",
     ).add_argument("payment_id", help="the payment's public id")
 
+    items = group(commands, "items", "the items of orders")
+    listed = leaf(items, "list", "the items")
+    listed.add_argument("--order", help="only this order's")
+    listed.add_argument("--subscription", help="only this subscription's")
+
     incentives = group(commands, "incentives", "one-time incentives")
     leaf(incentives, "list", "the one-time incentives")
     create = leaf(incentives, "create", "create a one-time incentive (sent once: never repeated automatically)")
@@ -114,11 +119,12 @@ ACTIONS = frozenset(
         ("addresses", "use-for-all"),
         ("payments", "list"),
         ("payments", "use-for-all"),
+        ("items", "list"),
         ("incentives", "list"),
         ("incentives", "create"),
     }
 )
-LISTS = frozenset({("addresses", "list"), ("payments", "list"), ("incentives", "list")})
+LISTS = frozenset({("addresses", "list"), ("payments", "list"), ("items", "list"), ("incentives", "list")})
 
 
 def run(args: argparse.Namespace, client: Ordergroove, listed: Callable[[Any, int | None], list[Any]]) -> Any:
@@ -176,6 +182,8 @@ def run(args: argparse.Namespace, client: Ordergroove, listed: Callable[[Any, in
     if key == ("payments", "use-for-all"):
         client.payments.use_for_all(args.payment_id)
         return f"payment {args.payment_id} is now used by every live subscription and unsent order of its customer"
+    if key == ("items", "list"):
+        return listed(client.items.list(order=args.order, subscription=args.subscription), args.limit)
     if key == ("incentives", "list"):
         return listed(client.one_time_incentives.list(), args.limit)
     return client.one_time_incentives.create(

@@ -229,6 +229,11 @@ def _hint(args: argparse.Namespace) -> str:
 def run_export(args: argparse.Namespace, make_client: Callable[..., Ordergroove], out: TextIO, err: TextIO) -> int:
     """Run ``ordergroove export``; returns the exit status (130 after Ctrl-C, 1 after an error)."""
     progress = Progress(err, enabled=not args.no_progress)
+    if progress.enabled and importlib.util.find_spec("tqdm") is None:
+        err.write(
+            'ordergroove: error: export\'s progress needs tqdm: pip install "ordergroove[cli]" (or --no-progress)\n'
+        )
+        return 1
     try:
         with make_client(rate_limit=args.rate_limit) as client:
             resource = getattr(client, args.action)

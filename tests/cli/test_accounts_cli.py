@@ -90,6 +90,14 @@ def test_subscriptions_change_address(fake: ogt.FakeOrdergroove) -> None:
     assert changed["shipping_address"] == address["public_id"]
 
 
+def test_items_list_by_order(fake: ogt.FakeOrdergroove) -> None:
+    order = shown("orders", "list", "--customer", "cust_0001", "--status", "unsent")[0]
+    items = shown("items", "list", "--order", order["public_id"])
+    assert items and all(item["order"] == order["public_id"] for item in items)
+    status, out, _ = run("items", "list", "--order", order["public_id"])
+    assert status == 0 and out.splitlines()[0].split()[:3] == ["item", "order", "subscription"]
+
+
 def test_incentives_create_then_list(fake: ogt.FakeOrdergroove) -> None:
     created = shown(
         "incentives", "create", "--external-code", "WELCOME10", "--description", "10% off", "--customer", "cust_0001",

@@ -261,3 +261,14 @@ def test_parquet_without_pyarrow_says_which_extra(
     status, _, err = run("export", "orders", "-o", str(tmp_path / "o.parquet"))
     assert status == 1 and 'pip install "ordergroove[parquet]"' in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_without_tqdm_says_which_extra(
+    made: list[og.Ordergroove], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "tqdm" else real(name, *a))
+    status, _, err = run("export", "orders", "-o", str(tmp_path / "o.jsonl"))
+    assert status == 1 and 'needs tqdm: pip install "ordergroove[cli]" (or --no-progress)' in err
+    status, _, err = run("export", "orders", "-o", str(tmp_path / "o.jsonl"), "--no-progress")
+    assert status == 0, err
