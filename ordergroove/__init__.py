@@ -53,6 +53,7 @@ if _typing.TYPE_CHECKING:
     from .models import CancelReason as CancelReason
     from .models import CartItem as CartItem
     from .models import Component as Component
+    from .models import ComponentIds as ComponentIds
     from .models import ContactDetails as ContactDetails
     from .models import Customer as Customer
     from .models import CustomerPatchResult as CustomerPatchResult
@@ -60,6 +61,7 @@ if _typing.TYPE_CHECKING:
     from .models import Entitlement as Entitlement
     from .models import GroupCheck as GroupCheck
     from .models import Item as Item
+    from .models import JSONText as JSONText
     from .models import OfferProfile as OfferProfile
     from .models import OneTimeIncentive as OneTimeIncentive
     from .models import Order as Order
@@ -142,10 +144,12 @@ _LAZY: dict[str, str] = {
     "BundleComponent": "models",
     "CancelReason": "models",
     "Component": "models",
+    "ComponentIds": "models",
     "ContactDetails": "models",
     "Customer": "models",
     "CustomerSummary": "models",
     "Item": "models",
+    "JSONText": "models",
     "Order": "models",
     "OrderStatus": "models",
     "Payment": "models",

@@ -8,6 +8,7 @@ from typing import Protocol
 import httpx
 
 from . import _config
+from ._call import Decoding
 from ._exchange import ClientCore, build_headers
 from ._rate import RateLimits
 from .errors import ConfigurationError
@@ -21,6 +22,7 @@ def build_core(
     max_retries: int,
     auth: httpx.Auth | None,
     graphql_version: str | None = None,
+    strict: bool = False,
 ) -> ClientCore:
     if auth is not None and not isinstance(auth, httpx.Auth):
         raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
@@ -37,6 +39,7 @@ def build_core(
         timeout=_config.check_timeout(timeout),
         max_retries=_config.check_max_retries(max_retries),
         graphql_version=check_graphql_version(graphql_version),
+        decoding=Decoding(strict=_config.check_strict(strict)),
     )
 
 
@@ -93,6 +96,12 @@ class BaseClient:
     @property
     def graphql_version(self) -> str:
         return self._sender.core.graphql_version
+
+    @property
+    def strict(self) -> bool:
+        """Whether a record holding a value of no documented form is refused (``ResponseDecodeError``) instead of
+        decoded with that attribute None and the value in ``model.unparsed``."""
+        return self._sender.core.decoding.strict
 
     @property
     def _core(self) -> ClientCore:

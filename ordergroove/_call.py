@@ -28,12 +28,34 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @attrs.frozen
+class Decoding:
+    """How a client reads the records of its answers: part of its configuration, the same for every call it makes
+    (``og.Ordergroove(strict=...)``, ``with_options(strict=...)``), handed to each call's decoder.
+
+    ``strict=False`` (the default): a value of no documented form costs only its attribute (None, the value kept in
+    ``model.unparsed``). ``strict=True``: such a record is refused with a ``ResponseDecodeError`` naming the record
+    (its place in a page) and the field. A body that is not JSON, or a record that is not an object, is refused
+    either way.
+    """
+
+    strict: bool = False
+
+
+LENIENT = Decoding()
+
+# A call's decoder: the parsed JSON body and the client's decoding options -> the call's result.
+Decode = Callable[[Any, Decoding], T]
+
+
+@attrs.frozen
 class Call(Generic[T]):
-    """Everything a resource method wants from one endpoint; built before any I/O, so bad arguments fail early."""
+    """Everything a resource method wants from one endpoint; built before any I/O, so bad arguments fail early.
+
+    ``decode`` reads the parsed body with the client's :class:`Decoding` (the client decides how strictly, once)."""
 
     method: str
     path: str
-    decode: Callable[[Any], T]
+    decode: Decode[T]
     params: tuple[tuple[str, str], ...] = ()
     json: Any = None
     has_body: bool = False

@@ -144,6 +144,12 @@ def check_max_retries(max_retries: int) -> int:
     return max_retries
 
 
+def check_strict(strict: bool) -> bool:
+    if not isinstance(strict, bool):
+        raise ConfigurationError(f"strict must be True or False, got {strict!r}")
+    return strict
+
+
 def check_positive_int(name: str, value: int | None) -> int | None:
     if value is None:
         return None

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
-from ._call import URL_LIMIT, Call, Options, RequestOptions
+from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions
 from ._json import loads
 from ._page import Page, check_next_url, origin
 from ._status import display_path, status_error, summary
@@ -185,7 +185,7 @@ class Exchange(Generic[T]):
                 url=self.url,
             ) from None
         try:
-            value = self.call.decode(body)
+            value = self.call.decode(body, self.core.decoding)
         except ResponseDecodeError as exc:
             raise ResponseDecodeError(
                 f"{exc.message} (in the answer to {where})",
@@ -217,6 +217,8 @@ class ClientCore:
     # The GraphQL API version this client's ``client.graphql`` calls (checked where the client is built).
     graphql_version: str
     rng: random.Random | None = attrs.field(default=None, repr=False)
+    # How the answers' records are read (strict or lenient): decided once, for every call of the client.
+    decoding: Decoding = LENIENT
     # Shared with the copies made by with_options (attrs.evolve passes it on): one warning per client.
     sunset: SunsetNotice = attrs.field(factory=SunsetNotice, repr=False, eq=False)
     # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
@@ -230,9 +232,14 @@ class ClientCore:
         """One call's options over this client's defaults."""
         return options.resolve(self.timeout, self.max_retries)
 
-    def with_options(self, options: Options) -> ClientCore:
+    def with_options(self, options: Options, decoding: Decoding | None = None) -> ClientCore:
         resolved = self.options(options)
-        return attrs.evolve(self, timeout=resolved.timeout, max_retries=resolved.max_retries)
+        return attrs.evolve(
+            self,
+            timeout=resolved.timeout,
+            max_retries=resolved.max_retries,
+            decoding=self.decoding if decoding is None else decoding,
+        )
 
     def exchange(self, call: Call[T], options: RequestOptions) -> Exchange[T]:
         return Exchange(self, call, options)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._call import URL_LIMIT, Call
+from ._call import URL_LIMIT, Call, Decoding
 from .errors import ResponseDecodeError
 
 T = TypeVar("T")
@@ -32,14 +32,16 @@ def next_call(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
     return call.after(page.after) if page.after else None
 
 
-def page_decoder(decode_items: Callable[[Any], list[T]]) -> Callable[[Any], Page[T]]:
-    def decode_page(body: Any) -> Page[T]:
+def page_decoder(decode_items: Callable[[Any, Decoding], list[T]]) -> Callable[[Any, Decoding], Page[T]]:
+    """A page's decoder: checks the page's shape, then ``decode_items(results, decoding)`` reads its records."""
+
+    def decode_page(body: Any, decoding: Decoding) -> Page[T]:
         if not isinstance(body, Mapping) or "results" not in body:
             raise ResponseDecodeError("expected a page: a JSON object with a 'results' list")
         next_url = body.get("next")
         if next_url is not None and not isinstance(next_url, str):
             raise ResponseDecodeError("expected the page's 'next' to be a URL or null")
-        return Page(items=decode_items(body["results"]), next_url=next_url or None)
+        return Page(items=decode_items(body["results"], decoding), next_url=next_url or None)
 
     return decode_page
 

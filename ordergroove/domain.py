@@ -60,7 +60,7 @@ def summarize(customer_id: str, subscriptions: Iterable[Subscription], orders: I
 
 def earliest(orders: Iterable[Order]) -> Order | None:
     """The order placed soonest (orders without a place date last; ties broken by id, so the pick is stable)."""
-    ranked = sorted(orders, key=lambda o: (o.place is None, _comparable(o.place), o.public_id))
+    ranked = sorted(orders, key=lambda o: (o.place is None, _comparable(o.place), o.public_id or ""))
     return ranked[0] if ranked else None
 
 

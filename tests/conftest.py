@@ -69,9 +69,9 @@ class Api:
             result = await result
         return result
 
-    async def collect(self, fn: Callable[[Any], Any], limit: int | None = None) -> list[Any]:
+    async def collect(self, fn: Callable[[Any], Any], limit: int | None = None, client: Any = None) -> list[Any]:
         """Every record of the pager ``fn(client)`` returns, through plain iteration (``for`` / ``async for``)."""
-        pager = fn(self.client)
+        pager = fn(self.client if client is None else client)
         records: list[Any] = []
         if self.is_async:
             async for record in pager:

@@ -88,6 +88,26 @@ def test_dir_and_star_import_show_the_public_names_only() -> None:
     assert set(namespace) - {"__builtins__"} == set(og.__all__)
 
 
+def test_the_typed_forms_of_fields_are_public_names() -> None:
+    # The classes a field's attribute may be (docs/models.md): tested for with isinstance, so named on ``og``.
+    from ordergroove import models
+
+    assert {"ComponentIds", "JSONText"} <= set(og.__all__)
+    assert og.ComponentIds is models.ComponentIds and og.JSONText is models.JSONText
+    legacy = og.from_dict(
+        og.Subscription,
+        {
+            "public_id": "s",
+            "customer": "c",
+            "product": "p",
+            "live": True,
+            "components": "A,B",
+            "extra_data": '{"gift": true}',
+        },
+    )
+    assert isinstance(legacy.components, og.ComponentIds) and isinstance(legacy.extra_data, og.JSONText)
+
+
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
         og.Nope  # noqa: B018

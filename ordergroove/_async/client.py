@@ -15,7 +15,7 @@ import httpx
 
 from .. import _config, _io
 from .._base_client import BaseClient, Shared, build_core, check_graphql_version, check_limits
-from .._call import DEFAULTS, Call, Options, RequestOptions
+from .._call import DEFAULTS, Call, Decoding, Options, RequestOptions
 from .._exchange import ClientCore, Done, Exchange, Retry
 from .._page import Page
 from .._rate import RateLimits
@@ -60,9 +60,11 @@ class AsyncSender:
         self.build = build
         self.closed = False
 
-    def with_options(self, options: Options, graphql_version: str | None = None) -> AsyncSender:
+    def with_options(
+        self, options: Options, graphql_version: str | None = None, decoding: Decoding | None = None
+    ) -> AsyncSender:
         """A sender with other defaults, sharing this one's pool and rate limits (not owning the pool)."""
-        core = self.core.with_options(options)
+        core = self.core.with_options(options, decoding)
         if graphql_version is not None:
             core = attrs.evolve(core, graphql_version=check_graphql_version(graphql_version))
         return AsyncSender(core, self.shared.unowned(), self.pool, self.build)
@@ -162,6 +164,10 @@ class AsyncOrdergroove(BaseClient):
     >>> async with og.AsyncOrdergroove() as client:
     ...     async for subscription in client.subscriptions.list(customer="c1"):
     ...         print(subscription.public_id)
+
+    A record holding a value of no documented form (an impossible date, ``"total": "undefined"``) is decoded with
+    that attribute None and the value in ``model.unparsed``; ``strict=True`` refuses it instead, with a
+    ``ResponseDecodeError`` naming the record (its place in a page) and the field.
     """
 
     _sender: AsyncSender
@@ -196,9 +202,10 @@ class AsyncOrdergroove(BaseClient):
         max_concurrency: int | None = None,
         rate_limit: int | None = None,
         graphql_version: str | None = None,
+        strict: bool = False,
     ) -> None:
         _io.AsyncPool.check(http_client)
-        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, graphql_version)
+        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, graphql_version, strict)
         check_limits(max_concurrency, rate_limit)
         shared = Shared(RateLimits(rate_limit), owns_http=http_client is None)
         pool = _io.AsyncPool(http_client, max_concurrency=max_concurrency)
@@ -254,10 +261,13 @@ class AsyncOrdergroove(BaseClient):
         timeout: float | None = None,
         max_retries: int | None = None,
         graphql_version: str | None = None,
+        strict: bool | None = None,
     ) -> _Client:
         """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
+        options = Options(timeout, max_retries)  # checked first: a bad value fails before anything is copied
+        decoding = None if strict is None else Decoding(strict=_config.check_strict(strict))
         copy = object.__new__(type(self))
-        copy._sender = self._sender.with_options(Options(timeout, max_retries), graphql_version)
+        copy._sender = self._sender.with_options(options, graphql_version, decoding)
         copy._sender.closed = self._sender.closed
         copy._attach_resources()
         return copy

@@ -7,31 +7,40 @@ import datetime as dt
 import enum
 import json
 from collections.abc import Mapping
-from functools import partial
 from typing import Any, TypeVar
 
-from .._call import Call, path, segment
+from .._call import Call, Decode, Decoding, path, segment
 from .._page import Page, page_decoder
 from ..errors import ConfigurationError, ResponseDecodeError
-from ..models import Period
-from ..models._convert import decode, decode_list
+from ..models import Period, decode, decode_list
 
 M = TypeVar("M")
 
 
+def one(model: type[M]) -> Decode[M]:
+    """The decoder of a body holding one ``model``, as strict as the client (see :class:`Decoding`)."""
+
+    def decode_one(body: Any, decoding: Decoding) -> M:
+        return decode(model, body, strict=decoding.strict)
+
+    return decode_one
+
+
+def many(model: type[M]) -> Decode[list[M]]:
+    """The decoder of a JSON list of ``model`` (a record that does not decode is named by its place)."""
+
+    def decode_many(items: Any, decoding: Decoding) -> list[M]:
+        return decode_list(model, items, strict=decoding.strict)
+
+    return decode_many
+
+
 def retrieve_call(model: type[M], collection: str, id_name: str, record_id: str) -> Call[M]:
-    return Call("GET", path(collection, segment(id_name, record_id)), decode=partial(decode, model))
+    return Call("GET", path(collection, segment(id_name, record_id)), decode=one(model))
 
 
 def list_call(model: type[M], collection: str, params: tuple[tuple[str, str], ...]) -> Call[Page[M]]:
-    return Call(
-        "GET",
-        path(collection),
-        params=params,
-        # A page's records are parsed for this decode alone: decoded in place (owned).
-        decode=page_decoder(partial(decode_list, model, owned=True)),
-        paginated=True,
-    )
+    return Call("GET", path(collection), params=params, decode=page_decoder(many(model)), paginated=True)
 
 
 def action_call(
@@ -41,7 +50,7 @@ def action_call(
     return Call(
         "PATCH",
         path(collection, segment(id_name, record_id), action),
-        decode=partial(decode, model),
+        decode=one(model),
         json=body,
         has_body=body is not None,
     )
@@ -60,23 +69,23 @@ def period_value(value: object) -> int:
     raise ConfigurationError(f"every_period must be an og.Period or one of {known}, got {value!r}")
 
 
-def no_body(body: Any) -> None:
+def no_body(body: Any, decoding: Decoding) -> None:
     """A call that answers nothing worth reading (204, or ``{}``)."""
     return None
 
 
 def write_call(model: type[M], method: str, path_: str, body: Mapping[str, Any] | None) -> Call[M]:
     """A POST, PATCH or DELETE on ``path_`` answering one record; ``body=None`` sends no body."""
-    return Call(method, path_, decode=partial(decode, model), json=body, has_body=body is not None)
+    return Call(method, path_, decode=one(model), json=body, has_body=body is not None)
 
 
 def records_call(model: type[M], method: str, path_: str, body: Any) -> Call[list[M]]:
     """A call answering a JSON list of records."""
 
-    def decode_records(answer: Any) -> list[M]:
+    def decode_records(answer: Any, decoding: Decoding) -> list[M]:
         if not isinstance(answer, list):
             raise ResponseDecodeError(f"expected a JSON list of {model.__name__} records")
-        return decode_list(model, answer)
+        return decode_list(model, answer, strict=decoding.strict)
 
     return Call(method, path_, decode=decode_records, json=body, has_body=body is not None)
 
@@ -167,7 +176,7 @@ def list_at(model: type[M], path_: str, params: tuple[tuple[str, str], ...], url
         "GET",
         path_,
         params=params,
-        decode=page_decoder(partial(decode_list, model, owned=True)),
+        decode=page_decoder(many(model)),
         paginated=True,
         url=url,
     )

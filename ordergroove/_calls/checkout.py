@@ -24,7 +24,7 @@ from ..errors import (
     PurchasePermissionDeniedError,
     ResponseDecodeError,
 )
-from ..models._convert import converter, decode, from_dict, to_dict
+from ..models._convert import converter, from_dict, to_dict
 from ..models.purchase import (
     CARD_FIELDS,
     PaymentInfo,
@@ -33,6 +33,7 @@ from ..models.purchase import (
     PurchaseStatus,
     check_plain_expiry,
 )
+from ._base import one
 
 Encoding = Literal["whole", "values"]
 
@@ -156,7 +157,7 @@ def purchase_post(
         "POST",
         PURCHASE_PATH,
         url=checkout_url + PURCHASE_PATH,
-        decode=partial(decode, PurchaseReceipt),
+        decode=one(PurchaseReceipt),
         content=purchase_body(purchase, encoding=encoding),
         content_type=PURCHASE_CONTENT_TYPE,
         status_errors=tuple((status, partial(cls, merchant_order_id=order_id)) for status, cls in errors),
@@ -173,7 +174,7 @@ def purchase_status(checkout_url: str, subs_req_id: str) -> Call[PurchaseStatus]
         "GET",
         path,
         url=checkout_url + path,
-        decode=partial(decode, PurchaseStatus),
+        decode=one(PurchaseStatus),
         status_values=((202, _PENDING),),
     )
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from .._call import Call, Params, path, segment
 from .._page import Page
 from ..errors import ConfigurationError
 from ..models import ContactDetails, Customer, CustomerPatchResult, Order, Subscription
-from ..models._convert import decode
 from . import orders, subscriptions
-from ._base import Body, list_call, retrieve_call, write_call
+from ._base import Body, list_call, one, retrieve_call, write_call
 
 
 def list_(email: str | None, page_size: int) -> Call[Page[Customer]]:
@@ -35,7 +33,7 @@ def set_contact_details(customer_id: str, email: str, phone_number: str) -> Call
         "PATCH",
         # One of the two paths Ordergroove serves without a trailing slash.
         path("customers", segment("customer_id", customer_id), "set_contact_details", trailing_slash=False),
-        decode=partial(decode, ContactDetails),
+        decode=one(ContactDetails),
         json={"email": email, "phone_number": phone_number},
         has_body=True,
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from .._call import MAX_PAGE_SIZE, Call, path, shown
+from .._call import MAX_PAGE_SIZE, Call, Decode, Decoding, path, shown
 from .._page import Page
 from ..errors import APIStatusError, ConfigurationError, GraphQLError, ResponseDecodeError, VersionSunsetError
 from ..graphql import ORDER, ORDERS, ORDERS_IN_STOCK, SUBSCRIPTION, SUBSCRIPTIONS, Order, Subscription, TypedQuery
@@ -24,7 +24,7 @@ def _endpoint(version: str) -> str:
     return path("graphql", version)  # every documented sample ends with the slash
 
 
-def _call(version: str, document: str, variables: Mapping[str, Any], decode: Callable[[Any], T]) -> Call[T]:
+def _call(version: str, document: str, variables: Mapping[str, Any], decode: Decode[T]) -> Call[T]:
     return Call(
         "POST",
         _endpoint(version),
@@ -44,7 +44,7 @@ def _status_errors(version: str) -> tuple[tuple[int, Callable[..., APIStatusErro
     return ((400, GraphQLError), (410, partial(VersionSunsetError, version=version)))
 
 
-def _data(where: str, body: Any) -> dict[str, Any]:
+def _data(where: str, body: Any, decoding: Decoding | None = None) -> dict[str, Any]:
     """The ``data`` of a GraphQL answer; its ``errors``, when it has any, raised as a :class:`GraphQLError`."""
     if not isinstance(body, Mapping):
         raise ResponseDecodeError("expected a GraphQL answer: a JSON object with 'data' or 'errors'")
@@ -73,9 +73,15 @@ def _connection(data: Mapping[str, Any], connection: str) -> Mapping[str, Any]:
     return value
 
 
-def _page(where: str, connection: str, node: Callable[[Any], T], body: Any) -> Page[T]:
+def _page(where: str, connection: str, node: Callable[[Any, Decoding], T], body: Any, decoding: Decoding) -> Page[T]:
     found = _connection(_data(where, body), connection)
-    items = [node(edge.get("node") if isinstance(edge, Mapping) else None) for edge in found["edges"]]
+    items = []
+    for index, edge in enumerate(found["edges"]):
+        try:
+            items.append(node(edge.get("node") if isinstance(edge, Mapping) else None, decoding))
+        except ResponseDecodeError as exc:
+            # Which record of the page: the message names the edge, the field is named inside it.
+            raise ResponseDecodeError(f"{connection}.edges[{index}].node: {exc.message}") from None
     info = found.get("pageInfo")
     if not isinstance(info, Mapping):
         raise ResponseDecodeError(f"expected {connection!r} to have a 'pageInfo' (select hasNextPage endCursor)")
@@ -84,7 +90,7 @@ def _page(where: str, connection: str, node: Callable[[Any], T], body: Any) -> P
     return Page(items=items, next_url=None, after=cursor if more else None)
 
 
-def _plain_node(node: Any) -> dict[str, Any]:
+def _plain_node(node: Any, decoding: Decoding) -> dict[str, Any]:
     if not isinstance(node, dict):
         raise ResponseDecodeError("expected each edge of the connection to have a 'node' object")
     return node
@@ -126,18 +132,20 @@ def paginate(
 # -- the typed calls -----------------------------------------------------------------------------------------------
 
 
-def _decoder(model: type[M]) -> Callable[[Any], M]:
-    def decode(node: Any) -> M:
+def _decoder(model: type[M]) -> Callable[[Any, Decoding], M]:
+    """A node's decoder, as strict as the client (off-spec values kept in ``unparsed``, or refused)."""
+
+    def decode(node: Any, decoding: Decoding) -> M:
         if not isinstance(node, Mapping):
             raise ResponseDecodeError(f"expected a {model.__name__} object")
-        return model_from_dict(model, node)
+        return model_from_dict(model, node, strict=decoding.strict)
 
     return decode
 
 
-def _one(model: type[M], root: str, where: str, body: Any) -> M | None:
+def _one(model: type[M], root: str, where: str, body: Any, decoding: Decoding) -> M | None:
     node = _data(where, body).get(root)
-    return None if node is None else _decoder(model)(node)
+    return None if node is None else _decoder(model)(node, decoding)
 
 
 def _public_id(value: object) -> str:

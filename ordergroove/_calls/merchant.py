@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._call import Call
+from .._call import Call, Decoding
 from ..errors import ResponseDecodeError
-from ..models import CancelReason
-from ..models._convert import decode_list
+from ..models import CancelReason, decode_list
 
 
-def _decode_cancel_reasons(body: Any) -> list[CancelReason]:
+def _decode_cancel_reasons(body: Any, decoding: Decoding) -> list[CancelReason]:
     if not isinstance(body, dict) or "results" not in body:
         raise ResponseDecodeError("expected a JSON object with a 'results' list of cancel reasons")
-    return decode_list(CancelReason, body["results"])
+    return decode_list(CancelReason, body["results"], strict=decoding.strict)
 
 
 _CANCEL_REASONS: Call[list[CancelReason]] = Call("GET", "/merchant/cancel_reason/", decode=_decode_cancel_reasons)

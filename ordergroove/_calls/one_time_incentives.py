@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from .._call import Call, Params, path, segment
 from .._page import Page
 from ..models import OneTimeIncentive
-from ..models._convert import decode
-from ._base import Body, list_call, retrieve_call, write_call
+from ._base import Body, list_call, one, retrieve_call, write_call
 
 
 def list_(page_size: int) -> Call[Page[OneTimeIncentive]]:
@@ -70,4 +68,4 @@ def update(
 def delete(one_time_incentive_id: str) -> Call[OneTimeIncentive]:
     # NOT re-sent: a repeat answers 404 once the first was applied. Ordergroove answers the deleted record.
     url = path("one_time_incentives", segment("one_time_incentive_id", one_time_incentive_id), "delete")
-    return Call("DELETE", url, decode=partial(decode, OneTimeIncentive))
+    return Call("DELETE", url, decode=one(OneTimeIncentive))

@@ -13,12 +13,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._call import Call, Params, path, segment
+from .._call import Call, Decoding, Params, path, segment
 from .._page import Page
 from ..errors import ConfigurationError, ResponseDecodeError
-from ..models import BatchResult, GroupCheck, Period, Product, ProductRelationship, ResourceGrant, SelectionRule
-from ..models._convert import decode, decode_list
-from ._base import Body, list_at, list_call, period_value, records_call, retrieve_call, write_call
+from ..models import (
+    BatchResult,
+    GroupCheck,
+    Period,
+    Product,
+    ProductRelationship,
+    ResourceGrant,
+    SelectionRule,
+    decode_list,
+)
+from ._base import Body, list_at, list_call, one, period_value, records_call, retrieve_call, write_call
 
 if TYPE_CHECKING:
     from ..feed import FeedProduct
@@ -115,10 +123,10 @@ def batch_item(product: Mapping[str, Any] | FeedProduct, index: int, *, complete
     return item
 
 
-def _decode_results(product_ids: list[str], body: Any) -> list[BatchResult]:
+def _decode_results(product_ids: list[str], body: Any, decoding: Decoding) -> list[BatchResult]:
     if not isinstance(body, Mapping) or not isinstance(body.get("results"), list):
         raise ResponseDecodeError("expected products-batch's answer: a JSON object with a 'results' list")
-    results = decode_list(BatchResult, body["results"])
+    results = decode_list(BatchResult, body["results"], strict=decoding.strict)
     # In the order the products were sent, whatever order Ordergroove lists them in.
     position = {product_id: index for index, product_id in reversed(list(enumerate(product_ids)))}
     if len(results) == len(product_ids) and {r.product_id for r in results} == set(product_ids):
@@ -174,7 +182,7 @@ def group_check(product_id: str, group_type: str, group_name: str) -> Call[Group
         segment("group_name", group_name),
         trailing_slash=False,
     )
-    return Call("GET", url, decode=partial(decode, GroupCheck))
+    return Call("GET", url, decode=one(GroupCheck))
 
 
 def relationships(product_id: str, type_: str | None, page_size: int) -> Call[Page[ProductRelationship]]:
@@ -260,7 +268,7 @@ def manage_ordinal_rotation(
 def retrieve_rotating_delivery_product(product_id: str) -> Call[Product]:
     # A read. Unconfirmed: the response; the Product shipping now, as the emulator answers.
     url = path("products", segment("product_id", product_id), "rotating_delivery_product")
-    return Call("GET", url, decode=partial(decode, Product))
+    return Call("GET", url, decode=one(Product))
 
 
 def _seconds(name: str, value: object, minimum: int) -> int:

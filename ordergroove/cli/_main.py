@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from .. import Ordergroove, OrdergrooveError, __version__
-from . import _catalog, _export, _graphql
+from . import _catalog, _export, _graphql, _serve
 from ._args import bool_arg, date_arg, period_arg
 from ._output import Output
 
@@ -88,14 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     _graphql.add_parser(commands)
     _export.add_parser(commands)
 
-    gladly = commands.add_parser("gladly", help="the Gladly service").add_subparsers(dest="action", required=True)
-    gladly_serve = gladly.add_parser("serve", help="serve the Gladly adaptor (configured by environment variables)")
-    gladly_serve.add_argument("--port", type=int, default=8080)
-    gladly_serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to accept connections from Gladly")
-
-    fake = commands.add_parser("fake", help="the emulator").add_subparsers(dest="action", required=True)
-    serve = fake.add_parser("serve", help="serve the demo emulator on 127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
+    _serve.add_gladly_parser(commands)
+    _serve.add_fake_parser(commands)
     return parser
 
 
@@ -173,32 +166,6 @@ def _client(args: argparse.Namespace, **options: Any) -> Ordergroove:
     return Ordergroove(environment="staging" if args.staging else None, base_url=args.base_url, **options)
 
 
-def _serve(port: int, out: TextIO) -> None:
-    try:
-        import uvicorn
-    except ImportError:
-        raise OrdergrooveError('"fake serve" needs uvicorn: pip install "ordergroove[cli]"') from None
-    from ..testing import FakeOrdergroove
-
-    fake = FakeOrdergroove.demo()
-    out.write(
-        f"Serving the demo emulator on http://127.0.0.1:{port} (api key {fake.api_key!r}, test data only); "
-        "Ctrl-C stops it.\n"
-    )
-    out.flush()
-    uvicorn.run(fake.asgi_app(), host="127.0.0.1", port=port, log_level="warning")
-
-
-def _serve_gladly(port: int, host: str) -> None:
-    try:
-        from ..gladly import serve_from_env
-    except ImportError:
-        raise OrdergrooveError('"gladly serve" needs the Gladly extra: pip install "ordergroove[gladly]"') from None
-    # uvicorn shuts down gracefully on Ctrl-C, which is how a server is stopped: not an error.
-    with contextlib.suppress(KeyboardInterrupt):
-        serve_from_env(port, host)
-
-
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -209,9 +176,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
             run_demo(out)
         elif args.command == "gladly":
-            _serve_gladly(args.port, args.host)
+            return _serve.serve_gladly(args, out, err)
         elif args.command == "fake":
-            _serve(args.port, out)
+            return _serve.serve_fake(args, out, err)
         elif args.command == "export":
             return _export.run_export(args, lambda **options: _client(args, **options), err)
         elif args.command == "feed":

@@ -317,9 +317,8 @@ async def submit(service: Service, context: FormContext, answers: Mapping[str, A
             except NotFoundError:
                 raise _gone(f"Order {order_id} no longer exists in Ordergroove.") from None
             if not order.is_upcoming:
-                raise _gone(
-                    f"Order {order.public_id} is no longer upcoming ({_mapping.order_status_name(order.status)})."
-                )
+                status = _mapping.order_status_name(order.status) or "its status is unreadable"
+                raise _gone(f"Order {order_id} is no longer upcoming ({status}).")
             skipped = await service.client.orders.skip_subscription(order.public_id, context.subscription_id)
             note_id = activity_id(_mapping.SKIP, context.subscription_id, skipped.public_id)
             return (*_mapping.skip_summary(context.subscription_id, skipped), note_id)

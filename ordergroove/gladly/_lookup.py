@@ -136,15 +136,16 @@ async def _detailed(
     upcoming_task = asyncio.ensure_future(client.orders.list(customer=customer_id, status=OrderStatus.UNSENT).to_list())
     await gather_all(summary_task, subscriptions_task, upcoming_task)
     subscriptions = subscriptions_task.result()
-    upcoming = sorted(upcoming_task.result(), key=lambda o: (o.place is None, o.place or 0, o.public_id))
+    # A record holding a value of no documented form is shown with what can be read of it; an order whose id
+    # cannot be read has no items to fetch (and no form to offer).
+    upcoming = sorted(upcoming_task.result(), key=lambda o: (o.place is None, o.place or 0, o.public_id or ""))
 
     # Round two: the upcoming orders' items and the subscriptions' products, together.
-    items_task = asyncio.ensure_future(
-        gather_all(*(client.items.list(order=order.public_id).to_list() for order in upcoming))
-    )
-    products_task = asyncio.ensure_future(_products(service, {s.product for s in subscriptions}))
+    with_ids = [order.public_id for order in upcoming if order.public_id]
+    items_task = asyncio.ensure_future(gather_all(*(client.items.list(order=oid).to_list() for oid in with_ids)))
+    products_task = asyncio.ensure_future(_products(service, {s.product for s in subscriptions if s.product}))
     await gather_all(items_task, products_task)
-    items_by_order = dict(zip((order.public_id for order in upcoming), items_task.result(), strict=True))
+    items_by_order = dict(zip(with_ids, items_task.result(), strict=True))
     products = products_task.result()
     # Round three, rarely: a product that is in an order but in none of the subscriptions (a one-time add-on).
     missing = {item.product for items in items_by_order.values() for item in items if item.product} - set(products)
@@ -173,15 +174,15 @@ def _transactions(
 ) -> list[dict[str, Any]]:
     next_order: dict[str, Order] = {}
     for order in upcoming:  # earliest first: the first order holding a subscription is its next one
-        for item in items_by_order.get(order.public_id, []):
+        for item in items_by_order.get(order.public_id or "", []):
             if item.subscription:
                 next_order.setdefault(item.subscription, order)
-    by_id = {subscription.public_id: subscription for subscription in subscriptions}
+    by_id = {subscription.public_id: subscription for subscription in subscriptions if subscription.public_id}
     transactions = [
         _mapping.subscription_transaction(
             subscription,
             products=products,
-            next_order=next_order.get(subscription.public_id),
+            next_order=next_order.get(subscription.public_id or ""),
             gladly_customer_id=gladly_customer_id,
             root_path=root_path,
         )
@@ -190,7 +191,7 @@ def _transactions(
     transactions.extend(
         _mapping.order_transaction(
             order,
-            items_by_order.get(order.public_id, []),
+            items_by_order.get(order.public_id or "", []),
             products=products,
             subscriptions=by_id,
             gladly_customer_id=gladly_customer_id,

@@ -111,8 +111,11 @@ def format_money(amount: Decimal | None, currency_code: str | None) -> str | Non
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
 
 
-def order_status_name(status: OrderStatus | int) -> str:
-    """The name of an order status (``UNSENT``, ``SUCCESS`` ...); a status this library does not know stays a number."""
+def order_status_name(status: OrderStatus | int | None) -> str | None:
+    """The name of an order status (``UNSENT``, ``SUCCESS`` ...); a status this library does not know stays a number.
+    None for a status of no documented form (the field is then left out)."""
+    if status is None:
+        return None
     return status.name if isinstance(status, OrderStatus) else str(status)
 
 
@@ -167,6 +170,8 @@ def subscription_actions(
     def url(kind: str) -> str:
         return form_url(kind, subscription.public_id, gladly_customer_id=gladly_customer_id, root_path=root_path)
 
+    if not subscription.public_id:  # an id of no documented form: no form can name the subscription
+        return []
     if subscription.is_active:
         return [
             {"name": "Cancel subscription", "formUrl": url(CANCEL)},
@@ -212,8 +217,8 @@ def profile(
     return result
 
 
-def _product_fields(product_id: str, products: Mapping[str, Product]) -> dict[str, Any]:
-    product = products.get(product_id)
+def _product_fields(product_id: str | None, products: Mapping[str, Product]) -> dict[str, Any]:
+    product = products.get(product_id) if product_id is not None else None
     return _omit_none(
         {
             "productId": product_id,
@@ -233,7 +238,7 @@ def subscription_transaction(
     root_path: str = "",
 ) -> dict[str, Any]:
     """One SUBSCRIPTION transaction. Its field names are unconfirmed (see the module's docstring)."""
-    product = products.get(subscription.product)
+    product = products.get(subscription.product) if subscription.product is not None else None
     price = subscription.price if subscription.price is not None else product.price if product is not None else None
     status = "ACTIVE" if subscription.is_active else "CANCELED" if subscription.is_canceled else "INACTIVE"
     fields = {
@@ -288,8 +293,10 @@ def order_transaction(
             subscription = subscriptions.get(item.subscription) if item.subscription else None
             if subscription is None or not subscription.is_active or subscription.public_id in seen:
                 continue
+            if not subscription.public_id or not order.public_id:  # no form can name it
+                continue
             seen.add(subscription.public_id)
-            name = _product_fields(subscription.product, products)["name"]
+            name = _product_fields(subscription.product, products).get("name") or subscription.public_id
             url = form_url(
                 SKIP,
                 subscription.public_id,
@@ -339,7 +346,7 @@ def platform_record(model: Any) -> dict[str, Any]:
         value = getattr(model, field.name)
         if isinstance(value, dt.datetime) and field.name in data:
             data[field.name] = format_timestamp(value)
-    if isinstance(model, Order):
+    if isinstance(model, Order) and model.status is not None:  # else the status as it was sent
         data["status"] = order_status_name(model.status)
     for name in _SECRET_FIELDS:
         data.pop(name, None)

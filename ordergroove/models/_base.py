@@ -45,6 +45,20 @@ class _NoUnparsed(Mapping[str, Any]):
 NO_UNPARSED: Mapping[str, Any] = _NoUnparsed()
 
 
+class _OwnExtra:
+    """``model.extra`` of a decoded model that had no unknown field: an empty dict of its own, made when first read.
+
+    The decoder leaves ``extra`` out of such a model's ``__dict__`` (one dict less per record: most records have
+    no unknown field), and this non-data descriptor, found on the class only then, gives the model its own dict,
+    kept in its ``__dict__`` from then on, as if it had been there from the start.
+    """
+
+    def __get__(self, obj: Any, owner: type[Any] | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.__dict__.setdefault("extra", {})  # setdefault: two threads reading first get the same dict
+
+
 @attrs.frozen(kw_only=True, slots=False)
 class WireModel:
     """The base of every model of the REST API.
@@ -64,6 +78,10 @@ class WireModel:
         from ._wire import to_dict
 
         return to_dict(self)
+
+
+# attrs keeps no class attribute for a field with a factory: the descriptor is set once the class is built.
+WireModel.extra = _OwnExtra()  # type: ignore[assignment]
 
 
 # Every registered model -> its renames (attribute name -> wire name, for the few fields whose Python name differs

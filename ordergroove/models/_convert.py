@@ -39,7 +39,7 @@ def decode(cls: type[T], data: Any, *, strict: bool = True) -> T:
     return _fastpath.decode(cls, data, strict=strict)
 
 
-def decode_list(cls: type[T], items: Any, *, owned: bool = False, strict: bool = True) -> list[T]:
+def decode_list(cls: type[T], items: Any, *, strict: bool = True) -> list[T]:
     return _fastpath.decode_list(cls, items, strict=strict)
 
 

@@ -236,11 +236,12 @@ class _Generator:
         body = ["    if type(d) is not dict:", "        d = as_record(d)"]
         body += self._read()
         body += self._copy()
-        body += ["    m = d.copy()", "    extra = {} if clean else split_unknown(d, m, KNOWN, copy)", "    bad = None"]
+        body += ["    m = d.copy()", "    bad = None"]
+        # Unknown fields only: a model without any makes its empty ``extra`` when it is first read (see _base).
+        split = "split_unknown(d, m, KNOWN, copy)"
+        body += ["    if not clean:", f"        m['extra'] = {split}" if self.has["extra"] else f"        {split}"]
         for index, field in enumerate(self.fields):
             body += self._field(index, field)
-        if self.has["extra"]:
-            body.append("    m['extra'] = extra")
         if self.has["_raw"]:
             body.append("    m['_raw'] = d")
         if self.has["unparsed"]:
@@ -487,9 +488,8 @@ def decode(cls: type[T], data: Any, *, strict: bool = False) -> T:
         raise ResponseDecodeError(f"{cls.__name__} payload does not decode: nested too deeply") from None
 
 
-def decode_list(cls: type[T], items: Any, *, strict: bool = False, owned: bool = False) -> list[T]:
-    """Decode a JSON list of ``cls``; a record that does not decode is named by its place. (``owned`` is accepted
-    for the callers of earlier versions and has no effect: records are never changed.)"""
+def decode_list(cls: type[T], items: Any, *, strict: bool = False) -> list[T]:
+    """Decode a JSON list of ``cls``; a record that does not decode is named by its place (``record 2 of 3``)."""
     if not isinstance(items, list):
         raise ResponseDecodeError(f"expected a JSON list of {cls.__name__}, got {type(items).__name__}")
     decoder = decoder_for(cls, items[0] if items else None)

@@ -76,11 +76,13 @@ class Subscription(WireModel):
 
     @property
     def is_active(self) -> bool:
-        return self.live
+        """Whether ``live`` is true (not when it was of no documented form: then it is None, see ``unparsed``)."""
+        return self.live is True
 
     @property
     def is_canceled(self) -> bool:
-        return self.cancelled is not None
+        """Whether ``cancelled`` is set, or was sent as a value of no documented form (an impossible date)."""
+        return self.cancelled is not None or "cancelled" in self.unparsed
 
     @property
     def is_prepaid(self) -> bool:

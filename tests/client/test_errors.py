@@ -10,6 +10,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from conftest import API_KEY, Api, url
@@ -19,7 +20,7 @@ from payloads import order_payload, page, subscription_payload
 from pytest_httpx import HTTPXMock, IteratorStream
 
 import ordergroove as og
-from ordergroove._call import Call, RequestOptions
+from ordergroove._call import Call, Decoding, RequestOptions
 from ordergroove._calls._base import action_call, list_call, retrieve_call
 from ordergroove._exceptions import _truncate, body_text
 from ordergroove._status import parse_error_body
@@ -304,6 +305,7 @@ async def test_success_that_is_not_json(
     assert len(httpx_mock.get_requests()) == 1  # a complete answer: nothing to retry
 
 
+# Bodies that are refused whatever the client's ``strict``: not the shape of a record or a page at all.
 WRONG_SHAPES: list[tuple[str, Fn, Any, list[str]]] = [
     ("array for a model", lambda c: c.subscriptions.retrieve("s1"), [], ["Subscription"]),
     ("null for a model", lambda c: c.subscriptions.retrieve("s1"), None, ["Subscription"]),
@@ -313,49 +315,154 @@ WRONG_SHAPES: list[tuple[str, Fn, Any, list[str]]] = [
         {k: v for k, v in subscription_payload().items() if k != "customer"},
         ["Subscription", "customer", "required field missing"],
     ),
+    ("page not an object", lambda c: c.orders.list().to_list(), [order_payload()], ["page", "results"]),
+    ("page without results", lambda c: c.orders.list().to_list(), {"next": None}, ["page", "results"]),
+    ("results not a list", lambda c: c.orders.list().to_list(), {"results": {"a": 1}}, ["list of Order"]),
+    ("next not a string", lambda c: c.orders.list().to_list(), {"next": 3, "results": []}, ["next"]),
+    (
+        "record not an object",
+        lambda c: c.orders.list().to_list(),
+        page([order_payload(), 7]),
+        ["record 2 of 2", "Order", "expected a JSON object"],
+    ),
+]
+
+# Records holding a value of no documented form: decoded by default (the attribute None, the value in
+# ``unparsed``), refused by a strict client, naming the record and the field.
+# (id, call, body, {wire field: value} set aside in the record at ``place``, place, words of the strict error)
+OFF_SPEC: list[tuple[str, Fn, Any, dict[str, Any], int, list[str]]] = [
     (
         "wrong type bool",
         lambda c: c.subscriptions.retrieve("s1"),
         subscription_payload(live="yes"),
-        ["Subscription", "live"],
+        {"live": "yes"},
+        0,
+        ["Subscription payload does not decode: live: expected true or false, got 'yes'"],
     ),
     (
         "wrong type nested",
         lambda c: c.subscriptions.retrieve("s1"),
         subscription_payload(components=[{"quantity": "two"}]),
+        {"quantity": "two"},  # kept by the component: a nested model sets aside in its own unparsed
+        0,
         ["Subscription", "components[0].quantity"],
     ),
-    ("bad money", lambda c: c.orders.retrieve("o1"), order_payload(total="twelve"), ["Order", "total"]),
-    ("bad datetime", lambda c: c.orders.retrieve("o1"), order_payload(place="next tuesday"), ["Order", "place"]),
-    ("page not an object", lambda c: c.orders.list().to_list(), [order_payload()], ["page", "results"]),
-    ("page without results", lambda c: c.orders.list().to_list(), {"next": None}, ["page", "results"]),
-    ("results not a list", lambda c: c.orders.list().to_list(), {"results": {"a": 1}}, ["list of Order"]),
-    ("next not a string", lambda c: c.orders.list().to_list(), {"next": 3, "results": []}, ["next"]),
-    ("record not an object", lambda c: c.orders.list().to_list(), page([order_payload(), 7]), ["Order"]),
+    (
+        "bad money",
+        lambda c: c.orders.retrieve("o1"),
+        order_payload(total="twelve"),
+        {"total": "twelve"},
+        0,
+        ["Order", "total"],
+    ),
+    (
+        "bad datetime",
+        lambda c: c.orders.retrieve("o1"),
+        order_payload(place="next tuesday"),
+        {"place": "next tuesday"},
+        0,
+        ["Order", "place"],
+    ),
+    (
+        "impossible date",
+        lambda c: c.orders.retrieve("o1"),
+        order_payload(created="2017-02-29 12:00:00"),
+        {"created": "2017-02-29 12:00:00"},
+        0,
+        ["Order", "created"],
+    ),
     (
         "bad record in a page",
         lambda c: c.orders.list().to_list(),
         page([order_payload(), order_payload(status="sent")]),
-        ["Order", "status"],
+        {"status": "sent"},
+        1,
+        ["record 2 of 2: Order payload does not decode: status"],
+    ),
+    (
+        "undefined total in a page",
+        lambda c: c.orders.list().to_list(),
+        page([order_payload(total="undefined"), order_payload()]),
+        {"total": "undefined"},
+        0,
+        ["record 1 of 2: Order payload does not decode: total: expected a decimal amount, got 'undefined'"],
     ),
 ]
 
 
-@pytest.mark.parametrize(("case", "call", "body", "words"), WRONG_SHAPES, ids=[w[0] for w in WRONG_SHAPES])
-async def test_success_of_the_wrong_shape(
-    api: Api, httpx_mock: HTTPXMock, case: str, call: Fn, body: Any, words: list[str]
-) -> None:
-    text = json.dumps(body)
-    httpx_mock.add_response(status_code=200, content=text.encode(), headers={"Content-Type": "application/json"})
-    with pytest.raises(og.ResponseDecodeError) as caught:
-        await api.run(call)
-    error = caught.value
+def _check_decode_error(error: og.ResponseDecodeError, text: str, words: list[str]) -> None:
     for word in words:
         assert word in str(error)
     assert "(in the answer to GET /" in str(error)
     assert error.status_code == 200 and error.method == "GET"
     assert error.body == text
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+@pytest.mark.parametrize(("case", "call", "body", "words"), WRONG_SHAPES, ids=[w[0] for w in WRONG_SHAPES])
+async def test_success_of_the_wrong_shape(
+    api: Api, httpx_mock: HTTPXMock, case: str, call: Fn, body: Any, words: list[str], strict: bool
+) -> None:
+    text = json.dumps(body)
+    httpx_mock.add_response(status_code=200, content=text.encode(), headers={"Content-Type": "application/json"})
+    client = api.make(strict=True) if strict else api.client
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        await api.run(call, client)
+    _check_decode_error(caught.value, text, words)
     assert len(httpx_mock.get_requests()) == 1
+
+
+@pytest.mark.parametrize(("case", "call", "body", "unparsed", "place", "words"), OFF_SPEC, ids=[w[0] for w in OFF_SPEC])
+async def test_a_value_of_no_documented_form_costs_only_its_attribute(
+    api: Api,
+    httpx_mock: HTTPXMock,
+    case: str,
+    call: Fn,
+    body: Any,
+    unparsed: dict[str, Any],
+    place: int,
+    words: list[str],
+) -> None:
+    text = json.dumps(body)
+    httpx_mock.add_response(status_code=200, content=text.encode(), headers={"Content-Type": "application/json"})
+    assert api.client.strict is False
+    result = await api.run(call)
+    records = result if isinstance(result, list) else [result]
+    sent = body["results"] if isinstance(body, dict) and "results" in body else [body]
+    assert len(records) == len(sent)  # the page is kept, every record of it
+    assert [og.to_dict(record) for record in records] == sent  # exactly what arrived
+    record = records[place]
+    holder = record.components[0] if case == "wrong type nested" else record
+    assert holder.unparsed == unparsed
+    for field in unparsed:
+        assert getattr(holder, field) is None
+    assert all(not other.unparsed for index, other in enumerate(records) if index != place)
+
+
+@pytest.mark.parametrize(("case", "call", "body", "unparsed", "place", "words"), OFF_SPEC, ids=[w[0] for w in OFF_SPEC])
+async def test_a_strict_client_refuses_a_value_of_no_documented_form(
+    api: Api,
+    httpx_mock: HTTPXMock,
+    case: str,
+    call: Fn,
+    body: Any,
+    unparsed: dict[str, Any],
+    place: int,
+    words: list[str],
+) -> None:
+    text = json.dumps(body)
+    httpx_mock.add_response(status_code=200, content=text.encode(), headers={"Content-Type": "application/json"})
+    httpx_mock.add_response(status_code=200, content=text.encode(), headers={"Content-Type": "application/json"})
+    strict = api.make(strict=True)
+    assert strict.strict is True
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        await api.run(call, strict)
+    _check_decode_error(caught.value, text, words)
+    # A lenient client's strict copy (with_options) refuses it too, sharing the pool.
+    with pytest.raises(og.ResponseDecodeError) as again:
+        await api.run(call, api.client.with_options(strict=True))
+    assert str(again.value) == str(caught.value)
+    assert len(httpx_mock.get_requests()) == 2  # refused, never retried
 
 
 async def test_created_201_decodes(api: Api, httpx_mock: HTTPXMock) -> None:
@@ -599,11 +706,13 @@ bodies = st.one_of(st.binary(max_size=80), json_values.map(lambda v: json.dumps(
     body=bodies,
     call_index=st.integers(0, len(CALLS) - 1),
     content_type=st.sampled_from(["application/json", "text/html", ""]),
+    strict=st.booleans(),
 )
 def test_any_response_gives_a_result_or_an_ordergroove_error(
-    status: int, body: bytes, call_index: int, content_type: str
+    status: int, body: bytes, call_index: int, content_type: str, strict: bool
 ) -> None:
-    exchange = _CORE.exchange(CALLS[call_index], RequestOptions(timeout=1.0, max_retries=0))
+    core = attrs.evolve(_CORE, decoding=Decoding(strict=strict))
+    exchange = core.exchange(CALLS[call_index], RequestOptions(timeout=1.0, max_retries=0))
     request = exchange.request()
     headers = {"Content-Type": content_type} if content_type else {}
     response = httpx.Response(status, content=body, headers=headers, request=request)

@@ -120,15 +120,32 @@ async def test_a_page_is_let_go_before_the_next_is_fetched(api: Api, httpx_mock:
     assert alive_when_page_2_was_requested == ["s5"]
 
 
-async def test_a_record_that_does_not_decode_is_named_with_the_request(api: Api, httpx_mock: HTTPXMock) -> None:
+async def test_a_record_of_no_documented_form_keeps_its_page(api: Api, httpx_mock: HTTPXMock) -> None:
+    # The default: the record is built, its attribute is None, the wire value is in unparsed, the page goes on.
+    records = subs("s1", "s2", "s3")
+    records[1]["live"] = "yes"
+    records[2]["cancelled"] = "2017-02-29 12:00:00"  # an impossible date, as in Ordergroove's own examples
+    httpx_mock.add_response(json=page(records, NEXT_2))
+    httpx_mock.add_response(json=page(subs("s4")))
+    decoded = await api.collect(listing)
+    assert [s.public_id for s in decoded] == ["s1", "s2", "s3", "s4"]
+    assert decoded[1].live is None and decoded[1].unparsed == {"live": "yes"}
+    assert decoded[2].cancelled is None and decoded[2].unparsed == {"cancelled": "2017-02-29 12:00:00"}
+    assert [og.to_dict(s) for s in decoded[:3]] == records  # exactly what arrived
+    assert not decoded[0].unparsed and not decoded[3].unparsed
+
+
+async def test_a_strict_client_names_the_record_that_does_not_decode_with_the_request(
+    api: Api, httpx_mock: HTTPXMock
+) -> None:
     records = subs("s1", "s2", "s3")
     records[1]["live"] = "yes"
     httpx_mock.add_response(json=page(records))
     with pytest.raises(og.ResponseDecodeError) as caught:
-        await api.collect(listing)
+        await api.collect(listing, client=api.make(strict=True))
     message = str(caught.value)
-    assert message.startswith("record 2 of 3: Subscription payload does not decode")
-    assert "live" in message and "in the answer to GET /subscriptions/" in message
+    assert message.startswith("record 2 of 3: Subscription payload does not decode: live: expected true or false")
+    assert "in the answer to GET /subscriptions/" in message
 
 
 async def test_pager_is_lazy_and_restarts(api: Api, httpx_mock: HTTPXMock) -> None:

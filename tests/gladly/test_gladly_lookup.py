@@ -370,3 +370,72 @@ async def test_a_cancel_reason_code_in_other_digits_is_shown_as_it_is(
         t for t in response.json()["results"][0]["transactions"] if t.get("subscriptionId") == canceled["public_id"]
     ]
     assert transaction["cancellationReason"] == "moving"
+
+
+async def test_a_record_with_a_value_of_no_documented_form_still_shows_what_it_can(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove
+) -> None:
+    # Ordergroove's own examples hold impossible dates and "undefined" amounts: the lookup still shows the record.
+    live = next(s for s in subscriptions_of(fake, CUSTOMER) if s["live"])
+    live["created"] = "2017-02-29 12:00:00"
+    live["price"] = "undefined"
+    [upcoming] = [o for o in fake.orders.values() if o["customer"] == CUSTOMER and o["status"] == 1]
+    upcoming["total"] = "undefined"
+    upcoming["created"] = "2017-02-30 08:00:00"
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 200
+    [profile] = response.json()["results"]
+    transactions = profile["transactions"]
+    assert len(transactions) == len(subscriptions_of(fake, CUSTOMER)) + 1
+    [subscription] = [t for t in transactions if t.get("subscriptionId") == live["public_id"]]
+    assert subscription["status"] == "ACTIVE"
+    assert "createdAt" not in subscription  # the value that cannot be read is left out, the rest is shown
+    assert subscription["billingFrequency"].startswith("Every")
+    assert subscription["price"].startswith("$")  # the product's price stands in for the subscription's
+    assert [action["name"] for action in subscription["actions"]] == ["Cancel subscription", "Skip next order"]
+    [order] = [t for t in transactions if t["type"] == "ORDER"]
+    assert order["orderNumber"] == upcoming["public_id"] and order["orderStatus"] == "UNSENT"
+    assert "orderTotal" not in order and "createdAt" not in order
+    assert profile["customAttributes"]["activeSubscriptions"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("live", "yes"),
+        ("product", [1]),
+        ("public_id", {"id": 1}),
+        ("every_period", "weekly"),
+        ("quantity", "two"),
+        ("cancelled", "2017-02-29 12:00:00"),
+        ("components", [1]),
+    ],
+)
+async def test_a_subscription_of_no_documented_form_is_still_a_transaction(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, field: str, value: Any
+) -> None:
+    # A canceled one for its cancellation date, an active one otherwise.
+    chosen = next(s for s in subscriptions_of(fake, CUSTOMER) if s["live"] is (field != "cancelled"))
+    chosen[field] = value
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 200
+    [profile] = response.json()["results"]
+    subscriptions = [t for t in profile["transactions"] if t["type"] == "SUBSCRIPTION"]
+    assert len(subscriptions) == len(subscriptions_of(fake, CUSTOMER))
+    if field == "cancelled":  # a cancellation date that cannot be read is still a cancellation
+        [shown] = [t for t in subscriptions if t.get("subscriptionId") == chosen["public_id"]]
+        assert shown["status"] == "CANCELED" and "canceledAt" not in shown
+        assert [action["name"] for action in shown["actions"]] == ["Reactivate subscription"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("status", "sent"), ("public_id", [7]), ("place", "someday")])
+async def test_an_order_of_no_documented_form_is_still_a_transaction(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, field: str, value: Any
+) -> None:
+    [upcoming] = [o for o in fake.orders.values() if o["customer"] == CUSTOMER and o["status"] == 1]
+    upcoming[field] = value
+    response = await adaptor.lookup({"lookupLevel": "DETAILED", "query": {"externalCustomerId": CUSTOMER}})
+    assert response.status_code == 200
+    orders = [t for t in response.json()["results"][0]["transactions"] if t["type"] == "ORDER"]
+    if field != "status":  # a status that cannot be read is no longer among the upcoming (UNSENT) orders
+        assert len(orders) == 1

@@ -326,9 +326,15 @@ def test_a_model_never_shares_a_list_with_its_payload() -> None:
 def test_the_instance_holds_only_what_was_sent() -> None:
     # Fields left out read the class's defaults (set by @model()); the record's own keys are the instance's.
     decoded = decode(og.Subscription, _subscription(quantity=2))
-    assert set(vars(decoded)) == {"public_id", "customer", "product", "live", "quantity", "components", "extra", "_raw"}
+    assert set(vars(decoded)) == {"public_id", "customer", "product", "live", "quantity", "components", "_raw"}
     assert decoded.unparsed is NO_UNPARSED and decoded.merchant is None
     assert MISSING not in vars(decoded).values()
+    # No unknown field: its extra is made when first read, a dict of its own, kept from then on.
+    assert decoded.extra == {} and vars(decoded)["extra"] is decoded.extra
+    other = decode(og.Subscription, _subscription(quantity=2))
+    assert other.extra is not decoded.extra and other == decoded
+    with_unknown = decode(og.Subscription, _subscription(quantity=2, new_field=1))
+    assert vars(with_unknown)["extra"] == {"new_field": 1}
 
 
 def test_concurrent_first_decodes_agree() -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
+from typing import Any
 
+import pytest
 from payloads import subscription_payload
 
 import ordergroove as og
@@ -21,6 +24,65 @@ def test_from_dict_does_not_follow_later_changes_to_the_callers_dict() -> None:
     assert model.extra_data == {"gift": {"note": "hi"}}
     assert model.extra == {"unknown_thing": [1]}
     assert og.to_dict(model) == before
+
+
+def test_from_dict_shares_no_container_with_the_callers_dict() -> None:
+    # Every container the model holds, wherever it is (a field, a nested model, an unknown field, a value set
+    # aside, an Any field), is the model's own; to_dict gives back what was passed, whatever the caller does next.
+    payload = subscription_payload(
+        components=[{"public_id": "c1", "quantity": 1, "product": "p1", "tags": ["a"]}],
+        extra_data={"gift": {"note": "hi", "lines": [1, 2]}},
+        club={"tier": ["gold"]},
+        prepaid_subscription_context={"orders": [{"n": 1}]},
+        quantity=["not", "a", "number"],  # set aside in unparsed
+        unknown_thing={"deep": [{"x": 1}]},
+    )
+    before = json.loads(json.dumps(payload))
+    model = og.from_dict(og.Subscription, payload)
+    payload["components"][0]["tags"].append("b")
+    payload["components"].append({"product": "p2"})
+    payload["extra_data"]["gift"]["lines"].append(3)
+    payload["club"]["tier"].clear()
+    payload["prepaid_subscription_context"]["orders"][0]["n"] = 2
+    payload["quantity"].append("!")
+    payload["unknown_thing"]["deep"][0]["x"] = 2
+    payload["public_id"] = "changed"
+    assert og.to_dict(model) == before
+    assert og.models.wire_payload(model) == before
+    assert isinstance(model.components, list) and len(model.components) == 1
+    assert model.components[0].extra == {"tags": ["a"]}
+    assert model.extra_data == {"gift": {"note": "hi", "lines": [1, 2]}}
+    assert model.club == {"tier": ["gold"]} and model.prepaid_subscription_context == {"orders": [{"n": 1}]}
+    assert model.unparsed == {"quantity": ["not", "a", "number"]}
+    assert model.extra == {"unknown_thing": {"deep": [{"x": 1}]}}
+    assert model.public_id != "changed"
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"extra_data": {"ratio": math.nan}},  # no JSON spelling: kept as it is, not as null
+        {"club": math.inf},
+        {"total_cost": [-math.inf]},
+        {"big": 2**70},
+        {"when": __import__("datetime").datetime(2024, 1, 2, 3, 4, 5)},
+        {"pair": (1, 2)},
+        {"period": og.Period.WEEKS},
+        {"text": og.JSONText('{"a": 1}')},
+        {"lone": "\ud800"},
+        {7: "a key that is not a string"},
+    ],
+    ids=repr,
+)
+def test_from_dict_gives_back_exactly_what_is_not_plain_json(odd: dict[Any, Any]) -> None:
+    payload = subscription_payload(**{str(key): value for key, value in odd.items() if isinstance(key, str)})
+    payload.update({key: value for key, value in odd.items() if not isinstance(key, str)})
+    model = og.from_dict(og.Subscription, payload)
+    given_back = og.to_dict(model)
+    assert list(given_back) == list(payload)
+    for key, value in payload.items():
+        same = given_back[key] == value or repr(given_back[key]) == repr(value)  # NaN is not equal to itself
+        assert same and type(given_back[key]) is type(value), key
 
 
 def test_each_decoded_model_has_an_extra_of_its_own() -> None:

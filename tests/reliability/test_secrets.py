@@ -179,8 +179,20 @@ async def test_ordergroove_error_paths_async(leaks: Leaks) -> None:
     leaks.secrets |= _storefront_signatures(fake)
     http = httpx.AsyncClient(transport=httpx.MockTransport(_mock_answer))
     async with og.AsyncOrdergroove(api_key=API_KEY, base_url="https://og.example", http_client=http) as client:
-        for path in ("401", "json-200-wrong-shape", "html-200", "timeout", "connect"):
+        for path in ("401", "json-200-not-a-record", "html-200", "timeout", "connect"):
             await leaks.aexpect(og.OrdergrooveError, functools.partial(client.subscriptions.retrieve, path))
+        # A value of no documented form: kept by default (a warning is logged), refused by a strict client.
+        kept = await client.subscriptions.retrieve("json-200-wrong-shape")
+        assert kept.live is None and kept.unparsed == {"live": "yes"}
+        leaks.texts += [repr(kept), repr(kept.unparsed)]
+        strict = client.with_options(strict=True)
+        await leaks.aexpect(og.ResponseDecodeError, lambda: strict.subscriptions.retrieve("json-200-wrong-shape"))
+    async with og.AsyncOrdergroove(
+        api_key=API_KEY, base_url="https://og.example", http_client=http, strict=True
+    ) as strict_client:
+        await leaks.aexpect(
+            og.ResponseDecodeError, lambda: strict_client.subscriptions.retrieve("json-200-wrong-shape")
+        )
     await http.aclose()
 
 
@@ -191,8 +203,10 @@ def _mock_answer(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
     if name == "connect":
         raise httpx.ConnectError("connection refused", request=request)
-    if name == "json-200-wrong-shape":
+    if name == "json-200-not-a-record":  # no customer nor product: refused whatever the client's strict
         return httpx.Response(200, json={"public_id": 5, "live": "yes"})
+    if name == "json-200-wrong-shape":  # a subscription whose live is of no documented form
+        return httpx.Response(200, json={"public_id": "s5", "customer": "c1", "product": "p1", "live": "yes"})
     if name == "html-200":
         return httpx.Response(200, text="<html>maintenance</html>")
     return httpx.Response(int(name), json={"detail": "Authentication credentials were not provided."})
@@ -205,10 +219,17 @@ def _decode_and_status_paths(leaks: Leaks, make: Callable[[httpx.MockTransport],
         leaks.expect(og.PermissionDeniedError, lambda: client.subscriptions.retrieve("403"))
         leaks.expect(og.BadRequestError, lambda: client.subscriptions.retrieve("400"))
         leaks.expect(og.ServerError, lambda: client.subscriptions.retrieve("500"))
-        leaks.expect(og.ResponseDecodeError, lambda: client.subscriptions.retrieve("json-200-wrong-shape"))
+        leaks.expect(og.ResponseDecodeError, lambda: client.subscriptions.retrieve("json-200-not-a-record"))
+        kept = client.subscriptions.retrieve("json-200-wrong-shape")  # kept by default, a warning logged
+        assert kept.live is None and kept.unparsed == {"live": "yes"}
+        leaks.texts += [repr(kept), repr(kept.unparsed)]
+        strict = client.with_options(strict=True)
+        leaks.expect(og.ResponseDecodeError, lambda: strict.subscriptions.retrieve("json-200-wrong-shape"))
         leaks.expect(og.ResponseDecodeError, lambda: client.subscriptions.retrieve("html-200"))
         leaks.expect(og.APITimeoutError, lambda: client.subscriptions.retrieve("timeout"))
         leaks.expect(og.APIConnectionError, lambda: client.subscriptions.change_quantity("connect", 1))
+    with og.Ordergroove(api_key=API_KEY, base_url="https://og.example", http_client=http, strict=True) as client:
+        leaks.expect(og.ResponseDecodeError, lambda: client.subscriptions.retrieve("json-200-wrong-shape"))
     http.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import pickle
 from collections.abc import Mapping
@@ -14,9 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ordergroove import webhooks
+import ordergroove as og
+from ordergroove import _json, webhooks
 from ordergroove.errors import OrdergrooveError, WebhookVerificationError
-from ordergroove.models import Customer, Item, Order, OrderStatus, Period, Subscription
+from ordergroove.models import Customer, Item, Order, OrderStatus, Period, Subscription, wire_payload
+from ordergroove.webhooks import _events
 
 CREATED = 1_700_000_000
 CREATED_AT = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
@@ -118,6 +121,86 @@ def test_a_known_kind_whose_object_does_not_decode_stays_raw() -> None:
     assert event.object == broken
     assert not isinstance(event.object, Subscription)
     assert isinstance(event.snapshot, Subscription)  # each part decodes on its own
+
+
+def test_a_value_of_no_documented_form_costs_only_its_attribute() -> None:
+    odd = {**SUBSCRIPTION, "cancelled": "2017-02-29 12:00:00", "price": "undefined"}
+    event = parse(envelope("subscription.cancel", odd, snapshot=SUBSCRIPTION))
+    sub = event.object
+    assert isinstance(sub, Subscription)
+    assert sub.cancelled is None and sub.price is None
+    assert sub.unparsed == {"cancelled": "2017-02-29 12:00:00", "price": "undefined"}
+    assert sub.to_dict() == odd  # exactly what arrived
+    assert sub.public_id == "sub_1" and sub.customer == "cust_1"  # the rest is read
+    assert isinstance(event.snapshot, Subscription) and not event.snapshot.unparsed
+
+
+@pytest.mark.parametrize(
+    ("obj", "snapshot", "words"),
+    [
+        (
+            {**SUBSCRIPTION, "cancelled": "2017-02-29 12:00:00"},
+            None,
+            "webhook 'data.object' does not decode: Subscription payload does not decode: cancelled: expected a "
+            "datetime",
+        ),
+        (
+            SUBSCRIPTION,
+            {**SUBSCRIPTION, "live": "yes"},
+            "webhook 'snapshot' does not decode: Subscription payload does not decode: live: expected true or false",
+        ),
+        (
+            {"public_id": "sub_1"},
+            None,
+            "webhook 'data.object' does not decode: Subscription payload does not decode: customer: required field",
+        ),
+    ],
+)
+def test_strict_refuses_an_object_that_does_not_decode(obj: Any, snapshot: Any, words: str) -> None:
+    body = json.dumps(envelope("subscription.cancel", obj, snapshot=snapshot)).encode()
+    with pytest.raises(webhooks.WebhookPayloadError) as caught:
+        webhooks.parse(body, strict=True)
+    assert str(caught.value).startswith(words)
+    assert isinstance(caught.value.__cause__, og.ResponseDecodeError)  # naming the record and the field
+    header = webhooks.sign(body, "whsec-test", timestamp=CREATED)
+    with pytest.raises(webhooks.WebhookPayloadError, match="does not decode"):
+        webhooks.construct_event(body, header, "whsec-test", now=CREATED, strict=True)
+    lenient = webhooks.construct_event(body, header, "whsec-test", now=CREATED)  # the default keeps the event
+    assert lenient == webhooks.parse(body)
+
+
+def test_strict_takes_what_decodes() -> None:
+    body = json.dumps(envelope("subscription.cancel", SUBSCRIPTION, snapshot=SUBSCRIPTION)).encode()
+    assert webhooks.parse(body, strict=True) == webhooks.parse(body)
+    unknown = json.dumps(envelope("loyalty.points", {"points": "many"})).encode()
+    assert webhooks.parse(unknown, strict=True).object == {"points": "many"}  # no model: nothing to refuse
+
+
+def test_strict_is_a_bool() -> None:
+    with pytest.raises(TypeError, match="strict"):
+        webhooks.parse(json.dumps(envelope("order.success", ORDER)), strict="yes")  # type: ignore[arg-type]
+
+
+def test_the_object_is_decoded_from_the_envelope_without_a_copy() -> None:
+    event = parse(envelope("order.success", ORDER, snapshot=ORDER))
+    assert wire_payload(event.object) is event.raw["data"]["object"]
+    assert wire_payload(event.snapshot) is event.raw["snapshot"]
+    assert og.to_dict(event.object) == ORDER
+    assert og.to_dict(event.object) is not event.raw["data"]["object"]  # to_dict gives a copy
+
+
+def test_the_body_is_parsed_with_the_librarys_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[Any] = []
+
+    def spy(data: Any) -> Any:
+        parsed.append(data)
+        return _json.loads(data)
+
+    monkeypatch.setattr(_events, "loads", spy)
+    body = json.dumps(envelope("order.success", ORDER)).encode()
+    assert isinstance(webhooks.parse(body).object, Order)
+    assert parsed == [body]
+    assert ("orjson" if importlib.util.find_spec("orjson") else "json") == _json.PARSER
 
 
 def test_unknown_subscription_event_types_still_decode_the_object() -> None:
@@ -246,8 +329,24 @@ def test_property_any_body_parses_or_raises_a_payload_error(body: bytes) -> None
     obj=st.dictionaries(st.text(max_size=10), json_values, max_size=6),
 )
 def test_property_any_object_of_any_kind_parses(kind: str, obj: dict[str, Any]) -> None:
-    event = parse(envelope(f"{kind}.something", obj))
+    body = json.dumps(envelope(f"{kind}.something", obj)).encode()
+    sent = _json.loads(body)["data"]["object"]  # as the library's parser reads it (orjson: see _json.py)
+    event = webhooks.parse(body)
     if isinstance(event.object, Subscription | Order | Item | Customer):
         assert kind != "other"
+        assert og.to_dict(event.object) == sent
     else:
-        assert event.object == obj
+        assert event.object == sent
+    try:  # strict: the same event when every value is of a documented form, else a payload error
+        strict = webhooks.parse(body, strict=True)
+    except webhooks.WebhookPayloadError:
+        assert kind != "other"
+        assert (
+            not isinstance(event.object, Subscription | Order | Item | Customer)
+            or event.object.unparsed
+            or any(
+                getattr(component, "unparsed", None) for component in getattr(event.object, "components", None) or []
+            )
+        )
+    else:
+        assert strict == event
