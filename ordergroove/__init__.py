@@ -7,6 +7,7 @@ from . import errors as errors
 from . import pagination as pagination
 from . import retries as retries
 from ._async.client import AsyncOrdergroove as AsyncOrdergroove
+from ._response import RawResponse as RawResponse
 from ._sync.client import Ordergroove as Ordergroove
 from ._version import __version__ as __version__
 from .errors import APIConnectionError as APIConnectionError
@@ -100,6 +101,7 @@ _EAGER = (
     "Ordergroove",
     "AsyncPager",
     "Page",
+    "RawResponse",
     "SyncPager",
     "APIConnectionError",
     "APIStatusError",

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from ._base import WireModel, model
-from ._enums import OrderStatus
+from ._enums import KnownOrderStatus, OrderStatus
 
 
 @model()
@@ -22,7 +22,7 @@ class Order(WireModel):
 
     public_id: str
     customer: str
-    status: OrderStatus | int
+    status: KnownOrderStatus
     merchant: str | None = None
     payment: str | None = None
     shipping_address: str | None = None

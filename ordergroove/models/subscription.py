@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from ._base import WireModel, model
-from ._enums import Period
+from ._enums import KnownPeriod
 
 
 @model()
@@ -50,7 +50,7 @@ class Subscription(WireModel):
     frequency_days: int | None = None
     reminder_days: int | None = None
     every: int | None = None
-    every_period: Period | int | None = None
+    every_period: KnownPeriod | None = None
     start_date: dt.date | None = None
     cancelled: dt.datetime | None = None
     cancel_reason: str | None = None

@@ -66,8 +66,8 @@ class FakeOrdergroove:
         self._keys: dict[str, bool] = {api_key: True}
         self.api_key = api_key
         self.storefront_hash_key = storefront_hash_key
-        self.faults = Faults()
-        self.webhooks = Webhooks()
+        self.faults: Faults = Faults()
+        self.webhooks: Webhooks = Webhooks()
         self.requests: list[RecordedRequest] = []
         self._checkout = CheckoutState()
         self._recent: collections.deque[float] = collections.deque()
