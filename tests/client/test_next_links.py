@@ -41,7 +41,7 @@ async def test_a_graphql_cursor_that_comes_back_is_a_decode_error(kind: Kind) ->
     connection = {"edges": [{"node": {"id": "1"}}], "pageInfo": {"hasNextPage": True, "endCursor": "X"}}
     server = Server(lambda request: httpx.Response(200, json={"data": {"orders": connection}}))
     client = kind.client(server)
-    query = "query($after: String) { orders(after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }"
+    query = "query($after: String) { orders(after: $after) { edges { node { id } } pageInfo { endCursor } } }"
     with pytest.raises(og.ResponseDecodeError, match="cursor"):
         await kind.to_list(client.graphql.paginate(query, connection="orders"))
     assert len(server.requests) == 2
