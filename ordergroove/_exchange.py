@@ -15,6 +15,7 @@ import attrs
 import httpx
 
 from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions, Timeout
+from ._config import shown_url
 from ._json import loads
 from ._page import Page, check_next_url, origin
 from ._status import display_path, status_error, summary
@@ -225,10 +226,11 @@ class ClientCore:
     """The configuration every request of one client shares; immutable, so copies can share a pool safely."""
 
     environment: str
-    base_url: str
-    checkout_url: str
-    om_url: str
-    entitlements_url: str
+    # A URL may carry a proxy's user:password@ (see _config.shown_url): masked in the repr.
+    base_url: str = attrs.field(repr=shown_url)
+    checkout_url: str = attrs.field(repr=shown_url)
+    om_url: str = attrs.field(repr=shown_url)
+    entitlements_url: str = attrs.field(repr=shown_url)
     # Every request's headers: the library's, the key, and the client's ``headers=`` over them.
     headers: Mapping[str, str] = attrs.field(repr=False)
     # The client's ``headers=`` (a None value removes one of the library's), kept for its copies to add to.
