@@ -252,7 +252,7 @@ async def test_graphql_version_option(g: Graph, demo: FakeOrdergroove) -> None:
 
 
 MUTATIONS = [
-    "mutation { cancelSubscription(publicId: \"s1\") { publicId } }",
+    'mutation { cancelSubscription(publicId: "s1") { publicId } }',
     "# a comment\n  mutation Cancel($id: String) { cancel(id: $id) { ok } }",
     "fragment F on Order { publicId }\nmutation M { skip { ...F } }",
     'query Q { orders { edges { node { publicId } } } }\nmutation M($q: String = "query") { x }',
@@ -283,7 +283,7 @@ async def test_a_mutation_is_never_sent_twice(g: Graph, demo: FakeOrdergroove, d
     "document",
     [
         '{ order(publicId: "mutation") { publicId } }',
-        "# mutation { x }\nquery { mutation: order(publicId: \"x\") { publicId } }",
+        '# mutation { x }\nquery { mutation: order(publicId: "x") { publicId } }',
         'query Q($mutation: String = "x") { order(publicId: $mutation) { publicId } }',
         '"""mutation docs""" query { order(publicId: "x") { publicId } }',
     ],
