@@ -88,7 +88,7 @@ class AsyncResource:
 
 class AsyncCustomers(AsyncResource):
     async def retrieve(
-        self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Customer:
         """One customer by the merchant's id (``merchant_user_id``)."""
         return await self._sender.send(customers.retrieve(customer_id), Options(timeout, max_retries))
@@ -121,6 +121,7 @@ class AsyncCustomers(AsyncResource):
     async def set_contact_details(
         self,
         customer_id: str,
+        /,
         *,
         email: str,
         phone_number: str,
@@ -132,7 +133,7 @@ class AsyncCustomers(AsyncResource):
         return await self._sender.send(call, Options(timeout, max_retries))
 
     async def summary(
-        self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> CustomerSummary:
         """Subscriptions and orders at a glance: two list calls, whatever the number of subscriptions (on the async
         client, fetched concurrently)."""
@@ -260,13 +261,14 @@ class AsyncSubscriptions(AsyncResource):
         return await export(self._sender, "subscriptions", call, path, resume, progress, options)
 
     async def retrieve(
-        self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Subscription:
         return await self._sender.send(subscriptions.retrieve(subscription_id), Options(timeout, max_retries))
 
     async def cancel(
         self,
         subscription_id: str,
+        /,
         *,
         reason_code: int | CancelReason | None = None,
         reason_details: str | None = None,
@@ -280,6 +282,7 @@ class AsyncSubscriptions(AsyncResource):
     async def reactivate(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -295,6 +298,7 @@ class AsyncSubscriptions(AsyncResource):
     async def change_quantity(
         self,
         subscription_id: str,
+        /,
         quantity: int,
         *,
         timeout: float | None = None,
@@ -306,6 +310,7 @@ class AsyncSubscriptions(AsyncResource):
     async def change_frequency(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -318,6 +323,7 @@ class AsyncSubscriptions(AsyncResource):
     async def change_next_order_date(
         self,
         subscription_id: str,
+        /,
         order_date: dt.date,
         *,
         timeout: float | None = None,
@@ -580,7 +586,7 @@ class AsyncSubscriptions(AsyncResource):
         return await self._sender.send(call, Options(timeout, max_retries))
 
     async def skip_next_order(
-        self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Order:
         """Skip the subscription's next unsent order; returns the order it was skipped from.
 
@@ -660,12 +666,15 @@ class AsyncOrders(AsyncResource):
         )
         return await export(self._sender, "orders", call, path, resume, progress, Options(timeout, max_retries))
 
-    async def retrieve(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    async def retrieve(
+        self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Order:
         return await self._sender.send(orders.retrieve(order_id), Options(timeout, max_retries))
 
     async def skip_subscription(
         self,
         order_id: str,
+        /,
         subscription_id: str,
         *,
         timeout: float | None = None,
@@ -675,17 +684,20 @@ class AsyncOrders(AsyncResource):
         call = orders.skip_subscription(order_id, subscription_id)
         return await self._sender.send(call, Options(timeout, max_retries))
 
-    async def cancel(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    async def cancel(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         """Skip the whole order; the next order of each of its subscriptions is generated."""
         return await self._sender.send(orders.cancel(order_id), Options(timeout, max_retries))
 
-    async def send_now(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    async def send_now(
+        self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Order:
         """Place the order now instead of on its date."""
         return await self._sender.send(orders.send_now(order_id), Options(timeout, max_retries))
 
     async def change_place_date(
         self,
         order_id: str,
+        /,
         place: dt.date | dt.datetime,
         *,
         timeout: float | None = None,
@@ -771,7 +783,7 @@ class AsyncItems(AsyncResource):
     ) -> AsyncPager[Item]:
         return self._sender.pager(items.list_(order, subscription, page_size), Options(timeout, max_retries))
 
-    async def retrieve(self, item_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Item:
+    async def retrieve(self, item_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Item:
         return await self._sender.send(items.retrieve(item_id), Options(timeout, max_retries))
 
     async def change_quantity(
@@ -894,7 +906,7 @@ class AsyncProducts(AsyncResource):
         return self._sender.pager(products.list_(external_product_ids, page_size), Options(timeout, max_retries))
 
     async def retrieve(
-        self, product_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, product_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Product:
         """One product by the merchant's ``external_product_id``."""
         return await self._sender.send(products.retrieve(product_id), Options(timeout, max_retries))
@@ -1091,7 +1103,7 @@ class AsyncAddresses(AsyncResource):
         return self._sender.pager(addresses.list_(customer, page_size), Options(timeout, max_retries))
 
     async def retrieve(
-        self, address_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, address_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Address:
         return await self._sender.send(addresses.retrieve(address_id), Options(timeout, max_retries))
 
@@ -1173,7 +1185,7 @@ class AsyncPayments(AsyncResource):
         return self._sender.pager(payments.list_(customer, page_size), Options(timeout, max_retries))
 
     async def retrieve(
-        self, payment_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, payment_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Payment:
         return await self._sender.send(payments.retrieve(payment_id), Options(timeout, max_retries))
 
@@ -1270,7 +1282,7 @@ class AsyncCheckout(AsyncResource):
         return await self._sender.send(call, checkout.purchase_options(self._sender.timeout, timeout, max_retries))
 
     async def purchase_status(
-        self, subs_req_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subs_req_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> PurchaseStatus:
         """What came of a Purchase POST: ``.pending`` while Ordergroove processes it; 404 is NotFoundError."""
         call = checkout.purchase_status(self._sender.checkout_url, subs_req_id)

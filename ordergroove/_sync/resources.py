@@ -89,7 +89,9 @@ class Resource:
 
 
 class Customers(Resource):
-    def retrieve(self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Customer:
+    def retrieve(
+        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Customer:
         """One customer by the merchant's id (``merchant_user_id``)."""
         return self._sender.send(customers.retrieve(customer_id), Options(timeout, max_retries))
 
@@ -121,6 +123,7 @@ class Customers(Resource):
     def set_contact_details(
         self,
         customer_id: str,
+        /,
         *,
         email: str,
         phone_number: str,
@@ -132,7 +135,7 @@ class Customers(Resource):
         return self._sender.send(call, Options(timeout, max_retries))
 
     def summary(
-        self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> CustomerSummary:
         """Subscriptions and orders at a glance: two list calls, whatever the number of subscriptions (on the async
         client, fetched concurrently)."""
@@ -260,13 +263,14 @@ class Subscriptions(Resource):
         return export(self._sender, "subscriptions", call, path, resume, progress, options)
 
     def retrieve(
-        self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Subscription:
         return self._sender.send(subscriptions.retrieve(subscription_id), Options(timeout, max_retries))
 
     def cancel(
         self,
         subscription_id: str,
+        /,
         *,
         reason_code: int | CancelReason | None = None,
         reason_details: str | None = None,
@@ -280,6 +284,7 @@ class Subscriptions(Resource):
     def reactivate(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -295,6 +300,7 @@ class Subscriptions(Resource):
     def change_quantity(
         self,
         subscription_id: str,
+        /,
         quantity: int,
         *,
         timeout: float | None = None,
@@ -306,6 +312,7 @@ class Subscriptions(Resource):
     def change_frequency(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -318,6 +325,7 @@ class Subscriptions(Resource):
     def change_next_order_date(
         self,
         subscription_id: str,
+        /,
         order_date: dt.date,
         *,
         timeout: float | None = None,
@@ -580,7 +588,7 @@ class Subscriptions(Resource):
         return self._sender.send(call, Options(timeout, max_retries))
 
     def skip_next_order(
-        self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Order:
         """Skip the subscription's next unsent order; returns the order it was skipped from.
 
@@ -658,12 +666,13 @@ class Orders(Resource):
         )
         return export(self._sender, "orders", call, path, resume, progress, Options(timeout, max_retries))
 
-    def retrieve(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    def retrieve(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         return self._sender.send(orders.retrieve(order_id), Options(timeout, max_retries))
 
     def skip_subscription(
         self,
         order_id: str,
+        /,
         subscription_id: str,
         *,
         timeout: float | None = None,
@@ -673,17 +682,18 @@ class Orders(Resource):
         call = orders.skip_subscription(order_id, subscription_id)
         return self._sender.send(call, Options(timeout, max_retries))
 
-    def cancel(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    def cancel(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         """Skip the whole order; the next order of each of its subscriptions is generated."""
         return self._sender.send(orders.cancel(order_id), Options(timeout, max_retries))
 
-    def send_now(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    def send_now(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         """Place the order now instead of on its date."""
         return self._sender.send(orders.send_now(order_id), Options(timeout, max_retries))
 
     def change_place_date(
         self,
         order_id: str,
+        /,
         place: dt.date | dt.datetime,
         *,
         timeout: float | None = None,
@@ -769,7 +779,7 @@ class Items(Resource):
     ) -> SyncPager[Item]:
         return self._sender.pager(items.list_(order, subscription, page_size), Options(timeout, max_retries))
 
-    def retrieve(self, item_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Item:
+    def retrieve(self, item_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Item:
         return self._sender.send(items.retrieve(item_id), Options(timeout, max_retries))
 
     def change_quantity(
@@ -891,7 +901,7 @@ class Products(Resource):
     ) -> SyncPager[Product]:
         return self._sender.pager(products.list_(external_product_ids, page_size), Options(timeout, max_retries))
 
-    def retrieve(self, product_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Product:
+    def retrieve(self, product_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Product:
         """One product by the merchant's ``external_product_id``."""
         return self._sender.send(products.retrieve(product_id), Options(timeout, max_retries))
 
@@ -1086,7 +1096,7 @@ class Addresses(Resource):
     ) -> SyncPager[Address]:
         return self._sender.pager(addresses.list_(customer, page_size), Options(timeout, max_retries))
 
-    def retrieve(self, address_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Address:
+    def retrieve(self, address_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Address:
         return self._sender.send(addresses.retrieve(address_id), Options(timeout, max_retries))
 
     def create(
@@ -1166,7 +1176,7 @@ class Payments(Resource):
     ) -> SyncPager[Payment]:
         return self._sender.pager(payments.list_(customer, page_size), Options(timeout, max_retries))
 
-    def retrieve(self, payment_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Payment:
+    def retrieve(self, payment_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Payment:
         return self._sender.send(payments.retrieve(payment_id), Options(timeout, max_retries))
 
     def create(
@@ -1260,7 +1270,7 @@ class Checkout(Resource):
         return self._sender.send(call, checkout.purchase_options(self._sender.timeout, timeout, max_retries))
 
     def purchase_status(
-        self, subs_req_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subs_req_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> PurchaseStatus:
         """What came of a Purchase POST: ``.pending`` while Ordergroove processes it; 404 is NotFoundError."""
         call = checkout.purchase_status(self._sender.checkout_url, subs_req_id)
