@@ -114,6 +114,13 @@ class Exchange(Generic[T]):
                 headers=headers,
                 extensions={"timeout": options.phases},
             )
+        except UnicodeEncodeError:
+            # httpx writes a JSON body as UTF-8: text holding a lone surrogate (decoded with surrogateescape, or
+            # "\ud800" from JSON) has no UTF-8 form. Refused before anything is sent, without echoing the value.
+            raise ConfigurationError(
+                f"cannot send {call.method} {call.path[:100]}: its body holds text that is not valid Unicode "
+                "(a lone surrogate such as '\\ud800' has no UTF-8 form)"
+            ) from None
         except httpx.InvalidURL as exc:
             # Ids, query values and `next` links are checked before; what is left is the base URL itself (the
             # message does not repeat the URL, which may be tens of thousands of characters long).
