@@ -179,7 +179,21 @@ def build_parser() -> Parser:
 
     _serve.add_gladly_parser(commands)
     _serve.add_fake_parser(commands)
+    _hide_refused(parser)
     return parser
+
+
+def _hide_refused(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
+    """Leave out of a command's help the global options it refuses (it still says why when one is given)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                _hide_refused(child, (*path, name))
+    accepts = ACCEPTS.get((path[0], path[1] if len(path) > 1 else None)) if path else None
+    if accepts is not None:
+        for action in parser._actions:
+            if action.dest in GLOBAL_DEFAULTS and action.dest not in accepts:
+                action.help = argparse.SUPPRESS
 
 
 def _frequency_arguments(parser: argparse.ArgumentParser) -> None:
@@ -213,9 +227,8 @@ ACCEPTS: dict[tuple[str, str | None], frozenset[str]] = {
     ("export", "subscriptions"): CLIENT,
     ("export", "orders"): CLIENT,
     ("export", "customers"): CLIENT,
-    # Until the service is started with the client these options describe, it refuses them: a Gladly service that
-    # silently went to production when --sandbox was asked for could cancel real subscriptions.
-    ("gladly", "serve"): frozenset(),
+    # The service's Ordergroove client is the one these options describe (never silently production).
+    ("gladly", "serve"): CLIENT,
     ("fake", "serve"): frozenset({"sandbox"}),  # it serves the demo emulator
 }
 
@@ -252,8 +265,6 @@ def parse(parser: Parser, argv: Sequence[str] | None) -> argparse.Namespace | No
         name = refused[0]
         where = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
         reason = "it runs on the demo emulator" if name in CLIENT and "sandbox" in accepts else _WHY_NOT[name]
-        if (args.command, getattr(args, "action", None)) == ("gladly", "serve") and name in CLIENT:
-            reason = "the service takes its Ordergroove client from ORDERGROOVE_* environment variables"
         args._usage.error(f"{_SPELLING[name]} does not apply to `{where}` ({reason})")
     problem = _export.check(args) if args.command == "export" else None
     if problem:
