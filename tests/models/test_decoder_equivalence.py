@@ -314,7 +314,7 @@ def test_key_orders_that_keep_coming_are_read_with_one_unpack() -> None:
     generator = _Generator(og.Order, {"public_id": "o0", "customer": "c", "status": 1})
     decoder = generator.build()
     layouts = generator.env["LAYOUTS"]
-    code = decoder.__code__
+    code = decoder.__code__  # type: ignore[attr-defined]
     rounds = layouts.PROMOTE_AT * 2  # (once the decoder has all its primary orders, it stops counting)
     orders = [["status", "customer", "public_id"], ["customer", "public_id", "status", "total"]]
     orders += [["public_id", "customer", "status", field] for field in ("merchant", "payment", "tries", "type")]
@@ -326,7 +326,7 @@ def test_key_orders_that_keep_coming_are_read_with_one_unpack() -> None:
         decoded = [decoder(dict(record), True) for _ in range(rounds)]
         assert all(model == expected and og.to_dict(model) == record for model in decoded)
     assert generator.primaries[:3] == [["public_id", "customer", "status"], *orders[:2]]
-    assert len(generator.primaries) == PRIMARIES and decoder.__code__ is not code
+    assert len(generator.primaries) == PRIMARIES and decoder.__code__ is not code  # type: ignore[attr-defined]
     assert decoder.many([{"customer": "c", "public_id": "o2", "status": 1}], True)[0].public_id == "o2"
 
 
