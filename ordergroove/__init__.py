@@ -7,6 +7,7 @@ from . import errors as errors
 from . import pagination as pagination
 from . import retries as retries
 from ._async.client import AsyncOrdergroove as AsyncOrdergroove
+from ._response import RawResponse as RawResponse
 from ._sync.client import Ordergroove as Ordergroove
 from ._version import __version__ as __version__
 from .errors import APIConnectionError as APIConnectionError
@@ -30,6 +31,7 @@ from .errors import RateLimitError as RateLimitError
 from .errors import ResourceLockedError as ResourceLockedError
 from .errors import ResponseDecodeError as ResponseDecodeError
 from .errors import ServerError as ServerError
+from .errors import VersionSunsetError as VersionSunsetError
 from .errors import WebhookPayloadError as WebhookPayloadError
 from .errors import WebhookVerificationError as WebhookVerificationError
 from .pagination import AsyncPager as AsyncPager
@@ -58,6 +60,7 @@ if _typing.TYPE_CHECKING:
     from .models import CustomerPatchResult as CustomerPatchResult
     from .models import CustomerSummary as CustomerSummary
     from .models import Entitlement as Entitlement
+    from .models import FinalizePlacementResult as FinalizePlacementResult
     from .models import GroupCheck as GroupCheck
     from .models import Item as Item
     from .models import JSONText as JSONText
@@ -79,6 +82,8 @@ if _typing.TYPE_CHECKING:
     from .models import PurchaseStatus as PurchaseStatus
     from .models import Resource as Resource
     from .models import ResourceGrant as ResourceGrant
+    from .models import RotationOrdinalContext as RotationOrdinalContext
+    from .models import RotationOrdinalUpdate as RotationOrdinalUpdate
     from .models import SelectionRule as SelectionRule
     from .models import Subscription as Subscription
     from .models import SubscriptionInfo as SubscriptionInfo
@@ -99,6 +104,7 @@ _EAGER = (
     "Ordergroove",
     "AsyncPager",
     "Page",
+    "RawResponse",
     "SyncPager",
     "APIConnectionError",
     "APIStatusError",
@@ -121,6 +127,7 @@ _EAGER = (
     "ResourceLockedError",
     "ResponseDecodeError",
     "ServerError",
+    "VersionSunsetError",
     "WebhookPayloadError",
     "WebhookVerificationError",
 )
@@ -146,6 +153,7 @@ _LAZY: dict[str, str] = {
     "ContactDetails": "models",
     "Customer": "models",
     "CustomerSummary": "models",
+    "FinalizePlacementResult": "models",
     "Item": "models",
     "JSONText": "models",
     "Order": "models",
@@ -171,6 +179,8 @@ _LAZY: dict[str, str] = {
     "PurchaseReceipt": "models",
     "PurchaseRequest": "models",
     "PurchaseStatus": "models",
+    "RotationOrdinalContext": "models",
+    "RotationOrdinalUpdate": "models",
     "Subscription": "models",
     "SubscriptionInfo": "models",
     "TrackingOverride": "models",

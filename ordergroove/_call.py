@@ -7,11 +7,13 @@ query values are percent-encoded here, so an id can never reach another endpoint
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import attrs
+import httpx
 
 from ._config import check_max_retries, check_timeout
 from .errors import APIStatusError, ConfigurationError
@@ -72,14 +74,12 @@ class Call(Generic[T]):
     status_values: tuple[tuple[int, T], ...] = ()
     # An endpoint with a rate limit of its own (a key of RATE_GROUPS), on top of the client's ``rate_limit``.
     rate_group: str | None = None
-    # A POST that only reads (a GraphQL query): retried as a read is, after any failure.
-    reads: bool = False
-    # A GET that changes something (the 1-click actions): not a read, so never re-sent once it may have arrived.
-    acts: bool = False
-
-    @property
-    def is_read(self) -> bool:
-        return self.reads or (self.method in READ_METHODS and not self.acts)
+    # Whether sending it again after it may have reached the server is harmless (the retry safety of
+    # docs/api.md): a read (a GraphQL query POST included), or an action that sets X to Y. An action that could apply
+    # twice (a create, a delete, a send, a skip, a cancel, a bulk operation, a GET that acts such as the 1-click
+    # links) is False and is never re-sent after an ambiguous failure (a 5xx, a timeout or a dropped connection
+    # after sending). Default: True for a read method, False for any other.
+    idempotent: bool = attrs.field(default=attrs.Factory(lambda call: call.method in READ_METHODS, takes_self=True))
 
     def follow(self, url: str) -> Call[T]:
         return attrs.evolve(self, url=url, params=())
@@ -91,7 +91,18 @@ class Call(Generic[T]):
         return attrs.evolve(self, json=body)
 
 
-def _timeout(value: float | None) -> float | None:
+Timeout = float | httpx.Timeout
+"""A timeout as callers give it: seconds for the whole attempt, or httpx's limits per phase."""
+
+# Headers the library sets itself and an ``extra_headers`` may not replace: the credentials (a key or a
+# storefront signature sent where the other is expected would mix scopes), the cursor mode the pagers depend on,
+# and what httpx derives from the body and the URL.
+RESERVED_HEADERS = frozenset(
+    {"x-api-key", "authorization", "x-og-api-version", "content-type", "content-length", "transfer-encoding", "host"}
+)
+
+
+def _timeout(value: Timeout | None) -> Timeout | None:
     return None if value is None else check_timeout(value)
 
 
@@ -99,18 +110,99 @@ def _max_retries(value: int | None) -> int | None:
     return None if value is None else check_max_retries(value)
 
 
+def _extra_headers(value: ExtraHeaders | None) -> tuple[tuple[str, str | None], ...]:
+    return check_headers("extra_headers", value)
+
+
+def check_headers(name: str, value: Mapping[str, str | None] | None) -> tuple[tuple[str, str | None], ...]:
+    """Headers to add (a value of None removes a header the library would send), each checked now: a bad one would
+    fail inside httpx, its message carrying the value."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ConfigurationError(f"{name} must be a mapping of header names to strings, got {type(value).__name__}")
+    checked: list[tuple[str, str | None]] = []
+    for key, text in value.items():
+        if not isinstance(key, str) or not key or not _TOKEN.fullmatch(key):
+            raise ConfigurationError(f"{name}: {key!r} is not a valid header name")
+        if key.lower() in RESERVED_HEADERS:
+            raise ConfigurationError(
+                f"{name} cannot set {key}: the client sets it (credentials: pass api_key= or auth= to the client; "
+                "the rest follows from the call)"
+            )
+        if text is not None and not (isinstance(text, str) and text.isascii() and text.isprintable()):
+            # The value is not shown: it may be a credential of a proxy.
+            raise ConfigurationError(f"{name}: the value of {key} must be a string of printable ASCII (or None)")
+        checked.append((key, text))
+    return tuple(checked)
+
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+QueryValue = str | int | bool
+
+# The per-call extras as the methods take them (openai-python's names): headers to add (None removes one of the
+# library's), query parameters to add, and fields to add to a JSON object body.
+ExtraHeaders = Mapping[str, str | None]
+ExtraQuery = Mapping[str, QueryValue | Sequence[QueryValue]]
+ExtraBody = Mapping[str, Any]
+
+
+def _query_text(name: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        _encoded(name, value)  # refused when it cannot be sent
+        return value
+    raise ConfigurationError(f"extra_query: {name} must be a string, an int or a bool, got {type(value).__name__}")
+
+
+def _extra_query(value: ExtraQuery | None) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ConfigurationError(f"extra_query must be a mapping of names to values, got {type(value).__name__}")
+    params: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if not isinstance(key, str) or not key:
+            raise ConfigurationError(f"extra_query: {key!r} is not a valid parameter name")
+        values = item if isinstance(item, Sequence) and not isinstance(item, str) else [item]
+        params.extend((key, _query_text(key, one)) for one in values)
+    if sum(len(key) + len(quote(text, safe="")) + 2 for key, text in params) > QUERY_LIMIT:
+        raise ConfigurationError(f"extra_query is too long (over {QUERY_LIMIT:,} characters once URL-encoded)")
+    return tuple(params)
+
+
+def _extra_body(value: ExtraBody | None) -> Mapping[str, Any] | None:
+    if value is not None and not isinstance(value, Mapping):
+        raise ConfigurationError(f"extra_body must be a mapping of field names to values, got {type(value).__name__}")
+    return None if value is None else dict(value)
+
+
 @attrs.frozen
 class Options:
-    """One call's overrides of the client's defaults (None keeps the client's), checked when made."""
+    """One call's overrides of the client's defaults (None keeps the client's) and its extras, checked when made.
 
-    timeout: float | None = attrs.field(default=None, converter=_timeout)
+    The extras add to what the library sends, never replace it: an ``extra_query`` or ``extra_body`` name the call
+    sends itself, and the headers the client owns (:data:`RESERVED_HEADERS`), are refused.
+    """
+
+    timeout: Timeout | None = attrs.field(default=None, converter=_timeout)
     max_retries: int | None = attrs.field(default=None, converter=_max_retries)
+    extra_headers: tuple[tuple[str, str | None], ...] = attrs.field(default=None, converter=_extra_headers, repr=False)
+    extra_query: tuple[tuple[str, str], ...] = attrs.field(default=None, converter=_extra_query)
+    extra_body: Mapping[str, Any] | None = attrs.field(default=None, converter=_extra_body, repr=False)
 
-    def resolve(self, timeout: float, max_retries: int) -> RequestOptions:
+    def resolve(self, timeout: Timeout, max_retries: int) -> RequestOptions:
         """These overrides over a client's defaults."""
         return RequestOptions(
             timeout=timeout if self.timeout is None else self.timeout,
             max_retries=max_retries if self.max_retries is None else self.max_retries,
+            extra_headers=self.extra_headers,
+            extra_query=self.extra_query,
+            extra_body=self.extra_body,
         )
 
 
@@ -121,8 +213,45 @@ DEFAULTS = Options()
 class RequestOptions:
     """What one call is sent with: its options resolved against the client's."""
 
-    timeout: float
+    timeout: Timeout
     max_retries: int
+    extra_headers: tuple[tuple[str, str | None], ...] = attrs.field(default=(), repr=False)
+    extra_query: tuple[tuple[str, str], ...] = ()
+    extra_body: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds for the whole attempt (a float timeout); None with an ``httpx.Timeout``, whose phases bound it."""
+        return None if isinstance(self.timeout, httpx.Timeout) else self.timeout
+
+    @property
+    def phases(self) -> dict[str, float | None]:
+        """httpx's per-phase limits (its ``timeout`` request extension)."""
+        timeout = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
+        return timeout.as_dict()
+
+    def check(self, call: Call[Any]) -> None:
+        """Refuse extras this call cannot take, before anything is sent."""
+        if self.extra_body is not None:
+            if not call.has_body or call.content is not None or not isinstance(call.json, dict):
+                what = "a form body" if call.content is not None else "no JSON object body"
+                raise ConfigurationError(
+                    f"extra_body cannot be sent with {call.method} {call.path}: it sends {what} "
+                    "(extra_body adds fields to a JSON object body)"
+                )
+            taken = sorted(set(self.extra_body) & set(call.json))
+            if taken:
+                raise ConfigurationError(
+                    f"extra_body cannot replace {', '.join(taken)}: {call.method} {call.path} sends "
+                    f"{'it' if len(taken) == 1 else 'them'} itself (pass the method's argument)"
+                )
+        if self.extra_query:
+            taken = sorted({name for name, _ in self.extra_query} & {name for name, _ in call.params})
+            if taken:
+                raise ConfigurationError(
+                    f"extra_query cannot replace {', '.join(taken)}: {call.method} {call.path} sends "
+                    f"{'it' if len(taken) == 1 else 'them'} itself (pass the method's argument)"
+                )
 
 
 def segment(name: str, value: object) -> str:

@@ -131,10 +131,20 @@ def resolve_api_key(api_key: str | None, *, storefront: bool) -> str | None:
     return key
 
 
-def check_timeout(timeout: float) -> float:
+def check_timeout(timeout: float | httpx.Timeout) -> float | httpx.Timeout:
+    """Seconds for a whole attempt, or an ``httpx.Timeout`` (httpx's limits per phase, None being no limit)."""
+    if isinstance(timeout, httpx.Timeout):
+        for phase, value in timeout.as_dict().items():
+            if value is not None:
+                _check_seconds(f"timeout's {phase}", value)
+        return timeout
+    return _check_seconds("timeout", timeout)
+
+
+def _check_seconds(name: str, timeout: object) -> float:
     # Finite: an infinite timeout overflows the socket's (OverflowError when the request is sent).
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < math.inf:
-        raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        raise ConfigurationError(f"{name} must be a positive number of seconds, got {timeout!r}")
     return float(timeout)
 
 

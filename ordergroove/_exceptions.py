@@ -47,6 +47,7 @@ __all__ = [
     "ResourceLockedError",
     "ResponseDecodeError",
     "ServerError",
+    "VersionSunsetError",
     "WebhookPayloadError",
     "WebhookVerificationError",
 ]
@@ -113,6 +114,10 @@ class APIConnectionError(OrdergrooveError):
     never repeats an action in that case, so the caller must check the state before trying again.
     """
 
+    method: str
+    url: str
+    request_sent: bool
+
     def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
         super().__init__(message)
         self.method = method
@@ -126,6 +131,11 @@ class APITimeoutError(APIConnectionError):
 
 class ResponseDecodeError(OrdergrooveError):
     """A success whose body is not JSON, or not of the shape the model expects."""
+
+    status_code: int | None
+    body: str | None
+    method: str | None
+    url: str | None
 
     def __init__(
         self,
@@ -150,6 +160,14 @@ class APIStatusError(OrdergrooveError):
     ``body`` the body text (truncated), whatever its format.
     """
 
+    status_code: int
+    method: str
+    url: str
+    detail: str | None
+    field_errors: dict[str, list[str]]
+    body: str
+    retry_after: float | None
+
     def __init__(
         self,
         message: str,
@@ -167,7 +185,7 @@ class APIStatusError(OrdergrooveError):
         self.method = method
         self.url = url
         self.detail = detail
-        self.field_errors: dict[str, list[str]] = dict(field_errors or {})
+        self.field_errors = dict(field_errors or {})
         self.body = _truncate(body)
         self.retry_after = retry_after
 
@@ -225,6 +243,10 @@ class GraphQLError(APIStatusError):
     the same errors as for REST.
     """
 
+    errors: list[dict[str, Any]]
+    data: dict[str, Any] | None
+    limit: str | None
+
     def __init__(
         self,
         message: str,
@@ -243,8 +265,8 @@ class GraphQLError(APIStatusError):
             found = parsed.get("errors")
             errors = found if isinstance(found, list) else []
             data = parsed.get("data")
-        self.errors: list[dict[str, Any]] = [_graphql_error_entry(entry) for entry in errors]
-        self.data: dict[str, Any] | None = data if isinstance(data, dict) else None
+        self.errors = [_graphql_error_entry(entry) for entry in errors]
+        self.data = data if isinstance(data, dict) else None
         self.limit = next((graphql_limit(e["message"]) for e in self.errors if graphql_limit(e["message"])), None)
         said = "; ".join(e["message"] for e in self.errors)
         if len(said) > 500:
@@ -262,6 +284,28 @@ class GraphQLError(APIStatusError):
             body=body,
             retry_after=retry_after,
         )
+
+
+class VersionSunsetError(APIStatusError):
+    """410 Gone from a dated GraphQL version (``/graphql/2026-01/``): that version is past its sunset date and
+    answers no more. ``version`` names it; set the client's ``graphql_version`` to a current one.
+
+    Before that date, its answers carry a ``Sunset`` header, which the client logs once as a warning.
+    """
+
+    def __init__(self, message: str, *, version: str, body: str = "", **kwargs: Any) -> None:
+        self.version = version
+        errors = _json_object(body).get("errors")
+        said = "; ".join(_graphql_error_entry(e)["message"] for e in (errors if isinstance(errors, list) else []))
+        said = said or kwargs.get("detail") or ""
+        kwargs["detail"] = said or None
+        head = message.split(": ", 1)[0]
+        message = (
+            f"{head}: GraphQL API version {version} is past its sunset date and answers no more"
+            + (f" (Ordergroove said: {said[:300]})" if said else "")
+            + "; set graphql_version to a current version, e.g. og.Ordergroove(graphql_version=...)"
+        )
+        super().__init__(message, body=body, **kwargs)
 
 
 def _graphql_error_entry(entry: Any) -> dict[str, Any]:
@@ -284,6 +328,11 @@ class PurchaseError(APIStatusError):
     subclasses; the 400/401/403 ones are also :class:`BadRequestError`, :class:`AuthenticationError`,
     :class:`PermissionDeniedError`.
     """
+
+    error: str | None
+    error_message: str | None
+    subs_req_id: str | None
+    merchant_order_id: str | None
 
     def __init__(self, message: str, *, merchant_order_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
@@ -339,6 +388,8 @@ def _text_or_none(value: object) -> str | None:
 class NoUpcomingOrderError(OrdergrooveError):
     """``skip_next_order`` found no unsent order for the subscription; nothing was changed."""
 
+    subscription_id: str
+
     def __init__(self, message: str, *, subscription_id: str) -> None:
         super().__init__(message)
         self.subscription_id = subscription_id
@@ -374,6 +425,10 @@ class FeedValidationError(OrdergrooveError, ValueError):
     one, ``reason`` says what the rule is, ``where`` which product it is when that is known (``product #3``).
     """
 
+    field: str | None
+    reason: str
+    where: str | None
+
     def __init__(self, reason: str, *, field: str | None = None, where: str | None = None) -> None:
         prefix = "".join(f"{part}: " for part in (where, field) if part)
         super().__init__(prefix + reason)
@@ -388,6 +443,10 @@ class FeedUploadError(OrdergrooveError):
 
     ``host``, ``port`` and ``remote_path`` say where it was going. The message never contains the password.
     """
+
+    host: str
+    port: int
+    remote_path: str
 
     def __init__(self, message: str, *, host: str, port: int, remote_path: str) -> None:
         super().__init__(message)
@@ -406,6 +465,8 @@ class GladlySignatureError(OrdergrooveError):
     ``unsupported_algorithm``, ``stale``, ``future`` or ``mismatch``. The message names the header or check
     that failed; it never contains the signing key or any signature.
     """
+
+    reason: str
 
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message)
@@ -434,6 +495,13 @@ class GladlyAPIError(OrdergrooveError):
     ``method`` and ``url`` (which never carry credentials). ``retry_after`` is set on a 429.
     """
 
+    status_code: int
+    method: str
+    url: str
+    errors: list[GladlyErrorItem]
+    body: str
+    retry_after: float | None
+
     def __init__(
         self,
         message: str,
@@ -449,7 +517,7 @@ class GladlyAPIError(OrdergrooveError):
         self.status_code = status_code
         self.method = method
         self.url = url
-        self.errors: list[GladlyErrorItem] = list(errors)
+        self.errors = list(errors)
         self.body = body if len(body) <= BODY_LIMIT else body[:BODY_LIMIT] + "..."
         self.retry_after = retry_after
 

@@ -14,10 +14,11 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
-from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions
+from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions, Timeout
 from ._json import loads
 from ._page import Page, check_next_url, origin
 from ._status import display_path, status_error, summary
+from ._sunset import SunsetNotice
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -55,6 +56,8 @@ def _lookup(pairs: tuple[tuple[int, Callable[..., APIStatusError]], ...], status
 @attrs.frozen
 class Done(Generic[T]):
     value: T
+    # The answer the value was read from (for ``with_raw_response``).
+    response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -69,27 +72,46 @@ class Exchange(Generic[T]):
         self.core = core
         self.call = call
         self.options = options
-        self.attempt = 0
-        self.url = call.url if call.url is not None else core.base_url + call.path
+        self.attempt: int = 0
+        self.url: str = call.url if call.url is not None else core.base_url + call.path
 
     def request(self, build: Callable[..., httpx.Request] = httpx.Request) -> httpx.Request:
         """The next attempt's request; ``build`` is the httpx client's ``build_request`` (its defaults apply)."""
-        call = self.call
+        call, options = self.call, self.options
         headers = dict(self.core.headers)
         if call.paginated:
             headers[CURSOR_HEADER] = "2"
-        timeout = httpx.Timeout(self.options.timeout)
         if call.content is not None and call.content_type is not None:
             headers["Content-Type"] = call.content_type
+        # The extras, applied here and nowhere else; checked when the options were made (no reserved header) and
+        # against the call (RequestOptions.check: nothing the call sends itself is replaced).
+        for name, value in options.extra_headers:
+            for same in [key for key in headers if key.lower() == name.lower()]:
+                del headers[same]
+            if value is not None:
+                headers[name] = value
+        params = call.params + options.extra_query
+        url = self.url
+        if options.extra_query and "?" in url:
+            # httpx replaces a URL's query with `params`: a `next` link's cursor and filters are kept, and an
+            # extra the link already carries is sent once.
+            parsed = httpx.URL(url)
+            names = {name for name, _ in options.extra_query}
+            kept = tuple((name, value) for name, value in parsed.params.multi_items() if name not in names)
+            params = kept + params
+            url = str(parsed.copy_with(query=None))
+        body = call.json if call.has_body and call.content is None else None
+        if options.extra_body is not None:
+            body = {**call.json, **options.extra_body}  # a JSON object (RequestOptions.check)
         try:
             request = build(
                 call.method,
-                self.url,
-                params=call.params or None,
-                json=call.json if call.has_body and call.content is None else None,
+                url,
+                params=params or None,
+                json=body,
                 content=call.content,
                 headers=headers,
-                extensions={"timeout": timeout.as_dict()},
+                extensions={"timeout": options.phases},
             )
         except httpx.InvalidURL as exc:
             # Ids, query values and `next` links are checked before; what is left is the base URL itself (the
@@ -124,7 +146,7 @@ class Exchange(Generic[T]):
         if not isinstance(exc, httpx.HTTPError):
             raise exc
         sent = request_was_sent(exc)
-        if not sent or self.call.is_read:
+        if not sent or self.call.idempotent:
             step = self._retry(type(exc).__name__)
             if step is not None:
                 return step
@@ -150,11 +172,13 @@ class Exchange(Generic[T]):
                 httpx.RemoteProtocolError("the response body was cut short", request=response.request)
             )
         status = response.status_code
+        # Ordergroove's notice that what was asked (a dated GraphQL version) will stop answering: logged once.
+        self.core.sunset(response.headers.get("Sunset"), method, display_path(self.url))
         error_class = _lookup(self.call.status_errors, status)
         # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
         if error_class is not None or not 200 <= status < 300:
             error = status_error(response, method, self.url, error_class)
-            retryable = status in NOT_APPLIED_STATUSES or (self.call.is_read and status >= 500)
+            retryable = status in NOT_APPLIED_STATUSES or (self.call.idempotent and status >= 500)
             if retryable:
                 step = self._retry(f"{status}", error.retry_after)
                 if step is not None:
@@ -162,8 +186,8 @@ class Exchange(Generic[T]):
             raise error
         for fixed_status, value in self.call.status_values:
             if fixed_status == status:
-                return Done(value)
-        return Done(self._decode(response))
+                return Done(value, response)
+        return Done(self._decode(response), response)
 
     def _decode(self, response: httpx.Response) -> T:
         where = f"{self.call.method} {display_path(self.url)}"
@@ -203,19 +227,25 @@ class Exchange(Generic[T]):
 class ClientCore:
     """The configuration every request of one client shares; immutable, so copies can share a pool safely."""
 
+    environment: str
     base_url: str
     checkout_url: str
     om_url: str
     entitlements_url: str
+    # Every request's headers: the library's, the key, and the client's ``headers=`` over them.
     headers: Mapping[str, str] = attrs.field(repr=False)
+    # The client's ``headers=`` (a None value removes one of the library's), kept for its copies to add to.
+    custom_headers: tuple[tuple[str, str | None], ...] = attrs.field(repr=False)
     auth: httpx.Auth | None = attrs.field(repr=False)
-    timeout: float
+    timeout: Timeout
     max_retries: int
     # The GraphQL API version this client's ``client.graphql`` calls (checked where the client is built).
     graphql_version: str
     rng: random.Random | None = attrs.field(default=None, repr=False)
     # How the answers' records are read (strict or lenient): decided once, for every call of the client.
     decoding: Decoding = LENIENT
+    # Shared with the copies made by with_options (attrs.evolve passes it on): one warning per client.
+    sunset: SunsetNotice = attrs.field(factory=SunsetNotice, repr=False, eq=False)
     # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
     _origin: str = attrs.field(init=False, repr=False, eq=False)
 
@@ -223,18 +253,12 @@ class ClientCore:
     def _origin_of_base_url(self) -> str:
         return origin(self.base_url)
 
-    def options(self, options: Options) -> RequestOptions:
-        """One call's options over this client's defaults."""
-        return options.resolve(self.timeout, self.max_retries)
-
-    def with_options(self, options: Options, decoding: Decoding | None = None) -> ClientCore:
-        resolved = self.options(options)
-        return attrs.evolve(
-            self,
-            timeout=resolved.timeout,
-            max_retries=resolved.max_retries,
-            decoding=self.decoding if decoding is None else decoding,
-        )
+    def options(self, options: Options, call: Call[Any] | None = None) -> RequestOptions:
+        """One call's options over this client's defaults (checked against ``call``, before anything is sent)."""
+        resolved = options.resolve(self.timeout, self.max_retries)
+        if call is not None:
+            resolved.check(call)
+        return resolved
 
     def exchange(self, call: Call[T], options: RequestOptions) -> Exchange[T]:
         return Exchange(self, call, options)
@@ -243,8 +267,13 @@ class ClientCore:
         check_next_url(url, self.base_url, self._origin)
 
 
-def build_headers(api_key: str | None) -> dict[str, str]:
+def build_headers(api_key: str | None, custom: tuple[tuple[str, str | None], ...] = ()) -> dict[str, str]:
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
     if api_key is not None:
         headers["x-api-key"] = api_key
+    for name, value in custom:  # checked: never a reserved header (the key's among them)
+        for same in [key for key in headers if key.lower() == name.lower()]:
+            del headers[same]
+        if value is not None:
+            headers[name] = value
     return headers

@@ -10,23 +10,29 @@ connection pool with its concurrency bound and its way of holding an attempt to 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import httpx
 
 from ._call import Call, RequestOptions
 from ._page import Page
+from ._response import CAPTURE, RawResponse
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
     import asyncio
 
+    from ._async.pager import AsyncPager
+    from ._sync.pager import SyncPager
+
 T = TypeVar("T")
+P = ParamSpec("P")
 A = TypeVar("A")
 B = TypeVar("B")
 
@@ -80,6 +86,61 @@ def records(pages: Iterator[Page[T]]) -> Iterator[T]:
     # Chained in C (a generator here would cost a Python-level step per record); map, unlike a generator
     # expression, keeps no reference to the page before.
     return itertools.chain.from_iterable(map(_items, pages))
+
+
+# -- with_raw_response: a method's result along with the answers it read ------------------------------------------
+
+
+def async_raw(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """``method``, returning its result with the HTTP answers it read (see ``_response.py``)."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        responses: list[httpx.Response] = []
+        token = CAPTURE.set(responses)
+        try:
+            value = await method(*args, **kwargs)
+        finally:
+            CAPTURE.reset(token)
+        return RawResponse(value, responses)
+
+    return call
+
+
+def raw(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """``method``, returning its result with the HTTP answers it read (see ``_response.py``)."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        responses: list[httpx.Response] = []
+        token = CAPTURE.set(responses)
+        try:
+            value = method(*args, **kwargs)
+        finally:
+            CAPTURE.reset(token)
+        return RawResponse(value, responses)
+
+    return call
+
+
+def async_raw_pager(method: Callable[P, AsyncPager[T]]) -> Callable[P, Awaitable[RawResponse[Page[T]]]]:
+    """A list method, sending its first page: the page (``.parse()``) with its answer."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Page[T]]:
+        return await async_raw(method(*args, **kwargs).first_page)()
+
+    return call
+
+
+def raw_pager(method: Callable[P, SyncPager[T]]) -> Callable[P, RawResponse[Page[T]]]:
+    """A list method, sending its first page: the page (``.parse()``) with its answer."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Page[T]]:
+        return raw(method(*args, **kwargs).first_page)()
+
+    return call
 
 
 # -- the connection pool and one attempt -----------------------------------------------------------------------------
@@ -162,11 +223,16 @@ class AsyncPool:
         for pool in pools.values():
             await pool.aclose()
 
+    def limited(self, max_concurrency: int) -> AsyncPool:
+        """This pool's connections under another concurrency bound (a ``with_options`` copy's; it never closes them)."""
+        return _LimitedAsyncPool(self, max_concurrency)
+
     @staticmethod
     async def send(
-        http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth | None, timeout: float
+        http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth | None, timeout: float | None
     ) -> httpx.Response:
-        """Send one request and read its whole answer within ``timeout``: the attempt is cancelled at the deadline.
+        """Send one request and read its whole answer within ``timeout``: the attempt is cancelled at the deadline
+        (None: no deadline but httpx's per phase, an ``httpx.Timeout`` the caller gave).
 
         Raises ``httpx.HTTPError``; a deadline passed is an ``httpx.TimeoutException`` that says whether the request
         may have been sent.
@@ -179,6 +245,38 @@ class AsyncPool:
             return await asyncio.wait_for(http.send(request, auth=auth, follow_redirects=False), timeout)
         except asyncio.TimeoutError:
             raise progress.timeout(request) from None
+
+
+class _LimitedAsyncPool(AsyncPool):
+    """Another pool's connections, each loop's under a concurrency bound of its own."""
+
+    def __init__(self, parent: AsyncPool, max_concurrency: int) -> None:
+        self._parent = parent
+        self._bound = max_concurrency
+        self._slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple[httpx.AsyncClient, asyncio.Semaphore | None]:
+        import asyncio
+
+        http, _ = self._parent.get()
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            for ended in [other for other in self._slots if other.is_closed()]:
+                del self._slots[ended]
+            slots = self._slots.get(loop)
+            if slots is None:
+                slots = self._slots[loop] = asyncio.Semaphore(self._bound)
+        return http, slots
+
+    def current(self) -> httpx.AsyncClient:
+        return self._parent.current()
+
+    def limited(self, max_concurrency: int) -> AsyncPool:
+        return _LimitedAsyncPool(self._parent, max_concurrency)
+
+    async def aclose(self) -> None:  # a copy's: the connections are its original's to close
+        return None
 
 
 class Pool:
@@ -202,14 +300,21 @@ class Pool:
     def close(self) -> None:
         self._http.close()
 
+    def limited(self, max_concurrency: int) -> Pool:
+        """This pool's connections under another concurrency bound (a ``with_options`` copy's; it never closes them)."""
+        return Pool(self._http, max_concurrency=max_concurrency)
+
     @staticmethod
-    def send(http: httpx.Client, request: httpx.Request, auth: httpx.Auth | None, timeout: float) -> httpx.Response:
-        """Send one request and read its whole answer within ``timeout``; raises ``httpx.HTTPError``."""
-        deadline = _Deadline(request, timeout)
+    def send(
+        http: httpx.Client, request: httpx.Request, auth: httpx.Auth | None, timeout: float | None
+    ) -> httpx.Response:
+        """Send one request and read its whole answer within ``timeout`` (None: no deadline but httpx's per phase,
+        an ``httpx.Timeout`` the caller gave); raises ``httpx.HTTPError``."""
+        deadline = _Deadline(request, timeout) if timeout is not None else None
         # Never follow a redirect, even on a given http_client set to: x-api-key would go along.
         response = http.send(request, auth=auth, follow_redirects=False, stream=True)
         try:
-            if isinstance(response.stream, httpx.SyncByteStream):
+            if deadline is not None and isinstance(response.stream, httpx.SyncByteStream):
                 response.stream = _DeadlineStream(response.stream, deadline)
             response.read()
         except BaseException:

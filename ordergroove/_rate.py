@@ -23,7 +23,7 @@ class RateLimiter:
     """
 
     def __init__(self, per_minute: int) -> None:
-        self.interval = 60.0 / per_minute
+        self.interval: float = 60.0 / per_minute
         self._next = 0.0  # the first free slot after every claimed one
         self._free: list[float] = []  # slots given back before _next, in time order
         self._lock = threading.Lock()
@@ -60,8 +60,10 @@ class RateLimits:
     the endpoints' limits of their own (products-batch: 600/min per merchant)."""
 
     def __init__(self, rate_limit: int | None, *, groups: dict[str, RateLimiter] | None = None) -> None:
-        self.limiter = RateLimiter(rate_limit) if rate_limit else None
-        self.group_limiters = groups or {group: RateLimiter(limit) for group, limit in RATE_GROUPS.items()}
+        self.limiter: RateLimiter | None = RateLimiter(rate_limit) if rate_limit else None
+        self.group_limiters: dict[str, RateLimiter] = groups or {
+            group: RateLimiter(limit) for group, limit in RATE_GROUPS.items()
+        }
 
     def claim(self, call: Call[Any], now: float) -> Claim | None:
         """Claim this request's start time under every limit that applies (None when none does)."""
@@ -80,7 +82,7 @@ class Claim:
 
     def __init__(self, now: float, held: list[tuple[RateLimiter, float]]) -> None:
         self._held = held
-        self.delay = max(start for _, start in held) - now
+        self.delay: float = max(start for _, start in held) - now
 
     def release(self) -> None:
         # A wait cancelled or interrupted sends nothing: its slots go to the next requests, or the limiter would

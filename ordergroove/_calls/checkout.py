@@ -12,9 +12,10 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 import attrs
+import httpx
 
 from .. import crypto
-from .._call import Call, Options, segment
+from .._call import Call, Options, Timeout, segment
 from ..errors import (
     ConfigurationError,
     PurchaseAuthenticationError,
@@ -179,6 +180,13 @@ def purchase_status(checkout_url: str, subs_req_id: str) -> Call[PurchaseStatus]
     )
 
 
-def purchase_options(client_timeout: float, timeout: float | None, max_retries: int | None) -> Options:
-    """A checkout must never wait long for (or fail because of) Ordergroove: at most 5 s unless a timeout is given."""
-    return Options(min(client_timeout, PURCHASE_TIMEOUT) if timeout is None else timeout, max_retries)
+def purchase_options(
+    client_timeout: Timeout, timeout: Timeout | None, max_retries: int | None, **extras: Any
+) -> Options:
+    """A checkout must never wait long for (or fail because of) Ordergroove: at most 5 s unless a timeout is given
+    (a client's ``httpx.Timeout`` gives way to the 5 s too: its phases may add up to more)."""
+    if timeout is None:
+        timeout = (
+            PURCHASE_TIMEOUT if isinstance(client_timeout, httpx.Timeout) else min(client_timeout, PURCHASE_TIMEOUT)
+        )
+    return Options(timeout, max_retries, **extras)

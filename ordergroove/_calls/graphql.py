@@ -1,6 +1,6 @@
 """graphql.*: the calls of ``client.graphql``, Ordergroove's read-only GraphQL API (``POST /graphql/<version>/``).
 
-Every call is a query: it changes nothing, so it is retried as a read is (``Call.reads``), whatever went wrong.
+Every call is a query: it changes nothing, so it is retried as a read is (``Call.idempotent``), whatever went wrong.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .._call import MAX_PAGE_SIZE, Call, Decode, Decoding, path, shown
 from .._page import Page
-from ..errors import ConfigurationError, GraphQLError, ResponseDecodeError
+from ..errors import APIStatusError, ConfigurationError, GraphQLError, ResponseDecodeError, VersionSunsetError
 from ..graphql import ORDER, ORDERS, ORDERS_IN_STOCK, SUBSCRIPTION, SUBSCRIPTIONS, Order, Subscription, TypedQuery
 from ..graphql import from_dict as model_from_dict
 
@@ -31,10 +31,17 @@ def _call(version: str, document: str, variables: Mapping[str, Any], decode: Dec
         decode=decode,
         json={"query": document, "variables": dict(variables)},
         has_body=True,
-        reads=True,
+        idempotent=True,
         # A refused query (syntax, validation, a limit) is a 400 in GraphQL's own error shape.
-        status_errors=((400, GraphQLError),),
+        status_errors=_status_errors(version),
     )
+
+
+def _status_errors(version: str) -> tuple[tuple[int, Callable[..., APIStatusError]], ...]:
+    # 410 Gone from a dated version: it is past its sunset date (`unstable` has none).
+    if version == "unstable":
+        return ((400, GraphQLError),)
+    return ((400, GraphQLError), (410, partial(VersionSunsetError, version=version)))
 
 
 def _data(where: str, body: Any, decoding: Decoding | None = None) -> dict[str, Any]:

@@ -9,15 +9,15 @@ its rate-limit claim, sends through the pool (``_io.py``), and sleeps before a r
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-import attrs
 import httpx
 
-from .. import _config, _io
-from .._base_client import BaseClient, Shared, build_core, check_graphql_version, check_limits
-from .._call import DEFAULTS, Call, Decoding, Options, RequestOptions
+from .. import _config, _io, _response
+from .._base_client import BaseClient, Shared, build_core, check_limits, copy_core
+from .._call import DEFAULTS, Call, Options, RequestOptions, Timeout
 from .._exchange import ClientCore, Done, Exchange, Retry
 from .._page import Page
 from .._rate import RateLimits
@@ -26,6 +26,7 @@ from .pager import SyncPager
 
 if TYPE_CHECKING:
     from .graphql import GraphQL
+    from .raw import OrdergrooveWithRawResponse
     from .resources import (
         Addresses,
         Cart,
@@ -60,17 +61,15 @@ class Sender:
         self.build = build
         self.closed = False
 
-    def with_options(
-        self, options: Options, graphql_version: str | None = None, decoding: Decoding | None = None
-    ) -> Sender:
-        """A sender with other defaults, sharing this one's pool and rate limits (not owning the pool)."""
-        core = self.core.with_options(options, decoding)
-        if graphql_version is not None:
-            core = attrs.evolve(core, graphql_version=check_graphql_version(graphql_version))
-        return Sender(core, self.shared.unowned(), self.pool, self.build)
+    def with_options(self, core: ClientCore, rate_limit: int | None, max_concurrency: int | None) -> Sender:
+        """A sender with other defaults, sharing this one's connections, and its rate limits unless given others (not
+        owning the pool)."""
+        check_limits(max_concurrency, rate_limit)
+        pool = self.pool if max_concurrency is None else self.pool.limited(max_concurrency)
+        return Sender(core, self.shared.unowned(rate_limit), pool, self.build)
 
     @property
-    def timeout(self) -> float:
+    def timeout(self) -> Timeout:
         return self.core.timeout
 
     @property
@@ -103,11 +102,11 @@ class Sender:
 
     def send(self, call: Call[T], options: Options = DEFAULTS) -> T:
         """Send one call with these options over the client's; its result, or a typed error."""
-        return self._send(call, self.core.options(options))
+        return self._send(call, self.core.options(options, call))
 
     def pager(self, call: Call[Page[T]], options: Options = DEFAULTS) -> SyncPager[T]:
         """A pager over a list call (nothing is sent until it is iterated)."""
-        return SyncPager(self._send, call, self.core.options(options))
+        return SyncPager(self._send, call, self.core.options(options, call))
 
     def _send(self, call: Call[T], options: RequestOptions) -> T:
         http, slots = self.pool.get()
@@ -125,13 +124,14 @@ class Sender:
                     except BaseException:  # cancelled, interrupted (KeyboardInterrupt, a signal handler's error)
                         claim.release()
                         raise
-                step = self._attempt(http, exchange, request, options.timeout)
+                step = self._attempt(http, exchange, request, options.deadline)
             if isinstance(step, Done):
+                _response.record(step.response)
                 return step.value
             _io.sleep(step.delay)
 
     def _attempt(
-        self, http: httpx.Client, exchange: Exchange[T], request: httpx.Request, timeout: float
+        self, http: httpx.Client, exchange: Exchange[T], request: httpx.Request, timeout: float | None
     ) -> Done[T] | Retry:
         """Send one request and read its whole answer within ``timeout``; the exchange reads the outcome."""
         try:
@@ -195,17 +195,20 @@ class Ordergroove(BaseClient):
         *,
         environment: str | None = None,
         base_url: str | None = None,
-        timeout: float = _config.DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout = _config.DEFAULT_TIMEOUT,
         max_retries: int = _config.DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         auth: httpx.Auth | None = None,
         max_concurrency: int | None = None,
         rate_limit: int | None = None,
         graphql_version: str | None = None,
+        headers: Mapping[str, str | None] | None = None,
         strict: bool = False,
     ) -> None:
         _io.Pool.check(http_client)
-        core = build_core(api_key, environment, base_url, timeout, max_retries, auth, graphql_version, strict)
+        core = build_core(
+            api_key, environment, base_url, timeout, max_retries, auth, graphql_version, headers, strict=strict
+        )
         check_limits(max_concurrency, rate_limit)
         shared = Shared(RateLimits(rate_limit), owns_http=http_client is None)
         pool = _io.Pool(http_client, max_concurrency=max_concurrency)
@@ -258,19 +261,49 @@ class Ordergroove(BaseClient):
     def with_options(
         self: _Client,
         *,
-        timeout: float | None = None,
+        api_key: str | None = None,
+        environment: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        headers: Mapping[str, str | None] | None = None,
+        rate_limit: int | None = None,
+        max_concurrency: int | None = None,
         graphql_version: str | None = None,
         strict: bool | None = None,
     ) -> _Client:
-        """A copy with other defaults, sharing this client's connection pool (closing the copy leaves it open)."""
-        options = Options(timeout, max_retries)  # checked first: a bad value fails before anything is copied
-        decoding = None if strict is None else Decoding(strict=_config.check_strict(strict))
+        """A copy with other defaults (None keeps this client's), sharing its connection pool: closing the copy
+        leaves it open. ``headers`` add to this client's (None as a value removes one); ``rate_limit`` and
+        ``max_concurrency`` give the copy limits of its own, else it shares this client's."""
+        core = copy_core(
+            self._sender.core,
+            api_key=api_key,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            graphql_version=graphql_version,
+            strict=strict,
+        )
         copy = object.__new__(type(self))
-        copy._sender = self._sender.with_options(options, graphql_version, decoding)
+        copy._sender = self._sender.with_options(core, rate_limit, max_concurrency)
         copy._sender.closed = self._sender.closed
         copy._attach_resources()
         return copy
+
+    @functools.cached_property
+    def with_raw_response(self) -> OrdergrooveWithRawResponse:
+        """The same resources, each method returning ``og.RawResponse``: the HTTP answer (status, headers, request
+        id) with the parsed result, ``.parse()``. A list method sends its first page and ``.parse()`` is that page.
+
+        >>> raw = client.with_raw_response.subscriptions.retrieve("sub_1")
+        >>> raw.status_code, raw.headers.get("content-type"), raw.request_id
+        >>> subscription = raw.parse()
+        """
+        from .raw import OrdergrooveWithRawResponse
+
+        return OrdergrooveWithRawResponse(self)
 
     @property
     def _http(self) -> httpx.Client:

@@ -423,8 +423,8 @@ class GladlyClientBase:
         # Encoded here, where a lone surrogate is refused without the UnicodeEncodeError that would quote it.
         user_bytes = utf8_bytes(user, "user (the Gladly API user's email)")
         token_bytes = utf8_bytes(api_token, "api_token")
-        self.host = str(url).rstrip("/")
-        self.user = user
+        self.host: str = str(url).rstrip("/")
+        self.user: str = user
         self._timeout = httpx.Timeout(check_timeout(timeout))
         self._max_retries = check_max_retries(max_retries)
         credentials = base64.b64encode(user_bytes + b":" + token_bytes).decode("ascii")

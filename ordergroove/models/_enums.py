@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING, TypeAlias
 
 
 class Period(enum.IntEnum):
@@ -31,6 +32,18 @@ class OrderStatus(enum.IntEnum):
     CREDIT_CARD_RETRY = 18
     AWAITING_RETRY_INSTRUCTIONS = 19
     AWAITING_RESPONSE_CLASSIFICATION = 20
+
+
+# A field of a model Ordergroove sends holds its enum, or the plain int of a value added since (never an error). Type
+# checkers see the enum, so that editors offer `.name` and comparisons with members check; at run time the alias is
+# the union, which is what the decoders dispatch on. An unknown value is an int as an IntEnum member is one: code
+# that compares or computes with it works on both; `isinstance(value, og.Period)` tells them apart.
+if TYPE_CHECKING:
+    KnownPeriod: TypeAlias = Period
+    KnownOrderStatus: TypeAlias = OrderStatus
+else:
+    KnownPeriod = Period | int
+    KnownOrderStatus = OrderStatus | int
 
 
 def period(value: int) -> Period | int:

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from ._base import WireModel, model
-from ._enums import Period
+from ._enums import KnownPeriod
 
 
 @model()
@@ -154,7 +154,7 @@ class CartItem(WireModel):
     coupon_code: str | None = None
     quantity: int | None = None
     every: int | None = None
-    every_period: Period | int | None = None
+    every_period: KnownPeriod | None = None
 
 
 @model()

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from ._base import WireModel, model
-from ._enums import Period
+from ._enums import KnownPeriod
 
 
 @model()
@@ -43,7 +43,7 @@ class Product(WireModel):
     premier_enabled: int | None = None
     product_type: str | None = None
     every: int | None = None
-    every_period: Period | int | None = None
+    every_period: KnownPeriod | None = None
     offer_profile: str | None = None
     incentive_group: str | None = None
     groups: list[ProductGroup] = attrs.field(factory=list)

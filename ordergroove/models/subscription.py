@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from ._base import WireModel, model
-from ._enums import Period
+from ._enums import KnownPeriod
 
 
 @model()
@@ -19,6 +19,31 @@ class Component(WireModel):
     public_id: str | None = None
     quantity: int | None = None
     product: str | None = None
+
+
+@model()
+@attrs.frozen(kw_only=True, slots=False)
+class RotationOrdinalContext(WireModel):
+    """Where a subscription stands in a rotating product's cycle (``subscriptions.retrieve_rotation_ordinal``).
+
+    ``active`` is False for an earlier pairing of the subscription and the product (before a SKU swap, say).
+    """
+
+    ordinal: int | None = None
+    rotating_product: str | None = None
+    subscription: str | None = None
+    active: bool | None = None
+
+
+@model()
+@attrs.frozen(kw_only=True, slots=False)
+class RotationOrdinalUpdate(WireModel):
+    """What ``subscriptions.set_rotation_ordinal`` answers. The product is ``rotation_product`` here, as Ordergroove
+    spells it in this answer (``rotating_product`` in the request and in :class:`RotationOrdinalContext`)."""
+
+    ordinal: int | None = None
+    rotation_product: str | None = None
+    subscription: str | None = None
 
 
 @model()
@@ -50,7 +75,7 @@ class Subscription(WireModel):
     frequency_days: int | None = None
     reminder_days: int | None = None
     every: int | None = None
-    every_period: Period | int | None = None
+    every_period: KnownPeriod | None = None
     start_date: dt.date | None = None
     cancelled: dt.datetime | None = None
     cancel_reason: str | None = None
