@@ -222,7 +222,7 @@ class _Generator:
             "KEYS": tuple(field.wire for field in self.fields),
             "KNOWN": frozenset(wires),
             "MISSING": MISSING,
-            "FLAT": _CONTAINERS.isdisjoint,  # FLAT(map(type, values)): no dict or list among them
+            "CONTAINERS": _CONTAINERS,
             "copy_json": copy_json,
             "split_unknown": _split_unknown,
             "slow": _slow(cls, self.fields),
@@ -345,15 +345,9 @@ class _Generator:
         code = ["    if copy:", "        d = d.copy()"]
         for index, field in enumerate(self.fields):
             if field.kind.holds_containers:
-                v, at = f"v{index}", f"d[{field.wire!r}]"
-                # A container of plain values (most are: extra_data's flags, []) is copied in one C call.
                 code += [
-                    f"        if {v} is not None:",
-                    f"            t = type({v})",
-                    "            if t is dict:",
-                    f"                {v} = {at} = ({v}.copy() if FLAT(map(type, {v}.values())) else copy_json({v}))",
-                    "            elif t is list:",
-                    f"                {v} = {at} = ({v}.copy() if FLAT(map(type, {v})) else copy_json({v}))",
+                    f"        if type(v{index}) in CONTAINERS:",
+                    f"            v{index} = d[{field.wire!r}] = copy_json(v{index}) if v{index} else type(v{index})()",
                 ]
         return code
 
