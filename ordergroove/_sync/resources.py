@@ -89,7 +89,9 @@ class Resource:
 
 
 class Customers(Resource):
-    def retrieve(self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Customer:
+    def retrieve(
+        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Customer:
         """One customer by the merchant's id (``merchant_user_id``)."""
         return self._sender.send(customers.retrieve(customer_id), Options(timeout, max_retries))
 
@@ -121,6 +123,7 @@ class Customers(Resource):
     def set_contact_details(
         self,
         customer_id: str,
+        /,
         *,
         email: str,
         phone_number: str,
@@ -132,7 +135,7 @@ class Customers(Resource):
         return self._sender.send(call, Options(timeout, max_retries))
 
     def summary(
-        self, customer_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> CustomerSummary:
         """Subscriptions and orders at a glance: two list calls, whatever the number of subscriptions (on the async
         client, fetched concurrently)."""
@@ -216,7 +219,9 @@ class Subscriptions(Resource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -227,7 +232,16 @@ class Subscriptions(Resource):
     ) -> SyncPager[Subscription]:
         """Every matching subscription; a key without Bulk Operations must filter by ``customer``."""
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries))
 
@@ -237,7 +251,9 @@ class Subscriptions(Resource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -254,19 +270,29 @@ class Subscriptions(Resource):
         (``FILE.cursor`` beside the file says where), with no record lost or written twice.
         """
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         options = Options(timeout, max_retries)
         return export(self._sender, "subscriptions", call, path, resume, progress, options)
 
     def retrieve(
-        self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Subscription:
         return self._sender.send(subscriptions.retrieve(subscription_id), Options(timeout, max_retries))
 
     def cancel(
         self,
         subscription_id: str,
+        /,
         *,
         reason_code: int | CancelReason | None = None,
         reason_details: str | None = None,
@@ -280,6 +306,7 @@ class Subscriptions(Resource):
     def reactivate(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -295,6 +322,7 @@ class Subscriptions(Resource):
     def change_quantity(
         self,
         subscription_id: str,
+        /,
         quantity: int,
         *,
         timeout: float | None = None,
@@ -306,6 +334,7 @@ class Subscriptions(Resource):
     def change_frequency(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -318,6 +347,7 @@ class Subscriptions(Resource):
     def change_next_order_date(
         self,
         subscription_id: str,
+        /,
         order_date: dt.date,
         *,
         timeout: float | None = None,
@@ -579,7 +609,7 @@ class Subscriptions(Resource):
         return self._sender.send(call, Options(timeout, max_retries))
 
     def skip_next_order(
-        self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Order:
         """Skip the subscription's next unsent order; returns the order it was skipped from.
 
@@ -599,27 +629,33 @@ class Orders(Resource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> SyncPager[Order]:
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries))
 
@@ -630,12 +666,15 @@ class Orders(Resource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         resume: bool = False,
         progress: Progress = None,
@@ -644,25 +683,38 @@ class Orders(Resource):
     ) -> ExportResult:
         """Stream every matching order to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return export(self._sender, "orders", call, path, resume, progress, Options(timeout, max_retries))
 
-    def retrieve(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
-        return self._sender.send(orders.retrieve(order_id), Options(timeout, max_retries))
+    def retrieve(
+        self,
+        order_id: str,
+        /,
+        *,
+        include_has_plan: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Order:
+        """One order; ``include_has_plan=True`` adds ``has_plan``."""
+        return self._sender.send(orders.retrieve(order_id, include_has_plan), Options(timeout, max_retries))
 
     def skip_subscription(
         self,
         order_id: str,
+        /,
         subscription_id: str,
         *,
         timeout: float | None = None,
@@ -672,17 +724,18 @@ class Orders(Resource):
         call = orders.skip_subscription(order_id, subscription_id)
         return self._sender.send(call, Options(timeout, max_retries))
 
-    def cancel(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    def cancel(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         """Skip the whole order; the next order of each of its subscriptions is generated."""
         return self._sender.send(orders.cancel(order_id), Options(timeout, max_retries))
 
-    def send_now(self, order_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    def send_now(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
         """Place the order now instead of on its date."""
         return self._sender.send(orders.send_now(order_id), Options(timeout, max_retries))
 
     def change_place_date(
         self,
         order_id: str,
+        /,
         place: dt.date | dt.datetime,
         *,
         timeout: float | None = None,
@@ -768,8 +821,19 @@ class Items(Resource):
     ) -> SyncPager[Item]:
         return self._sender.pager(items.list_(order, subscription, page_size), Options(timeout, max_retries))
 
-    def retrieve(self, item_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Item:
-        return self._sender.send(items.retrieve(item_id), Options(timeout, max_retries))
+    def retrieve(
+        self,
+        item_id: str,
+        /,
+        *,
+        omit_price_calculation: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """One item; ``omit_price_calculation=True`` leaves ``price``, ``extra_cost`` and ``total_price`` out (faster),
+        so they read None."""
+        call = items.retrieve(item_id, omit_price_calculation)
+        return self._sender.send(call, Options(timeout, max_retries))
 
     def change_quantity(
         self,
@@ -884,15 +948,39 @@ class Products(Resource):
         self,
         *,
         external_product_ids: Sequence[str] | None = None,
+        include_product_selection_rules: bool | None = None,
+        include_product_resource_grants: bool | None = None,
         page_size: int = 100,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> SyncPager[Product]:
-        return self._sender.pager(products.list_(external_product_ids, page_size), Options(timeout, max_retries))
+        """Every product (or those of ``external_product_ids``); ``include_product_selection_rules=True`` adds
+        ``product_selection_rules``, ``include_product_resource_grants=True`` the resource grants (under a key
+        the reference does not name: they land in the product's ``extra``)."""
+        call = products.list_(
+            external_product_ids, include_product_selection_rules, include_product_resource_grants, page_size
+        )
+        return self._sender.pager(call, Options(timeout, max_retries))
 
-    def retrieve(self, product_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Product:
-        """One product by the merchant's ``external_product_id``."""
-        return self._sender.send(products.retrieve(product_id), Options(timeout, max_retries))
+    def retrieve(
+        self,
+        product_id: str,
+        /,
+        *,
+        include_product_selection_rules: bool | None = None,
+        include_product_free_trials: bool | None = None,
+        include_product_resource_grants: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Product:
+        """One product by the merchant's ``external_product_id``. The ``include_product_*`` flags add what they
+        name (``product_selection_rules``; the free trials and resource grants under keys the reference leaves
+        unconfirmed, so they land in ``extra``; ``include_product_resource_grants`` on retrieve is itself
+        unconfirmed)."""
+        call = products.retrieve(
+            product_id, include_product_selection_rules, include_product_free_trials, include_product_resource_grants
+        )
+        return self._sender.send(call, Options(timeout, max_retries))
 
     def batch_create(
         self,
@@ -1085,7 +1173,7 @@ class Addresses(Resource):
     ) -> SyncPager[Address]:
         return self._sender.pager(addresses.list_(customer, page_size), Options(timeout, max_retries))
 
-    def retrieve(self, address_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Address:
+    def retrieve(self, address_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Address:
         return self._sender.send(addresses.retrieve(address_id), Options(timeout, max_retries))
 
     def create(
@@ -1165,7 +1253,7 @@ class Payments(Resource):
     ) -> SyncPager[Payment]:
         return self._sender.pager(payments.list_(customer, page_size), Options(timeout, max_retries))
 
-    def retrieve(self, payment_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Payment:
+    def retrieve(self, payment_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Payment:
         return self._sender.send(payments.retrieve(payment_id), Options(timeout, max_retries))
 
     def create(
@@ -1259,7 +1347,7 @@ class Checkout(Resource):
         return self._sender.send(call, checkout.purchase_options(self._sender.timeout, timeout, max_retries))
 
     def purchase_status(
-        self, subs_req_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self, subs_req_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
     ) -> PurchaseStatus:
         """What came of a Purchase POST: ``.pending`` while Ordergroove processes it; 404 is NotFoundError."""
         call = checkout.purchase_status(self._sender.checkout_url, subs_req_id)

@@ -97,6 +97,15 @@ def test_every_command_says_which_global_options_it_takes() -> None:
     assert keys == set(_main.ACCEPTS)
 
 
+def test_a_command_s_help_leaves_out_the_global_options_it_refuses() -> None:
+    feed = typed("feed", "build", "--help").stdout
+    assert "--sandbox" not in feed and "--json" not in feed and "global options" not in feed
+    get = typed("customers", "get", "--help").stdout
+    assert "--sandbox" in get and "--json" in get and "--limit" not in get
+    listed = typed("customers", "list", "--help").stdout
+    assert "--limit" in listed
+
+
 def test_options_list_their_accepted_values() -> None:
     help_text = typed("orders", "list", "--help").stdout
     assert "unsent" in help_text and "send-now" in help_text
@@ -140,7 +149,7 @@ def test_period_is_taken_like_status(given: str) -> None:
             ["feed", "build", "c.csv", "-o", "f.xml", "--staging"],
             "--environment/--staging does not apply to `feed build`",
         ),
-        (["gladly", "serve", "--sandbox"], "--sandbox does not apply to `gladly serve`"),
+        (["gladly", "serve", "--limit", "3"], "--limit does not apply to `gladly serve`"),
         (["fake", "serve", "--base-url", "http://127.0.0.1:1"], "--base-url does not apply to `fake serve`"),
         (["export", "orders", "-o", "o.jsonl", "--json"], "--json does not apply to `export orders`"),
         (["--sandbox", "customers", "list", "--base-url", "http://x"], "cannot be combined"),
@@ -158,9 +167,9 @@ def test_an_option_that_does_not_apply_is_refused_never_ignored(
 
 
 def test_a_refusal_is_a_usage_error_of_the_command_typed() -> None:
-    result = typed("gladly", "serve", "--sandbox")
+    result = typed("gladly", "serve", "--json")
     assert result.returncode == 2
-    assert "ordergroove gladly serve: error: --sandbox does not apply to `gladly serve`" in result.stderr
+    assert "ordergroove gladly serve: error: --json does not apply to `gladly serve`" in result.stderr
     assert "Traceback" not in result.stderr
 
 
