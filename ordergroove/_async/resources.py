@@ -217,7 +217,9 @@ class AsyncSubscriptions(AsyncResource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -228,7 +230,16 @@ class AsyncSubscriptions(AsyncResource):
     ) -> AsyncPager[Subscription]:
         """Every matching subscription; a key without Bulk Operations must filter by ``customer``."""
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries))
 
@@ -238,7 +249,9 @@ class AsyncSubscriptions(AsyncResource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -255,7 +268,16 @@ class AsyncSubscriptions(AsyncResource):
         (``FILE.cursor`` beside the file says where), with no record lost or written twice.
         """
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         options = Options(timeout, max_retries)
         return await export(self._sender, "subscriptions", call, path, resume, progress, options)
@@ -512,9 +534,10 @@ class AsyncSubscriptions(AsyncResource):
         max_retries: int | None = None,
     ) -> Subscription:
         """Set a prepaid subscription's shipments left, shipments per charge and renewal behaviour (at least one).
-        Retry-safe.
 
-        With no shipment left, ``"cancel"`` cancels the subscription and ``"downgrade"`` makes it pay-as-you-go. A
+        With no shipment left, ``"cancel"`` cancels the subscription and ``"downgrade"`` makes it pay-as-you-go: a
+        call that may do so (unless it sets ``orders_remaining`` above 0 or ``renewal_behavior="autorenew"``) is
+        never sent again after it may have reached Ordergroove; any other is retry-safe. A
         storefront signature may change ``renewal_behavior`` only. The fields' types and requiredness are
         unconfirmed by the reference: whole numbers, each optional.
         """
@@ -607,27 +630,33 @@ class AsyncOrders(AsyncResource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> AsyncPager[Order]:
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries))
 
@@ -638,12 +667,15 @@ class AsyncOrders(AsyncResource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         resume: bool = False,
         progress: Progress = None,
@@ -652,23 +684,33 @@ class AsyncOrders(AsyncResource):
     ) -> ExportResult:
         """Stream every matching order to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return await export(self._sender, "orders", call, path, resume, progress, Options(timeout, max_retries))
 
     async def retrieve(
-        self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        order_id: str,
+        /,
+        *,
+        include_has_plan: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> Order:
-        return await self._sender.send(orders.retrieve(order_id), Options(timeout, max_retries))
+        """One order; ``include_has_plan=True`` adds ``has_plan``."""
+        return await self._sender.send(orders.retrieve(order_id, include_has_plan), Options(timeout, max_retries))
 
     async def skip_subscription(
         self,
@@ -782,8 +824,19 @@ class AsyncItems(AsyncResource):
     ) -> AsyncPager[Item]:
         return self._sender.pager(items.list_(order, subscription, page_size), Options(timeout, max_retries))
 
-    async def retrieve(self, item_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Item:
-        return await self._sender.send(items.retrieve(item_id), Options(timeout, max_retries))
+    async def retrieve(
+        self,
+        item_id: str,
+        /,
+        *,
+        omit_price_calculation: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """One item; ``omit_price_calculation=True`` leaves ``price``, ``extra_cost`` and ``total_price`` out (faster),
+        so they read None."""
+        call = items.retrieve(item_id, omit_price_calculation)
+        return await self._sender.send(call, Options(timeout, max_retries))
 
     async def change_quantity(
         self,
@@ -898,17 +951,39 @@ class AsyncProducts(AsyncResource):
         self,
         *,
         external_product_ids: Sequence[str] | None = None,
+        include_product_selection_rules: bool | None = None,
+        include_product_resource_grants: bool | None = None,
         page_size: int = 100,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> AsyncPager[Product]:
-        return self._sender.pager(products.list_(external_product_ids, page_size), Options(timeout, max_retries))
+        """Every product (or those of ``external_product_ids``); ``include_product_selection_rules=True`` adds
+        ``product_selection_rules``, ``include_product_resource_grants=True`` the resource grants (under a key
+        the reference does not name: they land in the product's ``extra``)."""
+        call = products.list_(
+            external_product_ids, include_product_selection_rules, include_product_resource_grants, page_size
+        )
+        return self._sender.pager(call, Options(timeout, max_retries))
 
     async def retrieve(
-        self, product_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        product_id: str,
+        /,
+        *,
+        include_product_selection_rules: bool | None = None,
+        include_product_free_trials: bool | None = None,
+        include_product_resource_grants: bool | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> Product:
-        """One product by the merchant's ``external_product_id``."""
-        return await self._sender.send(products.retrieve(product_id), Options(timeout, max_retries))
+        """One product by the merchant's ``external_product_id``. The ``include_product_*`` flags add what they
+        name (``product_selection_rules``; the free trials and resource grants under keys the reference leaves
+        unconfirmed, so they land in ``extra``; ``include_product_resource_grants`` on retrieve is itself
+        unconfirmed)."""
+        call = products.retrieve(
+            product_id, include_product_selection_rules, include_product_free_trials, include_product_resource_grants
+        )
+        return await self._sender.send(call, Options(timeout, max_retries))
 
     async def batch_create(
         self,
