@@ -21,19 +21,13 @@ def open_client() -> og.Ordergroove:
     return og.Ordergroove() if os.environ.get("ORDERGROOVE_API_KEY") else FakeOrdergroove.demo().client()
 
 
-def reason_label(cancel_reason: object) -> str:
-    """Ordergroove stores ``"code|details"``: the standard label when the code is one, else the details."""
-    code, _, details = str(cancel_reason).partition("|")
-    standard = og.models.STANDARD_CANCEL_REASONS.get(int(code)) if code.isdigit() else None
-    return standard if standard and standard != "Other" else (details or "Other")
-
-
 def main() -> None:
     with open_client() as client:
         frame = client.subscriptions.list().to_dataframe()
 
     canceled = frame[frame["cancelled"].notna()].copy()
-    canceled["reason"] = canceled["cancel_reason"].map(reason_label)
+    # cancel_reason_label: the standard label of a standard code, else the merchant's text ("10|Moving abroad").
+    canceled["reason"] = canceled["cancel_reason_label"].fillna("Other")
     canceled["months"] = (canceled["cancelled"] - canceled["created"]).dt.days / 30.44
     table = canceled.groupby("reason").agg(canceled=("public_id", "size"), median_months=("months", "median"))
     table["share"] = table["canceled"] / table["canceled"].sum()

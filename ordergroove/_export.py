@@ -19,15 +19,17 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
 from ._call import Call
+from ._html import table
 from ._page import Page
+from ._progress import ProgressBar, progress_bar
 from .errors import ConfigurationError, ResponseDecodeError
 
-__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "cursor_path"]
+__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "Progress", "cursor_path"]
 
 CURSOR_SUFFIX = ".cursor"
 _FORMAT = 1
@@ -48,9 +50,15 @@ else:
             return json.dumps(record, separators=(",", ":")).encode() + b"\n"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 @attrs.frozen
 class ExportProgress:
-    """Where a running export stands, given to ``progress`` after every page."""
+    """Where a running export stands, given to a ``progress`` function after every page (and once more when the
+    export completes, with ``done`` True). ``str()`` reads as a log line:
+    ``subscriptions: 1,200 records (200 this run), 12 pages, 3.1 s, 65 records/s``."""
 
     resource: str
     records: int  # records in the file, those of an earlier interrupted run included
@@ -58,6 +66,24 @@ class ExportProgress:
     resumed_from: int  # records already in the file when this run started
     elapsed: float  # seconds since this run started
     done: bool
+
+    @property
+    def written(self) -> int:
+        """Records written by this run."""
+        return self.records - self.resumed_from
+
+    @property
+    def rate(self) -> float:
+        """Records written per second by this run (0.0 before any time has passed)."""
+        return self.written / self.elapsed if self.elapsed > 0 else 0.0
+
+    def __str__(self) -> str:
+        run = f" ({self.written:,} this run)" if self.resumed_from else ""
+        state = ", done" if self.done else ""
+        return (
+            f"{self.resource}: {_count(self.records, 'record')}{run}, {_count(self.pages, 'page')}, "
+            f"{self.elapsed:.1f} s, {self.rate:,.0f} records/s{state}"
+        )
 
 
 @attrs.frozen
@@ -70,6 +96,26 @@ class ExportResult:
     written: int  # records written by this run (fewer than ``records`` after a resume)
     pages: int
     resumed: bool
+
+    def __str__(self) -> str:
+        resumed = f", {self.written:,} written by this run (resumed)" if self.resumed else ""
+        fetched = _count(self.pages, "page")
+        return f"{self.resource}: {_count(self.records, 'record')} in {self.path}{resumed}, {fetched} fetched"
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("path", str(self.path)),
+            ("records", f"{self.records:,}"),
+            ("written by this run", f"{self.written:,}"),
+            ("pages fetched", f"{self.pages:,}"),
+            ("resumed", "yes" if self.resumed else "no"),
+        ]
+        return table(f"ExportResult: {self.resource}", rows)
+
+
+# What ``export(progress=...)`` takes: a function given an ExportProgress after every page, or whether to show a bar
+# (None: in a notebook where tqdm is installed; True: wherever it runs; False: never).
+Progress: TypeAlias = bool | Callable[[ExportProgress], None] | None
 
 
 def cursor_path(path: str | os.PathLike[str]) -> Path:
@@ -243,15 +289,45 @@ def start(check_next_url: Callable[[str], None], call: Call[Page[Any]], journal:
     return call.follow(journal.next_url)
 
 
-def write(journal: Journal, page: Page[Any], progress: Callable[[ExportProgress], None] | None) -> None:
+class Reporter:
+    """Where ``progress`` sends each page's news: the caller's function, or a bar."""
+
+    def __init__(self, progress: Progress, journal: Journal) -> None:
+        self.function: Callable[[ExportProgress], None] | None = None
+        self.bar: ProgressBar | None = None
+        if progress is None or isinstance(progress, bool):
+            self.bar = progress_bar(progress, f"export {journal.resource}")
+        elif callable(progress):
+            self.function = progress
+        else:
+            raise ConfigurationError(f"progress must be a function, True, False or None, got {progress!r}")
+        if self.bar is not None and journal.records:
+            self.bar.update(journal.records)  # a resumed export starts from what the file holds
+
+    def page(self, journal: Journal, records: int, last: bool) -> None:
+        if self.bar is not None:
+            self.bar.update(records)
+        if self.function is not None and not last:
+            self.function(journal.progress(done=False))
+
+    def done(self, journal: Journal) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        if self.function is not None:
+            self.function(journal.progress(done=True))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def write(journal: Journal, page: Page[Any], reporter: Reporter) -> None:
     """One page into the file and the cursor."""
     journal.commit(page)
-    if progress is not None and page.next_url is not None:
-        progress(journal.progress(done=False))
+    reporter.page(journal, len(page.items), last=page.next_url is None)
 
 
-def finish(journal: Journal, progress: Callable[[ExportProgress], None] | None) -> ExportResult:
+def finish(journal: Journal, reporter: Reporter) -> ExportResult:
     result = journal.finish()
-    if progress is not None:
-        progress(journal.progress(done=True))
+    reporter.done(journal)
     return result

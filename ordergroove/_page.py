@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 import attrs
 
 from ._call import URL_LIMIT, Call, Decoding
+from ._html import listing
 from .errors import ResponseDecodeError
 
 T = TypeVar("T")
+_SHOWN = 10  # records listed by a page's HTML view (the rest are counted)
 
 
 @attrs.frozen
@@ -22,6 +24,13 @@ class Page(Generic[T]):
     items: list[T]
     next_url: str | None
     after: str | None = None
+
+    def _repr_html_(self) -> str:
+        shown = [repr(item) for item in self.items[:_SHOWN]]
+        rest = len(self.items) - len(shown)
+        more = f"and {rest} more; " if rest else ""
+        more += "a next page follows" if self.next_url or self.after else "the last page"
+        return listing(f"Page of {len(self.items)} records", shown, more=more)
 
 
 def next_call(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:

@@ -4,12 +4,19 @@
 
 - datetimes and dates: ``datetime64`` (naive as Ordergroove sends them; aware ones in UTC);
 - money (every ``Decimal`` field): ``float64`` by default, ``money="decimal"`` keeps exact ``Decimal`` objects;
-- ``status`` and ``every_period``: categories with readable names (``"success"``, ``"months"``); a code the
-  library does not know yet stays visible as its number (``"21"``);
+- ``status`` and ``every_period``: categories with readable names (``"success"``, ``"months"``), every value of
+  the enum among them (seen or not, in the enum's order); a code the library does not know yet stays visible as
+  its number (``"21"``);
 - integers and booleans: pandas' nullable ``Int64`` and ``boolean``, so a missing value never turns a column
   into floats or objects;
 - nested models and JSON objects: flattened into dotted columns (``next_order.total``,
-  ``prepaid_subscription_context.prepaid_orders_remaining``); lists stay lists;
+  ``prepaid_subscription_context.prepaid_orders_remaining``), typed as the top level is: a nested model by its
+  annotations, a JSON object by the reference where it describes the field (``last_renewal_revenue`` is money,
+  ``prepaid_orders_remaining`` a count) and else by its values (whole numbers ``Int64``, booleans ``boolean``);
+  lists stay lists;
+- a subscription's cancel reason in words, ``cancel_reason_label`` (next to ``cancel_reason_code``): the
+  standard label of a standard code (``"Overstocked"``), else the merchant's text from ``"10|Moving abroad"``;
+  empty where the subscription was not canceled with a reason;
 - fields Ordergroove sent that the library does not know (``model.extra``): columns of their own, by name.
 
 Fields that hold tokens, session ids or a card holder's name (those a model's repr hides) are left out.
@@ -36,6 +43,7 @@ import attrs
 
 from .errors import ConfigurationError
 from .graphql import GraphQLModel
+from .models import STANDARD_CANCEL_REASONS
 from .pagination import Money, register_dataframe
 
 if TYPE_CHECKING:
@@ -54,6 +62,7 @@ class _Column:
     name: str  # the dotted column name
     path: tuple[str, ...]  # attribute names from the row's model down to the value
     kind: str
+    enum: type[enum.Enum] | None = None  # a category column's enum: every member is a category
 
 
 def _inner(tp: Any) -> list[Any]:
@@ -62,10 +71,14 @@ def _inner(tp: Any) -> list[Any]:
     return [tp]
 
 
+def _enum_of(tp: Any) -> type[enum.Enum] | None:
+    return next((arg for arg in _inner(tp) if isinstance(arg, type) and issubclass(arg, enum.Enum)), None)
+
+
 def _kind(tp: Any) -> tuple[str, type[Any] | None]:
     """A field's column kind, and the attrs class when the field holds one nested model."""
     inner = _inner(tp)
-    if any(isinstance(arg, type) and issubclass(arg, enum.Enum) for arg in inner):
+    if _enum_of(tp) is not None:
         return _CATEGORY, None
     if len(inner) == 1:
         (arg,) = inner
@@ -105,7 +118,7 @@ def _columns(cls: type[Any], prefix: tuple[str, ...] = ()) -> tuple[_Column, ...
         if nested is not None:
             columns.extend(_columns(nested, path))
         else:
-            columns.append(_Column(("_" if graphql else ".").join(path), path, kind))
+            columns.append(_Column(("_" if graphql else ".").join(path), path, kind, _enum_of(field.type)))
     result = tuple(columns)
     if not prefix:
         _COLUMNS[cls] = result
@@ -187,16 +200,22 @@ def to_dataframe(
 
     # Fixed columns first, in field order; then what only the data has (flattened objects, unknown fields).
     names = _column_order([column.name for column in columns], rows)
-    kinds = {column.name: column.kind for column in columns}
+    fixed = {column.name: column for column in columns}
     spread = {name.rsplit(".", 1)[0] for name in names if "." in name}
     data: dict[str, Any] = {}
     for name in names:
         values = [row.get(name) for row in rows]
-        kind = kinds.get(name)
-        if kind == _OTHER and name in spread and all(value is None for value in values):
+        column = fixed.get(name)
+        if column is not None and column.kind == _OTHER and name in spread and all(v is None for v in values):
             continue  # every value was an object now spread over dotted columns: the parent says nothing
         # Typed from Python values, before pandas sees them (it would turn an IntEnum into a bare int).
-        data[name] = _typed(pd, values, kind, money)
+        if column is None:
+            data[name] = _spread(pd, values, _OBJECT_KINDS.get(name), money)
+        else:
+            data[name] = _typed(pd, values, column.kind, money, column.enum)
+        if name == _REASON_CODE and _REASON in fixed:
+            reasons = [row.get(_REASON) for row in rows]
+            data[_REASON_LABEL] = pd.Series([_reason_label(r, c) for r, c in zip(reasons, values, strict=True)])
     frame: pd.DataFrame = pd.DataFrame(data, columns=list(data), index=pd.RangeIndex(len(rows)))
     return frame
 
@@ -245,7 +264,7 @@ def _column_order(fixed: list[str], rows: list[dict[str, Any]]) -> list[str]:
     return [name for column in fixed for name in (column, *children[column])] + rest
 
 
-def _typed(pd: Any, values: list[Any], kind: str | None, money: Money) -> Any:
+def _typed(pd: Any, values: list[Any], kind: str | None, money: Money, members: type[enum.Enum] | None = None) -> Any:
     if kind == _DATETIME:
         return _datetimes(pd, values)
     if kind == _MONEY:
@@ -253,7 +272,7 @@ def _typed(pd: Any, values: list[Any], kind: str | None, money: Money) -> Any:
             return pd.Series(values, dtype=object)
         return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
     if kind == _CATEGORY:
-        return _categories(pd, values)
+        return _categories(pd, values, members)
     if kind == _INT:
         return pd.Series(values, dtype="Int64")
     if kind == _BOOL:
@@ -284,13 +303,72 @@ def _label(value: Any) -> str:
     return str(value)
 
 
-def _categories(pd: Any, values: list[Any]) -> Any:
+def _categories(pd: Any, values: list[Any], members: type[enum.Enum] | None = None) -> Any:
     present = {v for v in values if not _is_missing(v)}
-    # Known codes in the enum's order, then unknown codes by number.
+    # Every member of the enum in its order (a frame of one page counts the statuses it lacks as 0, and two
+    # frames concatenate as categories), then the codes the library does not know yet by number.
+    known = list(members) if members is not None else []
     ordered = sorted(present, key=lambda v: (not isinstance(v, enum.Enum), int(v) if isinstance(v, int) else 0))
     labels = [None if _is_missing(v) else _label(v) for v in values]
-    categories = list(dict.fromkeys(_label(v) for v in ordered))
+    categories = list(dict.fromkeys([*(_label(v) for v in known), *(_label(v) for v in ordered)]))
     return pd.Series(pd.Categorical(labels, categories=categories))
+
+
+# Fields of JSON objects that the reference describes (the model holds the object as a mapping, so no annotation
+# types them): typed as a model field of that type would be.
+_OBJECT_KINDS: Mapping[str, str] = {
+    "prepaid_subscription_context.prepaid_orders_remaining": _INT,
+    "prepaid_subscription_context.prepaid_orders_per_billing": _INT,
+    "prepaid_subscription_context.last_renewal_revenue": _MONEY,  # a number or a decimal string
+}
+
+
+def _spread(pd: Any, values: list[Any], kind: str | None, money: Money) -> Any:
+    """A column spread from a JSON object or an unknown field: typed by the reference where it describes the
+    field, else by its values as the top level would be (whole numbers ``Int64``, booleans ``boolean``)."""
+    present = [v for v in values if v is not None]
+    if kind == _MONEY:
+        amounts = [None if v is None else _decimal(v) for v in values]
+        if sum(a is not None for a in amounts) == len(present):  # every amount readable
+            return _typed(pd, amounts, _MONEY, money)
+    if present and all(isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="boolean")
+    if present and all(isinstance(v, int) and not isinstance(v, bool) and -(2**63) <= v < 2**63 for v in present):
+        return pd.Series(values, dtype="Int64")
+    if present and all(isinstance(v, decimal.Decimal) for v in present):
+        return _typed(pd, values, _MONEY, money)
+    return pd.Series(values)
+
+
+def _decimal(value: Any) -> decimal.Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, decimal.Decimal)):
+        return None
+    try:
+        amount = decimal.Decimal(str(value).strip())  # str(): a float's shortest repr (100.8, not its binary)
+    except decimal.InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
+_REASON, _REASON_CODE, _REASON_LABEL = "cancel_reason", "cancel_reason_code", "cancel_reason_label"
+
+
+def _reason_label(reason: Any, code: Any) -> str | None:
+    """A subscription's cancel reason in words: the standard label of a standard code, else the merchant's text
+    (Ordergroove stores ``"code|text"``), else ``"Other"``; None when it was not canceled with a reason."""
+    text = ""
+    if isinstance(reason, str) and reason.strip():
+        head, pipe, text = (part.strip() for part in reason.partition("|"))
+        if not pipe:
+            head, text = "", head  # free text, no code
+        if code is None and head.isascii() and head.isdigit():
+            code = int(head)
+    if code is None and not text:
+        return None
+    standard = STANDARD_CANCEL_REASONS.get(code) if isinstance(code, int) else None
+    if standard is not None and standard != "Other":
+        return standard
+    return text or "Other"
 
 
 def _pager_frame(records: list[Any], *, money: Money = "float") -> pd.DataFrame:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .._call import Call, Options
-from .._export import ExportProgress, ExportResult, Journal, finish, start, write
+from .._export import ExportResult, Journal, Progress, Reporter, finish, start, write
 from .._page import Page
 
 if TYPE_CHECKING:
@@ -20,19 +19,25 @@ async def export(
     call: Call[Page[Any]],
     path: str | os.PathLike[str],
     resume: bool,
-    progress: Callable[[ExportProgress], None] | None,
+    progress: Progress,
     options: Options,
 ) -> ExportResult:
     journal = Journal(path, name, call.params, sender.base_url, resume)
     first = start(sender.check_next_url, call, journal)
     try:
-        pages = sender.pager(first, options).pages()
-        try:
-            async for page in pages:
-                write(journal, page, progress)
-        finally:
-            await pages.aclose()  # type: ignore[attr-defined]
+        reporter = Reporter(progress, journal)
     except BaseException:
         journal.close()
         raise
-    return finish(journal, progress)
+    try:
+        pages = sender.pager(first, options).pages()
+        try:
+            async for page in pages:
+                write(journal, page, reporter)
+        finally:
+            await pages.aclose()  # type: ignore[attr-defined]
+    except BaseException:
+        reporter.close()
+        journal.close()
+        raise
+    return finish(journal, reporter)

@@ -8,11 +8,12 @@ A pager sends nothing until it is iterated, and each iteration starts again from
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .. import _extras, _io
+from .. import _extras, _html, _io
 from .._call import Call, RequestOptions
 from .._page import Page, next_call
+from .._progress import progress_bar
 from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -21,6 +22,26 @@ if TYPE_CHECKING:
     from .._extras import Money
 
 T = TypeVar("T")
+
+
+# Values of these filters are personal data or secrets: a repr lands in logs, so it names them without their value.
+_PRIVATE = ("email", "phone", "name", "token", "session", "key", "secret")
+
+
+def _filters(call: Call[Any]) -> list[tuple[str, str]]:
+    """The filters a list was asked with (not its page size or cursor), as sent."""
+    if call.json is not None and isinstance(call.json, dict):  # a GraphQL query: its variables
+        variables = call.json.get("variables") or {}
+        pairs = [(str(name), str(value)) for name, value in variables.items()]
+        skip = {"after", "first", "pageSize", "page_size"}
+    else:
+        pairs = list(call.params)
+        skip = {"page_size", "cursor", "page"}
+    return [(name, value) for name, value in pairs if name not in skip]
+
+
+def _shown(name: str, value: str) -> str:
+    return "..." if any(part in name.lower() for part in _PRIVATE) else value
 
 
 def _check_limit(limit: int | None) -> None:
@@ -59,24 +80,47 @@ class SyncPager(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return _io.records(self.pages())
 
-    def to_list(self, limit: int | None = None) -> list[T]:
+    def to_list(self, limit: int | None = None, *, progress: bool | None = None) -> list[T]:
+        """The records, at most ``limit``. ``progress``: a bar as pages arrive (None: in a notebook where tqdm is
+        installed; True: wherever it runs; False: never)."""
         _check_limit(limit)
+        bar = progress_bar(progress, self._name)
         result: list[T] = []
         if limit == 0:
+            if bar is not None:
+                bar.close()
             return result
         pages = self.pages()
         try:
             for page in pages:
                 result.extend(page.items)
+                if bar is not None:
+                    bar.update(len(page.items) if limit is None else min(len(page.items), limit - bar.count))
                 if limit is not None and len(result) >= limit:
                     return result[:limit]
         finally:
             pages.close()  # type: ignore[attr-defined]
+            if bar is not None:
+                bar.close()
         return result
 
-    def to_dataframe(self, limit: int | None = None, *, money: Money = "float") -> pd.DataFrame:
-        """The records (at most ``limit``) as a pandas DataFrame: see ``og.frames.to_dataframe`` (pandas extra)."""
-        return _extras.to_dataframe(self.to_list(limit), money=money)
+    def to_dataframe(
+        self, limit: int | None = None, *, money: Money = "float", progress: bool | None = None
+    ) -> pd.DataFrame:
+        """The records (at most ``limit``) as a pandas DataFrame: see ``og.frames.to_dataframe`` (pandas extra).
+        ``progress`` as for ``to_list``."""
+        return _extras.to_dataframe(self.to_list(limit, progress=progress), money=money)
+
+    @property
+    def _name(self) -> str:
+        return self._call.path.strip("/").replace("/", " ") or "records"
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._call.method} {self._call.path}>"
+        filters = "".join(f" {name}={_shown(name, value)!r}" for name, value in _filters(self._call))
+        return f"<{type(self).__name__} {self._call.method} {self._call.path}{filters}>"
+
+    def _repr_html_(self) -> str:
+        rows = [(name, _shown(name, value)) for name, value in _filters(self._call)] or [("filters", "none")]
+        caption = f"{type(self).__name__} {self._call.method} {self._call.path}"
+        note = "<p>Nothing is fetched until it is iterated: <code>.to_list()</code>, <code>.to_dataframe()</code>.</p>"
+        return _html.table(caption, rows, extra=note)

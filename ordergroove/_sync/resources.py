@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from .._calls import (
     resources,
     subscriptions,
 )
-from .._export import ExportProgress, ExportResult
+from .._export import ExportResult, Progress
 from ..domain import pick_next_order, summarize
 from ..models import (
     Address,
@@ -104,7 +104,7 @@ class Customers(Resource):
         email: str | None = None,
         page_size: int = 100,
         resume: bool = False,
-        progress: Callable[[ExportProgress], None] | None = None,
+        progress: Progress = None,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ExportResult:
@@ -237,7 +237,7 @@ class Subscriptions(Resource):
         updated_end: dt.date | dt.datetime | None = None,
         page_size: int = 100,
         resume: bool = False,
-        progress: Callable[[ExportProgress], None] | None = None,
+        progress: Progress = None,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ExportResult:
@@ -392,7 +392,7 @@ class Orders(Resource):
         updated_end: dt.date | dt.datetime | None = None,
         page_size: int = 100,
         resume: bool = False,
-        progress: Callable[[ExportProgress], None] | None = None,
+        progress: Progress = None,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ExportResult:

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from .. import ConfigurationError, ExportProgress, ExportResult, Ordergroove, OrdergrooveError
+from .. import ConfigurationError, ExportProgress, ExportResult, Ordergroove, OrdergrooveError, OrderStatus
 
 # Not public: where the export keeps its cursor, to tell the user when --resume can continue.
 from .._export import cursor_path
-from ._args import bool_arg, date_arg
+from ._args import bool_arg, date_arg, names, status_arg
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
 DEFAULT_RATE_LIMIT = 6000
@@ -51,21 +51,34 @@ def add_parser(commands: Any) -> None:
     common.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
 
     subscriptions = kinds.add_parser("subscriptions", parents=[common], help="subscriptions")
-    subscriptions.add_argument("--customer")
-    subscriptions.add_argument("--product")
-    subscriptions.add_argument("--live", type=bool_arg)
-    for name in ("created-start", "created-end", "updated-start", "updated-end"):
-        subscriptions.add_argument(f"--{name}", type=date_arg, metavar="YYYY-MM-DD")
+    subscriptions.add_argument("--customer", help="only this customer's")
+    subscriptions.add_argument("--product", help="only those of this product")
+    subscriptions.add_argument(
+        "--live", type=bool_arg, metavar="{true,false}", help="only the active (true) or not (false)"
+    )
+    _dates(subscriptions, "created", "updated")
 
     orders = kinds.add_parser("orders", parents=[common], help="orders")
-    orders.add_argument("--customer")
-    orders.add_argument("--subscription")
-    orders.add_argument("--status", type=int, help="an order status code (1 unsent, 5 success, ...)")
-    for name in ("place-start", "place-end", "created-start", "created-end", "updated-start", "updated-end"):
-        orders.add_argument(f"--{name}", type=date_arg, metavar="YYYY-MM-DD")
+    orders.add_argument("--customer", help="only this customer's")
+    orders.add_argument("--subscription", help="only those holding this subscription")
+    orders.add_argument(
+        "--status",
+        type=status_arg,
+        metavar="STATUS",
+        help=f"only those in this status: {names(OrderStatus)}, or a code",
+    )
+    _dates(orders, "place", "created", "updated")
 
     customers = kinds.add_parser("customers", parents=[common], help="customers")
-    customers.add_argument("--email")
+    customers.add_argument("--email", help="only the customer with this email")
+
+
+def _dates(parser: argparse.ArgumentParser, *fields: str) -> None:
+    for field in fields:
+        for end, word in (("start", "on or after"), ("end", "on or before")):
+            parser.add_argument(
+                f"--{field}-{end}", type=date_arg, metavar="YYYY-MM-DD", help=f"only those {field} {word} this date"
+            )
 
 
 class ProgressLine:

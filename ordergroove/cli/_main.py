@@ -8,88 +8,249 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from .. import Ordergroove, OrdergrooveError, __version__
+from .. import Ordergroove, OrdergrooveError, OrderStatus, Period, __version__
 from . import _catalog, _export, _graphql, _serve
-from ._args import bool_arg, date_arg, period_arg
+from ._args import bool_arg, date_arg, names, period_arg, positive_arg, status_arg
 from ._output import Output
 
 # -- arguments ---------------------------------------------------------------------------------------------------
 
+SANDBOX_HELP = (
+    "run against a fresh demo emulator inside this command (no key, no network); its state resets on every "
+    "command, so a cancel is gone by the next get: to keep state, run `ordergroove fake serve` and point "
+    "--base-url at it"
+)
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+# The global options: given before or after the subcommand (``ordergroove customers list --limit 5 --sandbox``).
+# Each is declared on every parser of the tree with a suppressed default, so a value given at any level reaches the
+# namespace and one not given is absent from it: what was given is known, then the defaults are filled in.
+GLOBAL_DEFAULTS: dict[str, Any] = {
+    "sandbox": False,
+    "environment": None,
+    "base_url": None,
+    "json": False,
+    "limit": None,
+}
+CLIENT = frozenset({"sandbox", "environment", "base_url"})
+SHOWS = CLIENT | {"json"}
+LISTS = SHOWS | {"limit"}
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommands whose page (``ordergroove X --help``) opens with the line they have in the list by default."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        text = kwargs.get("help")
+        if text and not kwargs.get("description"):
+            kwargs["description"] = f"{text[0].upper()}{text[1:]}."
+        return super().add_parser(name, **kwargs)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser that takes the global options too; every parser of the command's tree is one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group = self.add_argument_group("global options (before or after the command)")
+        suppress = argparse.SUPPRESS
+        group.add_argument("--sandbox", action="store_true", default=suppress, help=SANDBOX_HELP)
+        group.add_argument(
+            "--environment",
+            choices=("production", "staging"),
+            default=suppress,
+            help="Ordergroove's environment (default: ORDERGROOVE_ENVIRONMENT, else production)",
+        )
+        group.add_argument(
+            "--staging",
+            action="store_const",
+            dest="environment",
+            const="staging",
+            default=suppress,
+            help="the same as --environment staging",
+        )
+        group.add_argument(
+            "--base-url",
+            default=suppress,
+            metavar="URL",
+            help="send the requests to this URL (default: ORDERGROOVE_BASE_URL, else the environment's host)",
+        )
+        group.add_argument("--json", action="store_true", default=suppress, help="print JSON instead of tables")
+        group.add_argument("--limit", type=positive_arg, default=suppress, metavar="N", help="list at most N records")
+        self.set_defaults(_usage=self)  # the deepest parser reached: its help is shown when an action is missing
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        # Not required by argparse: a missing command or action prints the help of where the user stopped.
+        kwargs["required"] = False
+        kwargs.setdefault("action", _Commands)
+        return super().add_subparsers(**kwargs)
+
+
+def _group(commands: Any, name: str, text: str) -> Any:
+    """A subcommand with actions of its own (``customers``): its parser's subparsers."""
+    parser = commands.add_parser(name, help=text)
+    return parser.add_subparsers(dest="action", metavar="ACTION", title="actions")
+
+
+def _leaf(actions: Any, name: str, text: str) -> Parser:
+    parser: Parser = actions.add_parser(name, help=text)
+    return parser
+
+
+def build_parser() -> Parser:
+    parser = Parser(
         prog="ordergroove",
-        description="Ordergroove from the shell. The API key comes from ORDERGROOVE_API_KEY.",
+        description="Ordergroove from the shell. The API key comes from the ORDERGROOVE_API_KEY environment variable; "
+        "--sandbox runs against the demo emulator instead (no key).",
+        epilog="`ordergroove COMMAND --help` describes a command. Exit status: 0 done, 1 an error (one line on "
+        "stderr), 2 a usage error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"ordergroove {__version__}")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--sandbox", action="store_true", help="run against the built-in demo emulator (no key)")
-    where.add_argument("--staging", action="store_true", help="use Ordergroove's staging environment")
-    where.add_argument("--base-url", help="send requests to this URL instead")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    parser.add_argument("--limit", type=int, default=None, help="list at most this many records")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
-    commands.add_parser("demo", help="walk through the library on the demo emulator (no key, no network)")
+    _leaf(commands, "demo", "walk through the library on the demo emulator (no key, no network)")
 
-    customers = commands.add_parser("customers", help="customers").add_subparsers(dest="action", required=True)
-    customers.add_parser("get").add_argument("customer_id")
-    customers.add_parser("list").add_argument("--email")
-    customers.add_parser("summary").add_argument("customer_id")
+    customers = _group(commands, "customers", "read customers")
+    _leaf(customers, "get", "one customer").add_argument("customer_id", help="the customer's merchant user id")
+    _leaf(customers, "list", "the customers").add_argument("--email", help="only the customer with this email")
+    _leaf(customers, "summary", "a customer at a glance: subscriptions, orders, lifetime value").add_argument(
+        "customer_id", help="the customer's merchant user id"
+    )
 
-    subs = commands.add_parser("subscriptions", help="subscriptions").add_subparsers(dest="action", required=True)
-    sub_list = subs.add_parser("list")
-    sub_list.add_argument("--customer")
-    sub_list.add_argument("--product")
-    sub_list.add_argument("--live", type=bool_arg)
-    subs.add_parser("get").add_argument("subscription_id")
-    cancel = subs.add_parser("cancel")
-    cancel.add_argument("subscription_id")
-    cancel.add_argument("--reason", type=int, help="a cancel reason code")
+    subs = _group(commands, "subscriptions", "read and change subscriptions")
+    sub_list = _leaf(subs, "list", "the subscriptions")
+    sub_list.add_argument("--customer", help="only this customer's")
+    sub_list.add_argument("--product", help="only those of this product")
+    sub_list.add_argument("--live", type=bool_arg, metavar="{true,false}", help="only the active (true) or not (false)")
+    _leaf(subs, "get", "one subscription").add_argument("subscription_id", help="the subscription's public id")
+    cancel = _leaf(subs, "cancel", "cancel a subscription")
+    cancel.add_argument("subscription_id", help="the subscription's public id")
+    cancel.add_argument("--reason", type=int, metavar="CODE", help="a cancel reason code (see `cancel-reasons`)")
     cancel.add_argument("--details", help="free text stored with the reason")
-    reactivate = subs.add_parser("reactivate")
-    reactivate.add_argument("subscription_id")
-    reactivate.add_argument("--every", type=int, required=True)
-    reactivate.add_argument("--period", type=period_arg, required=True)
-    reactivate.add_argument("--start-date", type=date_arg, default=None, help="default: today")
-    reactivate.add_argument("--next-order-date", type=date_arg)
-    subs.add_parser("skip", help="skip the next order").add_argument("subscription_id")
-    quantity = subs.add_parser("change-quantity")
-    quantity.add_argument("subscription_id")
-    quantity.add_argument("quantity", type=int)
-    frequency = subs.add_parser("change-frequency")
-    frequency.add_argument("subscription_id")
-    frequency.add_argument("--every", type=int, required=True)
-    frequency.add_argument("--period", type=period_arg, required=True)
-    change_date = subs.add_parser("change-date", help="move the next order")
-    change_date.add_argument("subscription_id")
-    change_date.add_argument("order_date", type=date_arg)
+    reactivate = _leaf(subs, "reactivate", "reactivate a cancelled subscription")
+    reactivate.add_argument("subscription_id", help="the subscription's public id")
+    _frequency_arguments(reactivate)
+    reactivate.add_argument("--start-date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
+    reactivate.add_argument("--next-order-date", type=date_arg, metavar="YYYY-MM-DD", help="the first order's date")
+    _leaf(subs, "skip", "skip the next order").add_argument("subscription_id", help="the subscription's public id")
+    quantity = _leaf(subs, "change-quantity", "change the quantity")
+    quantity.add_argument("subscription_id", help="the subscription's public id")
+    quantity.add_argument("quantity", type=int, help="the new quantity (1 or more)")
+    frequency = _leaf(subs, "change-frequency", "change how often it ships")
+    frequency.add_argument("subscription_id", help="the subscription's public id")
+    _frequency_arguments(frequency)
+    change_date = _leaf(subs, "change-date", "move the next order")
+    change_date.add_argument("subscription_id", help="the subscription's public id")
+    change_date.add_argument("order_date", type=date_arg, metavar="YYYY-MM-DD", help="the next order's new date")
 
-    orders = commands.add_parser("orders", help="orders").add_subparsers(dest="action", required=True)
-    order_list = orders.add_parser("list")
-    order_list.add_argument("--customer")
-    order_list.add_argument("--subscription")
-    order_list.add_argument("--status", type=int)
-    orders.add_parser("get").add_argument("order_id")
-    skip = orders.add_parser("skip", help="take one subscription out of an order")
-    skip.add_argument("order_id")
-    skip.add_argument("subscription_id")
-    orders.add_parser("cancel").add_argument("order_id")
-    orders.add_parser("send-now").add_argument("order_id")
+    orders = _group(commands, "orders", "read orders and act on them")
+    order_list = _leaf(orders, "list", "the orders")
+    order_list.add_argument("--customer", help="only this customer's")
+    order_list.add_argument("--subscription", help="only those holding this subscription")
+    order_list.add_argument(
+        "--status",
+        type=status_arg,
+        metavar="STATUS",
+        help=f"only those in this status: {names(OrderStatus)}, or a code",
+    )
+    _leaf(orders, "get", "one order").add_argument("order_id", help="the order's public id")
+    skip = _leaf(orders, "skip", "take one subscription out of an order")
+    skip.add_argument("order_id", help="the order's public id")
+    skip.add_argument("subscription_id", help="the subscription's public id")
+    _leaf(orders, "cancel", "cancel an order").add_argument("order_id", help="the order's public id")
+    _leaf(orders, "send-now", "place an order now (never re-sent after an ambiguous failure)").add_argument(
+        "order_id", help="the order's public id"
+    )
 
-    products = commands.add_parser("products", help="products").add_subparsers(dest="action", required=True)
-    products.add_parser("list").add_argument("--id", action="append", dest="ids", help="repeat for several")
-    products.add_parser("get").add_argument("product_id")
+    products = _group(commands, "products", "read products and send a catalog")
+    _leaf(products, "list", "the products").add_argument(
+        "--id", action="append", dest="ids", metavar="PRODUCT_ID", help="only this product; repeat for several"
+    )
+    _leaf(products, "get", "one product").add_argument("product_id", help="the product's external id")
     _catalog.add_products_sync_parser(products)
     _catalog.add_feed_parser(commands)
 
-    commands.add_parser("cancel-reasons", help="the merchant's cancel reasons")
+    _leaf(commands, "cancel-reasons", "the merchant's cancel reasons")
     _graphql.add_parser(commands)
     _export.add_parser(commands)
 
     _serve.add_gladly_parser(commands)
     _serve.add_fake_parser(commands)
     return parser
+
+
+def _frequency_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--every", type=positive_arg, required=True, metavar="N", help="every N periods")
+    parser.add_argument(
+        "--period", type=period_arg, required=True, metavar="PERIOD", help=f"the period: {names(Period)} (or 1-4)"
+    )
+
+
+# Which global options each command takes: the others are refused with a usage error, never silently ignored.
+ACCEPTS: dict[tuple[str, str | None], frozenset[str]] = {
+    ("demo", None): frozenset({"sandbox"}),  # it always runs on the demo emulator
+    ("customers", "get"): SHOWS,
+    ("customers", "list"): LISTS,
+    ("customers", "summary"): SHOWS,
+    ("subscriptions", "list"): LISTS,
+    **{
+        ("subscriptions", action): SHOWS
+        for action in ("get", "cancel", "reactivate", "skip", "change-quantity", "change-frequency", "change-date")
+    },
+    ("orders", "list"): LISTS,
+    **{("orders", action): SHOWS for action in ("get", "skip", "cancel", "send-now")},
+    ("products", "list"): LISTS,
+    ("products", "get"): SHOWS,
+    ("products", "sync"): CLIENT,
+    ("feed", "build"): frozenset(),
+    ("feed", "upload"): frozenset(),  # SFTP, not the REST API: --host names the server
+    ("cancel-reasons", None): SHOWS,
+    ("graphql", None): LISTS,  # JSON always; --limit counts the nodes of --all
+    ("export", "subscriptions"): CLIENT,
+    ("export", "orders"): CLIENT,
+    ("export", "customers"): CLIENT,
+    # Until the service is started with the client these options describe, it refuses them: a Gladly service that
+    # silently went to production when --sandbox was asked for could cancel real subscriptions.
+    ("gladly", "serve"): frozenset(),
+    ("fake", "serve"): frozenset({"sandbox"}),  # it serves the demo emulator
+}
+
+_WHY_NOT = {
+    "json": "it prints no records",
+    "limit": "it is for lists",
+    "sandbox": "it sends no request to Ordergroove's REST API",
+    "environment": "it sends no request to Ordergroove's REST API",
+    "base_url": "it sends no request to Ordergroove's REST API",
+}
+_SPELLING = {
+    "sandbox": "--sandbox",
+    "environment": "--environment/--staging",
+    "base_url": "--base-url",
+    "json": "--json",
+    "limit": "--limit",
+}
+
+
+def parse(parser: Parser, argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The parsed arguments with the global options filled in; None when no command was given (help shown).
+    A usage error exits with status 2, as argparse does."""
+    args = parser.parse_args(argv)
+    given = {name for name in GLOBAL_DEFAULTS if name in vars(args)}
+    for name, default in GLOBAL_DEFAULTS.items():
+        vars(args).setdefault(name, default)
+    if args.command is None or getattr(args, "action", "") is None:
+        return None
+    if args.sandbox and (args.environment or args.base_url):
+        args._usage.error("--sandbox runs on the demo emulator: it cannot be combined with --environment or --base-url")
+    accepts = ACCEPTS[(args.command, getattr(args, "action", None))]
+    refused = sorted(given - accepts)
+    if refused:
+        name = refused[0]
+        where = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
+        reason = "it runs on the demo emulator" if name in CLIENT and "sandbox" in accepts else _WHY_NOT[name]
+        if (args.command, getattr(args, "action", None)) == ("gladly", "serve") and name in CLIENT:
+            reason = "the service takes its Ordergroove client from ORDERGROOVE_* environment variables"
+        args._usage.error(f"{_SPELLING[name]} does not apply to `{where}` ({reason})")
+    return args
 
 
 # -- commands ------------------------------------------------------------------------------------------------------
@@ -163,13 +324,22 @@ def _client(args: argparse.Namespace, **options: Any) -> Ordergroove:
         from ..testing import FakeOrdergroove
 
         return FakeOrdergroove.demo().client(**options)
-    return Ordergroove(environment="staging" if args.staging else None, base_url=args.base_url, **options)
+    return Ordergroove(environment=args.environment, base_url=args.base_url, **options)
+
+
+def _help(parser: Parser, argv: Sequence[str] | None, err: TextIO) -> int:
+    reached: Parser = parser.parse_known_args(argv)[0]._usage
+    reached.print_help(err)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parse(parser, argv)
+    if args is None:  # no command, or a command without its action: the help of that level, as a usage error
+        return _help(parser, argv, err)
     try:
         if args.command == "demo":
             from ._demo import run_demo

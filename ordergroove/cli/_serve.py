@@ -12,14 +12,14 @@ from .. import OrdergrooveError
 def add_gladly_parser(commands: Any) -> None:
     gladly = commands.add_parser("gladly", help="the Gladly service").add_subparsers(dest="action", required=True)
     gladly_serve = gladly.add_parser("serve", help="serve the Gladly adaptor (configured by environment variables)")
-    gladly_serve.add_argument("--port", type=int, default=8080)
+    gladly_serve.add_argument("--port", type=int, default=8080, help="the port to listen on (default 8080)")
     gladly_serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to accept connections from Gladly")
 
 
 def add_fake_parser(commands: Any) -> None:
     fake = commands.add_parser("fake", help="the emulator").add_subparsers(dest="action", required=True)
     serve = fake.add_parser("serve", help="serve the demo emulator on 127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--port", type=int, default=8765, help="the port to listen on (default 8765)")
 
 
 def serve_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

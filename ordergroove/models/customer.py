@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .._html import table
 from ._base import WireModel, model
 from .order import Order
 
@@ -70,3 +71,17 @@ class CustomerSummary:
     orders_fulfilled: int
     lifetime_value: Decimal
     next_order: Order | None
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the counts and the lifetime value, then the next order's own table."""
+        rows = [
+            ("active subscriptions", str(self.active_subscriptions)),
+            ("total subscriptions", str(self.total_subscriptions)),
+            ("canceled subscriptions", str(self.canceled_subscriptions)),
+            ("orders fulfilled", str(self.orders_fulfilled)),
+            ("lifetime value", str(self.lifetime_value)),
+            ("next order", "none" if self.next_order is None else repr(self.next_order)),
+        ]
+        view = getattr(self.next_order, "_repr_html_", None)  # every model has one (given by its class decorator)
+        nested = str(view()) if callable(view) else ""
+        return table(f"CustomerSummary {self.customer_id}", rows, extra=nested)

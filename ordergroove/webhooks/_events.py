@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from .._html import table
 from .._json import loads
 from ..errors import ResponseDecodeError, WebhookPayloadError
 from ..models import Customer, Item, Order, Subscription, decode
@@ -53,6 +54,22 @@ class WebhookEvent:
     def kind(self) -> str:
         """The part of ``type`` before the first dot (``"subscription"`` for ``subscription.cancel``)."""
         return self.type.partition(".")[0]
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the event, then its object's own table (a model shows what its repr shows, and its
+        other fields folded; a raw object shows its field names only, as its values could be anything)."""
+        rows = [("type", self.type), ("created", self.created.isoformat(sep=" "))]
+        tables = ""
+        for name, value in (("object", self.object), ("snapshot", self.snapshot)):
+            if value is None:
+                continue
+            if isinstance(value, Mapping):
+                rows.append((name, "a JSON object with " + (", ".join(sorted(map(str, value))) or "no fields")))
+            else:
+                rows.append((name, repr(value)))
+                view = getattr(value, "_repr_html_", None)  # every model has one (given by its class decorator)
+                tables += str(view()) if callable(view) else ""
+        return table(f"WebhookEvent {self.id}", rows, extra=tables)
 
 
 def _decode(model: type[Any], value: dict[str, Any], strict: bool, where: str) -> WebhookObject:

@@ -94,8 +94,11 @@ def test_statuses_and_periods_are_readable_categories_in_code_order() -> None:
     ]
     frame = og.frames.to_dataframe(orders)
     assert frame["status"].tolist() == ["success", "unsent", "21", "success"]
-    assert list(frame["status"].cat.categories) == ["unsent", "success", "21"]
+    # Every status of the enum is a category (a page without rejected orders still counts them, as 0), in the
+    # enum's order; an unknown code follows.
+    assert list(frame["status"].cat.categories) == [status.name.lower() for status in og.OrderStatus] + ["21"]
     assert frame["status"].value_counts()["success"] == 2
+    assert frame["status"].value_counts()["rejected"] == 0
 
     subscriptions = [
         og.from_dict(og.Subscription, subscription_payload(public_id="s1", every_period=2)),
@@ -105,6 +108,89 @@ def test_statuses_and_periods_are_readable_categories_in_code_order() -> None:
     periods = og.frames.to_dataframe(subscriptions)["every_period"]
     assert periods.tolist()[:2] == ["weeks", "9"]
     assert pd.isna(periods.iloc[2])
+    assert list(periods.cat.categories) == ["days", "weeks", "months", "years", "9"]
+
+
+def test_frames_of_different_pages_share_their_categories() -> None:
+    first = og.frames.to_dataframe([og.from_dict(og.Order, order_payload(public_id="o1", status=5))])
+    second = og.frames.to_dataframe([og.from_dict(og.Order, order_payload(public_id="o2", status=1))])
+    both = pd.concat([first, second], ignore_index=True)
+    assert isinstance(both["status"].dtype, pd.CategoricalDtype)  # same categories: concat keeps the category
+    assert both["status"].tolist() == ["success", "unsent"]
+
+
+def test_flattened_json_objects_are_typed_like_the_top_level() -> None:
+    prepaid = og.from_dict(og.Subscription, prepaid_subscription_payload(public_id="s1"))
+    number = og.from_dict(
+        og.Subscription,
+        prepaid_subscription_payload(
+            public_id="s2",
+            prepaid_subscription_context={"prepaid_orders_remaining": 0, "last_renewal_revenue": 100.8},
+        ),
+    )
+    plain = og.from_dict(og.Subscription, subscription_payload(public_id="s3"))
+    frame = og.frames.to_dataframe([prepaid, number, plain])
+
+    # Counts: Int64 with a missing value, not float64.
+    remaining = frame["prepaid_subscription_context.prepaid_orders_remaining"]
+    assert remaining.dtype == "Int64"
+    assert remaining.tolist() == [2, 0, pd.NA]
+    assert frame["prepaid_subscription_context.prepaid_orders_per_billing"].dtype == "Int64"
+    assert frame["free_trial_subscription_context.trial_days"].dtype == "Int64"
+    # Money, a decimal string or a number on the wire: the dtype of the top level's money columns.
+    revenue = frame["prepaid_subscription_context.last_renewal_revenue"]
+    assert revenue.dtype == frame["price"].dtype == "float64"
+    assert revenue.tolist()[:2] == [59.97, 100.8]
+    assert pd.isna(revenue.iloc[2])
+    exact = og.frames.to_dataframe([prepaid, number, plain], money="decimal")
+    assert exact["prepaid_subscription_context.last_renewal_revenue"].tolist() == [
+        Decimal("59.97"),
+        Decimal("100.8"),
+        None,
+    ]
+    assert exact["prepaid_subscription_context.last_renewal_revenue"].dtype == exact["price"].dtype == object
+
+
+def test_unknown_fields_are_typed_by_their_values() -> None:
+    first = og.from_dict(og.Order, order_payload(public_id="o1", loyalty={"points": 120, "vip": True}))
+    second = og.from_dict(og.Order, order_payload(public_id="o2", loyalty={"points": 7}))
+    frame = og.frames.to_dataframe([first, second])
+    assert frame["loyalty.points"].dtype == "Int64"
+    assert frame["loyalty.vip"].dtype == "boolean"
+    assert frame["loyalty.vip"].tolist() == [True, pd.NA]
+
+
+def test_a_cancel_reason_label_column_follows_the_code() -> None:
+    def canceled(public_id: str, reason: str | None, code: int | None) -> og.Subscription:
+        payload = canceled_subscription_payload(public_id=public_id, cancel_reason=reason, cancel_reason_code=code)
+        return og.from_dict(og.Subscription, payload)
+
+    subscriptions = [
+        canceled("s1", "4|Overstocked", 4),
+        canceled("s2", "10|Moving abroad", 10),  # "Other": the merchant's words say more
+        canceled("s3", None, 6),  # a standard code alone
+        canceled("s4", "77|Too expensive", None),  # the code only in the text
+        og.from_dict(og.Subscription, subscription_payload(public_id="s5")),  # not canceled
+    ]
+    frame = og.frames.to_dataframe(subscriptions)
+    columns = list(frame.columns)
+    assert columns.index("cancel_reason_label") == columns.index("cancel_reason_code") + 1
+    assert frame["cancel_reason_label"].tolist()[:4] == [
+        "Overstocked",
+        "Moving abroad",
+        "Quality issues",
+        "Too expensive",
+    ]
+    assert pd.isna(frame["cancel_reason_label"].iloc[4])
+    # Churn by reason, as a notebook asks it.
+    assert frame.groupby("cancel_reason_label").size().to_dict() == {
+        "Moving abroad": 1,
+        "Overstocked": 1,
+        "Quality issues": 1,
+        "Too expensive": 1,
+    }
+    # Models without cancel reasons get no such column.
+    assert "cancel_reason_label" not in og.frames.to_dataframe([og.from_dict(og.Order, order_payload())])
 
 
 def test_money_is_float_by_default_and_exact_decimal_on_request() -> None:
