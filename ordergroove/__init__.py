@@ -59,6 +59,7 @@ if _typing.TYPE_CHECKING:
     from .models import CustomerPatchResult as CustomerPatchResult
     from .models import CustomerSummary as CustomerSummary
     from .models import Entitlement as Entitlement
+    from .models import FinalizePlacementResult as FinalizePlacementResult
     from .models import GroupCheck as GroupCheck
     from .models import Item as Item
     from .models import JSONText as JSONText
@@ -80,6 +81,8 @@ if _typing.TYPE_CHECKING:
     from .models import PurchaseStatus as PurchaseStatus
     from .models import Resource as Resource
     from .models import ResourceGrant as ResourceGrant
+    from .models import RotationOrdinalContext as RotationOrdinalContext
+    from .models import RotationOrdinalUpdate as RotationOrdinalUpdate
     from .models import SelectionRule as SelectionRule
     from .models import Subscription as Subscription
     from .models import SubscriptionInfo as SubscriptionInfo
@@ -148,6 +151,7 @@ _LAZY: dict[str, str] = {
     "ContactDetails": "models",
     "Customer": "models",
     "CustomerSummary": "models",
+    "FinalizePlacementResult": "models",
     "Item": "models",
     "JSONText": "models",
     "Order": "models",
@@ -173,6 +177,8 @@ _LAZY: dict[str, str] = {
     "PurchaseReceipt": "models",
     "PurchaseRequest": "models",
     "PurchaseStatus": "models",
+    "RotationOrdinalContext": "models",
+    "RotationOrdinalUpdate": "models",
     "Subscription": "models",
     "SubscriptionInfo": "models",
     "TrackingOverride": "models",

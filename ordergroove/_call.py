@@ -74,14 +74,12 @@ class Call(Generic[T]):
     status_values: tuple[tuple[int, T], ...] = ()
     # An endpoint with a rate limit of its own (a key of RATE_GROUPS), on top of the client's ``rate_limit``.
     rate_group: str | None = None
-    # A POST that only reads (a GraphQL query): retried as a read is, after any failure.
-    reads: bool = False
-    # A GET that changes something (the 1-click actions): not a read, so never re-sent once it may have arrived.
-    acts: bool = False
-
-    @property
-    def is_read(self) -> bool:
-        return self.reads or (self.method in READ_METHODS and not self.acts)
+    # Whether sending it again after it may have reached the server is harmless (the retry safety of
+    # docs/api.md): a read (a GraphQL query POST included), or an action that sets X to Y. An action that could apply
+    # twice (a create, a delete, a send, a skip, a cancel, a bulk operation, a GET that acts such as the 1-click
+    # links) is False and is never re-sent after an ambiguous failure (a 5xx, a timeout or a dropped connection
+    # after sending). Default: True for a read method, False for any other.
+    idempotent: bool = attrs.field(default=attrs.Factory(lambda call: call.method in READ_METHODS, takes_self=True))
 
     def follow(self, url: str) -> Call[T]:
         return attrs.evolve(self, url=url, params=())

@@ -145,7 +145,7 @@ class Exchange(Generic[T]):
         if not isinstance(exc, httpx.HTTPError):
             raise exc
         sent = request_was_sent(exc)
-        if not sent or self.call.is_read:
+        if not sent or self.call.idempotent:
             step = self._retry(type(exc).__name__)
             if step is not None:
                 return step
@@ -175,7 +175,7 @@ class Exchange(Generic[T]):
         # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
         if error_class is not None or not 200 <= status < 300:
             error = status_error(response, method, self.url, error_class)
-            retryable = status in NOT_APPLIED_STATUSES or (self.call.is_read and status >= 500)
+            retryable = status in NOT_APPLIED_STATUSES or (self.call.idempotent and status >= 500)
             if retryable:
                 step = self._retry(f"{status}", error.retry_after)
                 if step is not None:

@@ -6,6 +6,7 @@ Tests written against :class:`Api` run twice, once per client (``api`` is parame
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 from collections.abc import AsyncIterator, Callable
@@ -19,6 +20,7 @@ from payloads import BASE_URL
 
 import ordergroove as og
 from ordergroove import _io
+from ordergroove.testing import FakeOrdergroove
 
 # Tests that only run when asked for by a marker expression naming their marker (``-m slow``, ``-m soak``):
 # selection, not skipping, so the default run reports them as deselected. `.ci/run` runs `-m slow` after the
@@ -138,6 +140,74 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
 @pytest.fixture(params=["sync", "async"])
 async def api(request: pytest.FixtureRequest, clean_env: None, sleeps: Sleeps) -> AsyncIterator[Api]:
     adapter = Api(request.param)
+    try:
+        yield adapter
+    finally:
+        await adapter.close()
+
+
+class Emulated:
+    """The emulator (an empty store at a fixed time: a test adds the records it needs) and a client of one kind
+    (sync or async) wired to it in-process, behind the awaitable :meth:`run`, so a test body is written once."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.is_async = kind == "async"
+        self.fake = FakeOrdergroove(seed=7, now=EMULATOR_NOW)
+        self._clients: list[Any] = []
+        self.client: Any = self.make()
+
+    def make(self, **options: Any) -> Any:
+        """Another client of the same kind on the same emulator (closed with the fixture)."""
+        client = self.fake.async_client(**options) if self.is_async else self.fake.client(**options)
+        self._clients.append(client)
+        return client
+
+    async def run(self, fn: Callable[[Any], Any], client: Any = None) -> Any:
+        """``fn(client)``, awaited when the client is async."""
+        result = fn(self.client if client is None else client)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def check_retry_rule(self, fn: Callable[[Any], Any], *, fault: str, retry_safe: bool) -> None:
+        """Run ``fn`` with its first request meeting ``fault`` ("503", or "drop-after": the connection dropped once
+        the change is applied) and check the retry rule: a retry-safe call is sent again, once, the same request; any
+        other is never sent again after it may have reached the server (a ``ServerError``, or an
+        ``APIConnectionError`` with ``request_sent=True``), and the emulator saw exactly one request."""
+        fake = self.fake
+        if fault == "503":
+            fake.faults.add(503)
+        else:
+            fake.faults.add(drop="after")
+        if retry_safe:
+            await self.run(fn)
+            assert [r.fault for r in fake.requests] == [fault, None]
+            assert (fake.requests[0].path, fake.requests[0].json) == (fake.requests[1].path, fake.requests[1].json)
+            return
+        expected = og.ServerError if fault == "503" else og.APIConnectionError
+        with pytest.raises(expected) as caught:
+            await self.run(fn)
+        if isinstance(caught.value, og.APIConnectionError):
+            assert caught.value.request_sent is True
+        assert [r.fault for r in fake.requests] == [fault]
+        assert len(fake.applied) == (1 if fault == "drop-after" else 0)
+
+    async def close(self) -> None:
+        for client in self._clients:
+            if self.is_async:
+                await client.aclose()
+            else:
+                client.close()
+
+
+EMULATOR_NOW = dt.datetime(2025, 3, 1, 12, 0, 0)
+
+
+@pytest.fixture(params=["sync", "async"])
+async def emulated(request: pytest.FixtureRequest, sleeps: Sleeps) -> AsyncIterator[Emulated]:
+    """The same test through the sync and the async client, against the emulator; retries do not wait."""
+    adapter = Emulated(request.param)
     try:
         yield adapter
     finally:

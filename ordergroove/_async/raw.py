@@ -110,6 +110,13 @@ class AsyncItemsWithRawResponse:
     def __init__(self, resource: AsyncItems) -> None:
         self.list = _io.async_raw_pager(resource.list)
         self.retrieve = _io.async_raw(resource.retrieve)
+        self.change_quantity = _io.async_raw(resource.change_quantity)
+        self.change_price = _io.async_raw(resource.change_price)
+        self.create = _io.async_raw(resource.create)
+        self.create_in_order = _io.async_raw(resource.create_in_order)
+        self.delete = _io.async_raw(resource.delete)
+        self.update = _io.async_raw(resource.update)
+        self.change_product = _io.async_raw(resource.change_product)
 
 
 class AsyncMerchantWithRawResponse:
@@ -145,6 +152,10 @@ class AsyncOrdersWithRawResponse:
         self.cancel = _io.async_raw(resource.cancel)
         self.send_now = _io.async_raw(resource.send_now)
         self.change_place_date = _io.async_raw(resource.change_place_date)
+        self.change_shipping_address = _io.async_raw(resource.change_shipping_address)
+        self.change_payment = _io.async_raw(resource.change_payment)
+        self.update = _io.async_raw(resource.update)
+        self.finalize_placement = _io.async_raw(resource.finalize_placement)
 
 
 class AsyncPaymentsWithRawResponse:
@@ -196,4 +207,17 @@ class AsyncSubscriptionsWithRawResponse:
         self.change_frequency = _io.async_raw(resource.change_frequency)
         self.change_next_order_date = _io.async_raw(resource.change_next_order_date)
         self.change_shipping_address = _io.async_raw(resource.change_shipping_address)
+        self.change_payment = _io.async_raw(resource.change_payment)
+        self.change_email_reminder = _io.async_raw(resource.change_email_reminder)
+        self.update = _io.async_raw(resource.update)
+        self.create_in_order = _io.async_raw(resource.create_in_order)
+        self.create_from_item = _io.async_raw(resource.create_from_item)
+        self.change_product = _io.async_raw(resource.change_product)
+        self.retrieve_rotation_ordinal = _io.async_raw(resource.retrieve_rotation_ordinal)
+        self.set_rotation_ordinal = _io.async_raw(resource.set_rotation_ordinal)
+        self.update_prepaid_context = _io.async_raw(resource.update_prepaid_context)
+        self.change_renewal_behavior = _io.async_raw(resource.change_renewal_behavior)
+        self.upgrade_to_prepaid = _io.async_raw(resource.upgrade_to_prepaid)
+        self.retrieve_component = _io.async_raw(resource.retrieve_component)
+        self.update_components = _io.async_raw(resource.update_components)
         self.skip_next_order = _io.async_raw(resource.skip_next_order)

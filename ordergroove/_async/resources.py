@@ -34,6 +34,8 @@ from .._calls import (
     resources,
     subscriptions,
 )
+from .._calls._base import Components
+from .._calls.subscriptions import RenewalBehavior
 from .._export import ExportResult, Progress
 from ..domain import pick_next_order, summarize
 from ..models import (
@@ -41,11 +43,13 @@ from ..models import (
     BatchResult,
     CancelReason,
     CartItem,
+    Component,
     ContactDetails,
     Customer,
     CustomerPatchResult,
     CustomerSummary,
     Entitlement,
+    FinalizePlacementResult,
     GroupCheck,
     Item,
     OfferProfile,
@@ -61,6 +65,8 @@ from ..models import (
     PurchaseRequest,
     PurchaseStatus,
     ResourceGrant,
+    RotationOrdinalContext,
+    RotationOrdinalUpdate,
     SelectionRule,
     Subscription,
 )
@@ -121,7 +127,7 @@ class AsyncCustomers(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ContactDetails:
-        """Update the email and phone number Ordergroove holds (call it when a shopper changes them)."""
+        """Update the email and phone number Ordergroove holds (call it when a shopper changes them). Retry-safe."""
         call = customers.set_contact_details(customer_id, email, phone_number)
         return await self._sender.send(call, Options(timeout, max_retries))
 
@@ -133,8 +139,8 @@ class AsyncCustomers(AsyncResource):
         subscriptions_call, orders_call = customers.summary(customer_id)
         options = Options(timeout, max_retries)
         subscriptions_of, orders_of = await _io.async_both(
-            self._sender.pager(subscriptions_call, options).to_list(),
-            self._sender.pager(orders_call, options).to_list(),
+            self._sender.pager(subscriptions_call, options).to_list(progress=False),
+            self._sender.pager(orders_call, options).to_list(progress=False),
         )
         return summarize(customer_id, subscriptions_of, orders_of)
 
@@ -198,7 +204,8 @@ class AsyncCustomers(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> CustomerPatchResult:
-        """Set the customer's ``extra_data``, ``locale`` or ``price_code`` (at least one); returns the three."""
+        """Set the customer's ``extra_data``, ``locale`` or ``price_code`` (at least one); returns the three.
+        Retry-safe."""
         call = customers.update(customer_id, extra_data, locale, price_code)
         return await self._sender.send(call, Options(timeout, max_retries))
 
@@ -332,6 +339,245 @@ class AsyncSubscriptions(AsyncResource):
         call = subscriptions.change_shipping_address(subscription_id, shipping_address)
         return await self._sender.send(call, Options(timeout, max_retries))
 
+    async def change_payment(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        payment: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Charge the subscription's next orders to another payment record of the customer (its public id).
+
+        Retry-safe. The body field's name, ``payment``, is unconfirmed by the reference (the order-level call takes
+        ``payment``).
+        """
+        call = subscriptions.change_payment(subscription_id, payment)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def change_email_reminder(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        reminder_days: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Send the reminder e-mail ``reminder_days`` days before each order is placed (at least 5). Retry-safe."""
+        call = subscriptions.change_email_reminder(subscription_id, reminder_days)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def update(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        extra_data: Mapping[str, Any] | str | None = None,
+        price: Decimal | int | None = None,
+        components: Components | None = None,
+        offer: str | None = None,
+        cancel_reason: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Set some of the subscription's fields (at least one); the others are not sent. Retry-safe.
+
+        ``extra_data``: a mapping (sent as a string holding JSON) or such a string. ``price`` locks the price
+        (``Decimal("0.00")`` allowed). ``components``: legacy bundle contents, product ids (or ``og.Component``).
+        ``offer``: an offer's public id. ``cancel_reason``: ``"code|details"`` as Ordergroove stores it.
+        """
+        call = subscriptions.update(subscription_id, extra_data, price, components, offer, cancel_reason)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def create_in_order(
+        self,
+        *,
+        merchant: str,
+        customer: str,
+        product: str,
+        offer: str,
+        order: str,
+        session_id: str,
+        payment: str,
+        shipping_address: str,
+        quantity: int,
+        every: int,
+        every_period: Period | int,
+        price: Decimal | int | None = None,
+        extra_data: Mapping[str, Any] | str | None = None,
+        components: Components | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Create a subscription whose first shipment rides in an existing unsent order (an impulse upsell).
+
+        Not retry-safe: each call creates a subscription, so it is never sent again after it may have reached
+        Ordergroove (an ambiguous failure raises with ``request_sent=True``: list the customer's subscriptions before
+        trying again). ``merchant``: the merchant's public id; ``session_id``: the shopper's ``og_session_id`` cookie.
+        """
+        call = subscriptions.create_in_order(
+            merchant,
+            customer,
+            product,
+            offer,
+            order,
+            session_id,
+            payment,
+            shipping_address,
+            quantity,
+            every,
+            every_period,
+            price,
+            extra_data,
+            components,
+        )
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def create_from_item(
+        self,
+        *,
+        item: str,
+        every: int | None = None,
+        every_period: Period | int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Make a subscription of an order's item (its public id), every ``every`` ``every_period`` (default: the
+        product's). Not retry-safe: each call creates a subscription.
+
+        The reference publishes no request schema for this call: the body ``{"item", "every", "every_period"}`` is
+        the library's reading (unconfirmed).
+        """
+        call = subscriptions.create_from_item(item, every, every_period)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def change_product(
+        self,
+        subscription_public_id: str,
+        /,
+        *,
+        product: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Swap the subscription to another product (its external id, already in Ordergroove). Retry-safe."""
+        call = subscriptions.change_product(subscription_public_id, product)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def retrieve_rotation_ordinal(
+        self,
+        subscription_id: str,
+        product_id: str,
+        /,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> RotationOrdinalContext:
+        """Where the subscription stands in the cycle of a rotating product (its external id)."""
+        call = subscriptions.retrieve_rotation_ordinal(subscription_id, product_id)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def set_rotation_ordinal(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        rotating_product: str,
+        ordinal: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> RotationOrdinalUpdate:
+        """Set where the subscription stands in a rotating product's cycle (``ordinal`` >= 1). Retry-safe.
+        Application scope only."""
+        call = subscriptions.set_rotation_ordinal(subscription_id, rotating_product, ordinal)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def update_prepaid_context(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        orders_remaining: int | None = None,
+        orders_per_billing: int | None = None,
+        renewal_behavior: RenewalBehavior | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Set a prepaid subscription's shipments left, shipments per charge and renewal behaviour (at least one).
+        Retry-safe.
+
+        With no shipment left, ``"cancel"`` cancels the subscription and ``"downgrade"`` makes it pay-as-you-go. A
+        storefront signature may change ``renewal_behavior`` only. The fields' types and requiredness are
+        unconfirmed by the reference: whole numbers, each optional.
+        """
+        call = subscriptions.update_prepaid_context(
+            subscription_id, orders_remaining, orders_per_billing, renewal_behavior
+        )
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def change_renewal_behavior(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        renewal_behavior: RenewalBehavior,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """What a prepaid subscription does when its prepaid shipments run out: ``"autorenew"``, ``"cancel"`` or
+        ``"downgrade"``. Retry-safe."""
+        call = subscriptions.change_renewal_behavior(subscription_id, renewal_behavior)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def upgrade_to_prepaid(
+        self,
+        subscription_id: str,
+        /,
+        *,
+        orders_per_billing: int,
+        renewal_behavior: RenewalBehavior | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Make a live subscription prepaid, ``orders_per_billing`` (2 or more) shipments per charge; its next order
+        becomes the renewal that charges the whole cycle.
+
+        Not retry-safe: a repeat is refused (already prepaid), so it is never sent again after it may have reached
+        Ordergroove.
+        """
+        call = subscriptions.upgrade_to_prepaid(subscription_id, orders_per_billing, renewal_behavior)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def retrieve_component(
+        self, component_public_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Component:
+        """One component of a bundle subscription."""
+        call = subscriptions.retrieve_component(component_public_id)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def update_components(
+        self,
+        subscription_public_id: str,
+        /,
+        *,
+        create: Components | None = None,
+        update: Components | None = None,
+        delete: Sequence[str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Subscription:
+        """Add, change and remove a bundle subscription's components in one atomic call (at least one list).
+
+        ``create``: ``og.Component(product=..., quantity=...)`` (or a product id, or a mapping); ``update``:
+        ``og.Component(public_id=..., quantity=...)`` (a component read back, with a new quantity, works);
+        ``delete``: component public ids. Not retry-safe: ``create`` adds components each time. The shapes of the
+        ``update`` and ``delete`` elements and the answer (the subscription) are unconfirmed by the reference.
+        """
+        call = subscriptions.update_components(subscription_public_id, create, update, delete)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
     async def skip_next_order(
         self, subscription_id: str, *, timeout: float | None = None, max_retries: int | None = None
     ) -> Order:
@@ -341,7 +587,9 @@ class AsyncSubscriptions(AsyncResource):
         only when the server certainly did not act on an earlier try: a second order is never skipped.
         """
         options = Options(timeout, max_retries)
-        upcoming = await self._sender.pager(subscriptions.upcoming_orders(subscription_id), options).to_list()
+        upcoming = await self._sender.pager(subscriptions.upcoming_orders(subscription_id), options).to_list(
+            progress=False
+        )
         order = pick_next_order(subscription_id, upcoming)
         return await self._sender.send(orders.skip_subscription(order.public_id, subscription_id), options)
 
@@ -445,6 +693,70 @@ class AsyncOrders(AsyncResource):
         """Move the order: a date means midnight; a naive datetime is sent as given."""
         return await self._sender.send(orders.change_place_date(order_id, place), Options(timeout, max_retries))
 
+    async def change_shipping_address(
+        self,
+        order_id: str,
+        /,
+        *,
+        shipping_address: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Order:
+        """Ship this order to another address of the customer (its public id). Retry-safe.
+
+        The body field's name, ``shipping_address``, is unconfirmed by the reference (the subscription-level call
+        takes ``shipping_address``).
+        """
+        call = orders.change_shipping_address(order_id, shipping_address)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def change_payment(
+        self,
+        order_id: str,
+        /,
+        *,
+        payment: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Order:
+        """Charge this order to another payment record of the customer (its public id). Retry-safe."""
+        return await self._sender.send(orders.change_payment(order_id, payment), Options(timeout, max_retries))
+
+    async def update(
+        self,
+        order_id: str,
+        /,
+        *,
+        extra_data: Mapping[str, Any] | str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Order:
+        """Set the order's ``extra_data`` (a mapping, sent as a string holding JSON, or such a string); nothing else
+        changes. Retry-safe. Application scope only."""
+        return await self._sender.send(orders.update(order_id, extra_data), Options(timeout, max_retries))
+
+    async def finalize_placement(
+        self,
+        order_id: str,
+        /,
+        *,
+        response_xml: str,
+        idempotency_key: str,
+        processing_response_id: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> FinalizePlacementResult:
+        """Finish placing an order whose placement answered PROCESSING, with the final placement response (XML).
+
+        Not retry-safe for the client: after an ambiguous failure it raises with ``request_sent=True``; calling
+        again with the same ``idempotency_key`` is then harmless (Ordergroove answers it as the first). A refusal
+        is a ``BadRequestError`` whose body is a :class:`~ordergroove.FinalizePlacementResult` (``error_code``,
+        ``retry``). Unconfirmed by the reference: the method (PATCH; one page says POST) and which fields are
+        required (``response_xml`` and ``idempotency_key`` here). Application scope only.
+        """
+        call = orders.finalize_placement(order_id, response_xml, idempotency_key, processing_response_id)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
 
 class AsyncItems(AsyncResource):
     def list(
@@ -460,6 +772,113 @@ class AsyncItems(AsyncResource):
 
     async def retrieve(self, item_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Item:
         return await self._sender.send(items.retrieve(item_id), Options(timeout, max_retries))
+
+    async def change_quantity(
+        self,
+        item_id: str,
+        /,
+        *,
+        quantity: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Set how many units of this item the order holds. Retry-safe."""
+        return await self._sender.send(items.change_quantity(item_id, quantity), Options(timeout, max_retries))
+
+    async def change_price(
+        self,
+        item_id: str,
+        /,
+        *,
+        price: Decimal | int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Set the item's price; the item becomes ``frozen`` (later repricing leaves it alone). Retry-safe.
+        Application scope only."""
+        return await self._sender.send(items.change_price(item_id, price), Options(timeout, max_retries))
+
+    async def create(
+        self,
+        *,
+        merchant_id: str,
+        customer_id: str,
+        shipping_id: str,
+        payment_id: str,
+        offer_id: str,
+        product_id: str,
+        place_date: dt.date,
+        quantity: int,
+        contexts: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Add a one-time item to the customer's order placed on ``place_date`` with this address and payment
+        (Ordergroove creates the order when there is none).
+
+        Not retry-safe: each call adds an item, so it is never sent again after it may have reached Ordergroove.
+        ``place_date`` is sent as ``MM/DD/YYYY``, as this call takes it.
+        """
+        call = items.create(
+            merchant_id, customer_id, shipping_id, payment_id, offer_id, product_id, place_date, quantity, contexts
+        )
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def create_in_order(
+        self,
+        *,
+        order: str,
+        offer: str,
+        product: str,
+        quantity: int,
+        contexts: Mapping[str, Any] | None = None,
+        components: Components | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Add a one-time item (an impulse upsell) to an unsent order. Not retry-safe: each call adds an item.
+
+        ``components``: product ids, ``og.Component`` or mappings; their element fields are unconfirmed by the
+        reference (``{product, quantity}``, or the legacy ``{product}``).
+        """
+        call = items.create_in_order(order, offer, product, quantity, contexts, components)
+        return await self._sender.send(call, Options(timeout, max_retries))
+
+    async def delete(self, item_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> None:
+        """Remove the item from its order (an order left empty is cancelled).
+
+        Not retry-safe: a repeat answers 404. The reference documents no answer (200 or 204, unconfirmed): either
+        returns None.
+        """
+        await self._sender.send(items.delete(item_id), Options(timeout, max_retries))
+
+    async def update(
+        self,
+        item_id: str,
+        /,
+        *,
+        components: str | Sequence[str],
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Set the item's legacy bundle components; nothing else changes. Retry-safe. Application scope only.
+
+        The text form the call takes is unconfirmed by the reference: a string is sent as given, a list of product
+        ids comma-separated (``"product_id_1,product_id_2"``, the form they read back in).
+        """
+        return await self._sender.send(items.update(item_id, components), Options(timeout, max_retries))
+
+    async def change_product(
+        self,
+        item_id: str,
+        /,
+        *,
+        product: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Make this order item another product (its external id). Retry-safe."""
+        return await self._sender.send(items.change_product(item_id, product), Options(timeout, max_retries))
 
 
 class AsyncProducts(AsyncResource):
@@ -568,7 +987,7 @@ class AsyncProducts(AsyncResource):
         max_retries: int | None = None,
     ) -> Product:
         """Set fields of one product (at least one). Application scope. The body is unconfirmed: these are the
-        writable Product fields."""
+        writable Product fields. Retry-safe."""
         changes = {
             "name": name,
             "sku": sku,
@@ -727,7 +1146,7 @@ class AsyncAddresses(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Address:
-        """Deactivate (``live=False``) or reactivate an address: the only field this call sets."""
+        """Deactivate (``live=False``) or reactivate an address: the only field this call sets. Retry-safe."""
         return await self._sender.send(addresses.update(address_id, live), Options(timeout, max_retries))
 
     async def use_for_all(
@@ -795,7 +1214,8 @@ class AsyncPayments(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Payment:
-        """Set fields of a payment (at least one). The body is unconfirmed: these are the Payment fields."""
+        """Set fields of a payment (at least one). The body is unconfirmed: these are the Payment fields.
+        Retry-safe."""
         call = payments.update(
             payment_id,
             label,
@@ -889,7 +1309,9 @@ class AsyncProductGroups(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ProductGroup:
-        """Rename the group ``current_name`` of ``group_type`` to ``name``; its products stay in it."""
+        """Rename the group ``current_name`` of ``group_type`` to ``name``; its products stay in it. Not
+        retry-safe: once applied, a repeat answers 404 (the old name is gone), so it is never sent again after it may
+        have reached Ordergroove (then ``request_sent=True``)."""
         call = product_groups.update(group_type, current_name, name)
         return await self._sender.send(call, Options(timeout, max_retries))
 
@@ -935,7 +1357,7 @@ class AsyncResources(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ResourceModel:
-        """Set fields of a resource (at least one; application scope). The body is unconfirmed."""
+        """Set fields of a resource (at least one; application scope). The body is unconfirmed. Retry-safe."""
         call = resources.update(resource_public_id, name, external_resource_id, description, image_url)
         return await self._sender.send(call, Options(timeout, max_retries))
 
@@ -992,7 +1414,8 @@ class AsyncOneTimeIncentives(AsyncResource):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> OneTimeIncentive:
-        """Set fields of a one-time incentive (at least one; application scope). The body is unconfirmed."""
+        """Set fields of a one-time incentive (at least one; application scope). The body is unconfirmed.
+        Retry-safe."""
         call = one_time_incentives.update(one_time_incentive_id, external_code, description, customer, order, incentive)
         return await self._sender.send(call, Options(timeout, max_retries))
 

@@ -32,17 +32,18 @@ def create(fields: dict[str, str | None]) -> Call[Address]:
     for name, value in fields.items():
         required = name not in ("address2", "company_name", "phone", "fax", "label")
         body.text(name, value, required=required)
-    return write_call(Address, "POST", "/addresses/create/", body.fields)
+    return write_call(Address, "POST", "/addresses/create/", body.fields, idempotent=False)
 
 
 def update(address_id: str, live: bool) -> Call[Address]:
     # Setting live is idempotent.
     body = Body().boolean("live", live, required=True).fields
-    return write_call(Address, "PATCH", path("addresses", segment("address_id", address_id), "update"), body)
+    url = path("addresses", segment("address_id", address_id), "update")
+    return write_call(Address, "PATCH", url, body, idempotent=True)
 
 
 def use_for_all(address_public_id: str) -> Call[None]:
     # NOT re-sent: it moves every live subscription and unsent order of the customer to this address, so a
     # repeat after another change could move them again.
     url = path("addresses", segment("address_public_id", address_public_id), "use_for_all")
-    return Call("POST", url, decode=no_body, status_values=((204, None),))
+    return Call("POST", url, decode=no_body, status_values=((204, None),), idempotent=False)

@@ -36,6 +36,7 @@ def set_contact_details(customer_id: str, email: str, phone_number: str) -> Call
         decode=one(ContactDetails),
         json={"email": email, "phone_number": phone_number},
         has_body=True,
+        idempotent=True,
     )
 
 
@@ -98,7 +99,7 @@ def create(
         .text("price_code", price_code)
     )
     body.fields["locale"] = locale
-    return write_call(Customer, "POST", "/customers/create/", body.fields)
+    return write_call(Customer, "POST", "/customers/create/", body.fields, idempotent=False)
 
 
 def update(
@@ -108,4 +109,4 @@ def update(
     changes = Body().json_text("extra_data", extra_data).text("locale", locale).text("price_code", price_code)
     # One of the two paths Ordergroove serves without a trailing slash.
     url = path("customers", segment("customer_id", customer_id), "update", trailing_slash=False)
-    return write_call(CustomerPatchResult, "PATCH", url, changes.changes())
+    return write_call(CustomerPatchResult, "PATCH", url, changes.changes(), idempotent=True)

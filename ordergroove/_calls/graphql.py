@@ -1,6 +1,6 @@
 """graphql.*: the calls of ``client.graphql``, Ordergroove's read-only GraphQL API (``POST /graphql/<version>/``).
 
-Every call is a query: it changes nothing, so it is retried as a read is (``Call.reads``), whatever went wrong.
+Every call is a query: it changes nothing, so it is retried as a read is (``Call.idempotent``), whatever went wrong.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _call(version: str, document: str, variables: Mapping[str, Any], decode: Dec
         decode=decode,
         json={"query": document, "variables": dict(variables)},
         has_body=True,
-        reads=True,
+        idempotent=True,
         # A refused query (syntax, validation, a limit) is a 400 in GraphQL's own error shape.
         status_errors=((400, GraphQLError),),
     )

@@ -10,10 +10,11 @@ from ._base import no_body
 def _action(path: str, token: str, params: Params) -> Call[None]:
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError(f"token must be the 1-click token (from a webhook's payload), got {token!r}")
-    # acts: a GET with a side effect, never re-sent once it may have arrived (no trailing slash: as documented).
+    # Not idempotent: a GET with a side effect, never re-sent once it may have arrived (no trailing slash: as
+    # documented).
     items = (("token", token), *params.items())
     Params().text("token", token)  # checked like any query value (length, encoding)
-    return Call("GET", path, decode=no_body, params=items, acts=True)
+    return Call("GET", path, decode=no_body, params=items, idempotent=False)
 
 
 def delay(token: str, days: int | None) -> Call[None]:

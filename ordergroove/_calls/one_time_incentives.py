@@ -48,7 +48,7 @@ def create(
 ) -> Call[OneTimeIncentive]:
     # NOT idempotent: creates a record; never re-sent once it may have arrived.
     body = _body(external_code, description, customer, order, incentive, True)
-    return write_call(OneTimeIncentive, "POST", "/one_time_incentives/create/", body.fields)
+    return write_call(OneTimeIncentive, "POST", "/one_time_incentives/create/", body.fields, idempotent=False)
 
 
 def update(
@@ -62,10 +62,10 @@ def update(
     # Setting fields is idempotent.
     url = path("one_time_incentives", segment("one_time_incentive_id", one_time_incentive_id), "update")
     body = _body(external_code, description, customer, order, incentive, False)
-    return write_call(OneTimeIncentive, "PATCH", url, body.changes())
+    return write_call(OneTimeIncentive, "PATCH", url, body.changes(), idempotent=True)
 
 
 def delete(one_time_incentive_id: str) -> Call[OneTimeIncentive]:
     # NOT re-sent: a repeat answers 404 once the first was applied. Ordergroove answers the deleted record.
     url = path("one_time_incentives", segment("one_time_incentive_id", one_time_incentive_id), "delete")
-    return Call("DELETE", url, decode=one(OneTimeIncentive))
+    return Call("DELETE", url, decode=one(OneTimeIncentive), idempotent=False)

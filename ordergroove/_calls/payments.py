@@ -64,7 +64,7 @@ def create(
         .id("billing_address", billing_address)
         .text("label", label)
     )
-    return write_call(Payment, "POST", "/payments/create/", _card(body, cc_type, None).fields)
+    return write_call(Payment, "POST", "/payments/create/", _card(body, cc_type, None).fields, idempotent=False)
 
 
 def update(
@@ -91,10 +91,10 @@ def update(
         .boolean("live", live)
     )
     url = path("payments", segment("payment_id", payment_id), "update")
-    return write_call(Payment, "PATCH", url, _card(body, cc_type, payment_method).changes())
+    return write_call(Payment, "PATCH", url, _card(body, cc_type, payment_method).changes(), idempotent=True)
 
 
 def use_for_all(payment_id: str) -> Call[None]:
     # NOT re-sent: it moves every live subscription and unsent order of the customer to this payment.
     url = path("payments", segment("payment_id", payment_id), "use_for_all")
-    return Call("POST", url, decode=no_body, status_values=((204, None),))
+    return Call("POST", url, decode=no_body, status_values=((204, None),), idempotent=False)

@@ -27,11 +27,13 @@ def create(name: str, group_type: str) -> Call[ProductGroup]:
     # NOT idempotent: creates a group (a duplicate fails); never re-sent once it may have arrived.
     # Unconfirmed: the body; name and group_type, as the reference presumes.
     body = Body().text("name", name, required=True).text("group_type", _group_type(group_type), required=True)
-    return write_call(ProductGroup, "POST", "/product_groups/create/", body.fields)
+    return write_call(ProductGroup, "POST", "/product_groups/create/", body.fields, idempotent=False)
 
 
 def update(group_type: str, current_name: str, name: str) -> Call[ProductGroup]:
-    # Renaming to a given name is idempotent. Ordergroove answers 201.
+    # NOT re-sent after an ambiguous failure: the path names the group by its current name, so once a rename is
+    # applied a repeat answers 404, which would report an applied rename as an error. Ordergroove answers 201.
     url = path("product_groups", segment("group_type", group_type), segment("name", current_name))
     _group_type(group_type)
-    return write_call(ProductGroup, "PATCH", url, Body().text("name", name, required=True).fields)
+    body = Body().text("name", name, required=True)
+    return write_call(ProductGroup, "PATCH", url, body.fields, idempotent=False)

@@ -141,8 +141,8 @@ def batch_calls(
 ) -> list[Call[list[BatchResult]]]:
     """The requests of one batch operation, 100 products each (every product checked first).
 
-    A create is NOT idempotent (re-sending creates or fails per product); an update is (it sets fields). Both are
-    re-sent only when the server certainly did not act, like every action.
+    Neither is re-sent after an ambiguous failure: a bulk operation (a create would create or fail per product; an
+    update of many products is not re-sent either, as no bulk operation is).
     """
     from ..feed import FeedProduct
 
@@ -165,6 +165,7 @@ def batch_calls(
                 has_body=True,
                 decode=partial(_decode_results, ids),
                 rate_group="products-batch",
+                idempotent=False,
             )
         )
     return calls
@@ -205,7 +206,7 @@ def update(external_product_id: str, changes: Mapping[str, Any]) -> Call[Product
     if changes.get("price") is not None:
         body.fields["price"] = _price(changes["price"], "product")
     url = path("products", segment("external_product_id", external_product_id))
-    return write_call(Product, "PATCH", url, body.changes())
+    return write_call(Product, "PATCH", url, body.changes(), idempotent=True)
 
 
 def _elements(elements: object, start: str, convert: Callable[[str, object], str]) -> list[dict[str, str]]:
@@ -246,7 +247,7 @@ def _manage_rotation(
     body = Body().mapping("configuration", configuration)
     body.fields[SELECTION_ELEMENTS] = elements
     url = path("products", segment("product_id", product_id), "selection_rules", kind, "manage")
-    return records_call(SelectionRule, "POST", url, body.fields)
+    return records_call(SelectionRule, "POST", url, body.fields, idempotent=False)
 
 
 def manage_time_window_rotation(
@@ -310,4 +311,4 @@ def manage_digital_plan(product_id: str, resource_grants: Sequence[Mapping[str, 
             item["grace_period"] = _seconds(f"{where}.grace_period", grant["grace_period"], 0)
         grants.append(item)
     url = path("products", segment("product_id", product_id), "resource_grants", "manage")
-    return records_call(ResourceGrant, "POST", url, {RESOURCE_GRANTS: grants})
+    return records_call(ResourceGrant, "POST", url, {RESOURCE_GRANTS: grants}, idempotent=False)

@@ -33,7 +33,7 @@ def _body(
 def create(name: str, external_resource_id: str, description: str | None, image_url: str | None) -> Call[Resource]:
     # NOT idempotent: creates a record; never re-sent once it may have arrived.
     body = _body(name, external_resource_id, description, image_url, True)
-    return write_call(Resource, "POST", "/resources/create/", body.fields)
+    return write_call(Resource, "POST", "/resources/create/", body.fields, idempotent=False)
 
 
 def update(
@@ -46,4 +46,4 @@ def update(
     # Setting fields is idempotent.
     url = path("resources", segment("resource_public_id", resource_public_id), "update")
     body = _body(name, external_resource_id, description, image_url, False)
-    return write_call(Resource, "PATCH", url, body.changes())
+    return write_call(Resource, "PATCH", url, body.changes(), idempotent=True)

@@ -112,6 +112,13 @@ class ItemsWithRawResponse:
     def __init__(self, resource: Items) -> None:
         self.list = _io.raw_pager(resource.list)
         self.retrieve = _io.raw(resource.retrieve)
+        self.change_quantity = _io.raw(resource.change_quantity)
+        self.change_price = _io.raw(resource.change_price)
+        self.create = _io.raw(resource.create)
+        self.create_in_order = _io.raw(resource.create_in_order)
+        self.delete = _io.raw(resource.delete)
+        self.update = _io.raw(resource.update)
+        self.change_product = _io.raw(resource.change_product)
 
 
 class MerchantWithRawResponse:
@@ -147,6 +154,10 @@ class OrdersWithRawResponse:
         self.cancel = _io.raw(resource.cancel)
         self.send_now = _io.raw(resource.send_now)
         self.change_place_date = _io.raw(resource.change_place_date)
+        self.change_shipping_address = _io.raw(resource.change_shipping_address)
+        self.change_payment = _io.raw(resource.change_payment)
+        self.update = _io.raw(resource.update)
+        self.finalize_placement = _io.raw(resource.finalize_placement)
 
 
 class PaymentsWithRawResponse:
@@ -198,4 +209,17 @@ class SubscriptionsWithRawResponse:
         self.change_frequency = _io.raw(resource.change_frequency)
         self.change_next_order_date = _io.raw(resource.change_next_order_date)
         self.change_shipping_address = _io.raw(resource.change_shipping_address)
+        self.change_payment = _io.raw(resource.change_payment)
+        self.change_email_reminder = _io.raw(resource.change_email_reminder)
+        self.update = _io.raw(resource.update)
+        self.create_in_order = _io.raw(resource.create_in_order)
+        self.create_from_item = _io.raw(resource.create_from_item)
+        self.change_product = _io.raw(resource.change_product)
+        self.retrieve_rotation_ordinal = _io.raw(resource.retrieve_rotation_ordinal)
+        self.set_rotation_ordinal = _io.raw(resource.set_rotation_ordinal)
+        self.update_prepaid_context = _io.raw(resource.update_prepaid_context)
+        self.change_renewal_behavior = _io.raw(resource.change_renewal_behavior)
+        self.upgrade_to_prepaid = _io.raw(resource.upgrade_to_prepaid)
+        self.retrieve_component = _io.raw(resource.retrieve_component)
+        self.update_components = _io.raw(resource.update_components)
         self.skip_next_order = _io.raw(resource.skip_next_order)

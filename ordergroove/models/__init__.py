@@ -21,7 +21,7 @@ from .catalog import (
 )
 from .customer import ContactDetails, Customer, CustomerSummary
 from .item import Item
-from .order import Order
+from .order import FinalizePlacementResult, Order
 from .payment import Payment
 from .product import Product, ProductGroup
 from .purchase import (
@@ -38,7 +38,7 @@ from .purchase import (
     TrackingOverride,
     User,
 )
-from .subscription import Component, Subscription
+from .subscription import Component, RotationOrdinalContext, RotationOrdinalUpdate, Subscription
 
 __all__ = [
     "STANDARD_CANCEL_REASONS",
@@ -54,6 +54,7 @@ __all__ = [
     "CustomerPatchResult",
     "CustomerSummary",
     "Entitlement",
+    "FinalizePlacementResult",
     "GroupCheck",
     "Item",
     "JSONText",
@@ -75,6 +76,8 @@ __all__ = [
     "PurchaseStatus",
     "Resource",
     "ResourceGrant",
+    "RotationOrdinalContext",
+    "RotationOrdinalUpdate",
     "SelectionRule",
     "Subscription",
     "SubscriptionInfo",

@@ -53,3 +53,25 @@ class Order(WireModel):
     @property
     def is_upcoming(self) -> bool:
         return self.status == OrderStatus.UNSENT
+
+
+@model()
+@attrs.frozen(kw_only=True, slots=False)
+class FinalizePlacementResult(WireModel):
+    """What ``orders.finalize_placement`` answers: the order's status after the placement response.
+
+    ``display_status`` names it (``"SUCCESS"``). A refusal is a 400, raised as :class:`~ordergroove.BadRequestError`
+    (``detail``: the ``error_message``), whose body has this shape too: ``error_code`` 1 a field missing, 2
+    ``response_xml`` not XML, 3 the status does not allow finalising, 4 not a placement response; ``retry`` True when
+    the order is still pending placement (call again later). ``og.from_dict(og.FinalizePlacementResult,
+    json.loads(error.body))`` reads it.
+    """
+
+    merchant: str | None = None
+    order: str | None = None
+    status: OrderStatus | int | None = None
+    display_status: str | None = None
+    error_code: int | None = None
+    error_message: str | None = None
+    retry: bool | None = None
+    currency_units_per_merchant_currency_unit: int | None = None

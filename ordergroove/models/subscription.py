@@ -23,6 +23,31 @@ class Component(WireModel):
 
 @model()
 @attrs.frozen(kw_only=True, slots=False)
+class RotationOrdinalContext(WireModel):
+    """Where a subscription stands in a rotating product's cycle (``subscriptions.retrieve_rotation_ordinal``).
+
+    ``active`` is False for an earlier pairing of the subscription and the product (before a SKU swap, say).
+    """
+
+    ordinal: int | None = None
+    rotating_product: str | None = None
+    subscription: str | None = None
+    active: bool | None = None
+
+
+@model()
+@attrs.frozen(kw_only=True, slots=False)
+class RotationOrdinalUpdate(WireModel):
+    """What ``subscriptions.set_rotation_ordinal`` answers. The product is ``rotation_product`` here, as Ordergroove
+    spells it in this answer (``rotating_product`` in the request and in :class:`RotationOrdinalContext`)."""
+
+    ordinal: int | None = None
+    rotation_product: str | None = None
+    subscription: str | None = None
+
+
+@model()
+@attrs.frozen(kw_only=True, slots=False)
 class Subscription(WireModel):
     """A customer's subscription to a product. Active when ``live``; canceled when ``cancelled`` is set.
 

@@ -131,9 +131,6 @@ def test_bad_arguments_are_refused_before_any_request(flavour: str, call: Any) -
         ("/use_for_all/", lambda c, a, p: c.addresses.use_for_all(a)),
         ("/payments/create/", lambda c, a, p: c.payments.create(customer=CUSTOMER, cc_number_ending="1", token_id="t")),
         ("/use_for_all/", lambda c, a, p: c.payments.use_for_all(p)),
-        # "Set X to Y" may be repeated, but an action is sent once by the library (docs/retries.md).
-        ("/update/", lambda c, a, p: c.addresses.update(a, live=False)),
-        ("/update/", lambda c, a, p: c.payments.update(p, label="x")),
     ],
 )
 def test_a_write_is_not_resent_after_an_ambiguous_failure(flavour: str, path: str, call: Any) -> None:

@@ -195,9 +195,6 @@ def test_bad_arguments_are_refused_before_any_request(flavour: str, call: Any) -
         ("/manage/", lambda c, r: c.products.manage_digital_plan(COFFEE, resource_grants=[])),
         ("/product_groups/create/", lambda c, r: c.product_groups.create(name="x", group_type="incentive")),
         ("/resources/create/", lambda c, r: c.resources.create(name="x", external_resource_id="y")),
-        # "Set X to Y" may be repeated, but an action is sent once by the library (docs/retries.md).
-        ("/products/", lambda c, r: c.products.update(COFFEE, name="x")),
-        ("/update/", lambda c, r: c.resources.update(r, name="x")),
     ],
 )
 def test_a_write_is_not_resent_after_an_ambiguous_failure(flavour: str, path: str, call: Any) -> None:

@@ -506,10 +506,19 @@ async def test_truncated_read_gives_up_as_connection_error(api: Api, httpx_mock:
 async def test_truncated_action_is_not_repeated(api: Api, httpx_mock: HTTPXMock) -> None:
     add_truncated(httpx_mock, method="PATCH")
     with pytest.raises(og.APIConnectionError) as caught:
-        await api.run(lambda c: c.subscriptions.change_quantity("s1", 3))
+        await api.run(lambda c: c.subscriptions.cancel("s1"))
     assert caught.value.request_sent is True
     assert "may have acted" in str(caught.value)
     assert len(httpx_mock.get_requests()) == 1
+
+
+async def test_truncated_retry_safe_action_is_repeated_like_a_read(api: Api, httpx_mock: HTTPXMock) -> None:
+    for _ in range(3):
+        add_truncated(httpx_mock, method="PATCH")
+    with pytest.raises(og.APIConnectionError) as caught:
+        await api.run(lambda c: c.subscriptions.change_quantity("s1", 3))
+    assert caught.value.request_sent is True
+    assert len(httpx_mock.get_requests()) == 3  # max_retries=2
 
 
 class ScriptedServer:
@@ -689,7 +698,8 @@ _client_for_core.close()
 CALLS: list[Call[Any]] = [
     retrieve_call(og.Subscription, "subscriptions", "subscription_id", "s1"),
     list_call(og.Order, "orders", (("page_size", "100"),)),
-    action_call(og.Subscription, "subscriptions", "subscription_id", "s1", "cancel", {}),
+    action_call(og.Subscription, "subscriptions", "subscription_id", "s1", "cancel", {}, idempotent=False),
+    action_call(og.Subscription, "subscriptions", "subscription_id", "s1", "change_quantity", {}, idempotent=True),
 ]
 
 json_values = st.recursive(

@@ -61,8 +61,6 @@ def test_bad_arguments_are_refused_before_any_request(flavour: str, call: Any) -
     [
         ("/create/", lambda c, i: c.one_time_incentives.create(external_code="x")),
         ("/delete/", lambda c, i: c.one_time_incentives.delete(i)),
-        # "Set X to Y" may be repeated, but an action is sent once by the library (docs/retries.md).
-        ("/update/", lambda c, i: c.one_time_incentives.update(i, description="x")),
     ],
 )
 def test_a_write_is_not_resent_after_an_ambiguous_failure(flavour: str, path: str, call: Any) -> None:

@@ -176,6 +176,21 @@ async def test_in_a_notebook_the_bar_shows_by_default(
     assert re.search(r"\b3 records\b", err) and not re.search(r"\b5 records\b", err)  # the limit, not the pages
 
 
+async def test_the_librarys_own_lists_show_no_bar_in_a_notebook(
+    client: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A summary or a skip lists records on the way: its user asked for one result, not for a list's progress.
+    monkeypatch.setattr(_progress, "in_notebook", lambda: True)
+    summary = await _run(client.customers.summary("c1"))
+    await _run(
+        client.subscriptions.skip_next_order(
+            (await _run(client.subscriptions.list().to_list(limit=1, progress=False)))[0].public_id
+        )
+    )
+    assert summary.total_subscriptions == 5
+    assert capsys.readouterr().err == ""
+
+
 async def test_without_tqdm_progress_is_a_line_on_stderr(
     client: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,4 +1,5 @@
-"""Retries: which failures, how many times, how long between, and never an action twice; logs without secrets."""
+"""Retries: which failures, how many times, how long between, never twice an action that could apply twice; logs
+without secrets."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def ok(mock: HTTPXMock) -> None:
 
 
 RETRIEVE: Fn = lambda c: c.subscriptions.retrieve("s1")  # noqa: E731
-PATCH: Fn = lambda c: c.subscriptions.change_quantity("s1", 2)  # noqa: E731
+PATCH: Fn = lambda c: c.subscriptions.change_quantity("s1", 2)  # noqa: E731  (sets a value: retry-safe)
+CANCEL: Fn = lambda c: c.subscriptions.cancel("s1")  # noqa: E731  (could apply twice: never re-sent)
 
 # (id, failure, error class raised when retries run out, request_sent of a connection error)
 READ_RETRIED: list[tuple[str, Add, type[og.OrdergrooveError], bool | None]] = [
@@ -335,7 +337,7 @@ async def test_action_not_retried_after_server_error(
 ) -> None:
     httpx_mock.add_response(method="PATCH", status_code=code)
     with pytest.raises(og.ServerError) as caught:
-        await api.run(PATCH)
+        await api.run(CANCEL)
     assert caught.value.status_code == code
     assert len(httpx_mock.get_requests()) == 1
     assert sleeps == []
@@ -355,15 +357,42 @@ async def test_action_not_retried_after_sending(
 ) -> None:
     httpx_mock.add_exception(exc("after sending"), method="PATCH")
     with pytest.raises(cls) as caught:
-        await api.run(PATCH)
+        await api.run(CANCEL)
     assert type(caught.value) is cls
     assert caught.value.request_sent is True
     assert caught.value.method == "PATCH"
-    assert caught.value.url == url("/subscriptions/s1/change_quantity/")
+    assert caught.value.url == url("/subscriptions/s1/cancel/")
     assert "may have acted" in str(caught.value)
     assert isinstance(caught.value.__cause__, exc)
     assert len(httpx_mock.get_requests()) == 1
     assert sleeps == []
+
+
+@pytest.mark.parametrize(
+    "fail",
+    [status(500), status(503), raises(httpx.ReadTimeout), raises(httpx.RemoteProtocolError)],
+    ids=["500", "503", "ReadTimeout", "RemoteProtocolError"],
+)
+async def test_retry_safe_action_retried_after_an_ambiguous_failure(
+    api: Api, httpx_mock: HTTPXMock, sleeps: Sleeps, fail: Add
+) -> None:
+    # Setting the quantity twice leaves it as once: the call is sent again, the same body each time.
+    fail(httpx_mock)
+    httpx_mock.add_response(method="PATCH", json=subscription_payload(public_id="s1", quantity=2))
+    assert (await api.run(PATCH)).quantity == 2
+    requests = httpx_mock.get_requests()
+    assert [(r.method, r.url.path) for r in requests] == [("PATCH", "/subscriptions/s1/change_quantity/")] * 2
+    assert all(json.loads(r.content) == {"quantity": 2} for r in requests)
+    assert len(sleeps) == 1
+
+
+async def test_retry_safe_action_gives_up_after_max_retries(api: Api, httpx_mock: HTTPXMock) -> None:
+    for _ in range(3):
+        httpx_mock.add_exception(httpx.ReadTimeout("slow"), method="PATCH")
+    with pytest.raises(og.APITimeoutError) as caught:
+        await api.run(PATCH)
+    assert caught.value.request_sent is True
+    assert len(httpx_mock.get_requests()) == 3
 
 
 @pytest.mark.parametrize("exc", [httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout])

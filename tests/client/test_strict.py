@@ -11,7 +11,7 @@ import pytest
 from conftest import Api
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from payloads import CUSTOMER_ID, cancel_reasons_payload, order_payload, page, subscription_payload
+from payloads import CUSTOMER_ID, cancel_reasons_payload, item_payload, order_payload, page, subscription_payload
 from pytest_httpx import HTTPXMock
 
 import ordergroove as og
@@ -167,6 +167,11 @@ def _list_of(field: str) -> Any:
     return [{field: ODD}]
 
 
+def _full(payload: Any) -> Any:
+    """A whole record of ``payload``'s kind with ``field`` given a value of no documented form."""
+    return lambda field: {**payload(), field: ODD}
+
+
 def _graphql_one(field: str) -> Any:
     return {"data": {"subscription": {field: ODD}}}
 
@@ -247,6 +252,82 @@ CALLS: list[tuple[str, Any, type[Any], str, Any]] = [
         _one,
     ),
     ("cart.retrieve", lambda c: c.cart.retrieve("session-1"), og.CartItem, "id", _list_of),
+    # The calls of subscriptions, orders and items that answer a model of their own, and a sample of the others.
+    (
+        "subscriptions.change_payment",
+        lambda c: c.subscriptions.change_payment("s1", payment="p1"),
+        og.Subscription,
+        "cancelled",
+        _full(subscription_payload),
+    ),
+    (
+        "subscriptions.create_in_order",
+        lambda c: c.subscriptions.create_in_order(
+            merchant="m1",
+            customer="c1",
+            product="p1",
+            offer="o1",
+            order="or1",
+            session_id="s.1",
+            payment="p1",
+            shipping_address="a1",
+            quantity=1,
+            every=1,
+            every_period=og.Period.MONTHS,
+        ),
+        og.Subscription,
+        "cancelled",
+        _full(subscription_payload),
+    ),
+    (
+        "subscriptions.retrieve_rotation_ordinal",
+        lambda c: c.subscriptions.retrieve_rotation_ordinal("s1", "p1"),
+        og.RotationOrdinalContext,
+        "ordinal",
+        _one,
+    ),
+    (
+        "subscriptions.set_rotation_ordinal",
+        lambda c: c.subscriptions.set_rotation_ordinal("s1", rotating_product="p1", ordinal=2),
+        og.RotationOrdinalUpdate,
+        "ordinal",
+        _one,
+    ),
+    (
+        "subscriptions.retrieve_component",
+        lambda c: c.subscriptions.retrieve_component("k1"),
+        og.Component,
+        "quantity",
+        _one,
+    ),
+    (
+        "orders.finalize_placement",
+        lambda c: c.orders.finalize_placement("or1", response_xml="<order/>", idempotency_key="k"),
+        og.FinalizePlacementResult,
+        "error_code",
+        _one,
+    ),
+    (
+        "orders.change_payment",
+        lambda c: c.orders.change_payment("or1", payment="p1"),
+        og.Order,
+        "place",
+        _full(order_payload),
+    ),
+    (
+        "items.change_quantity",
+        lambda c: c.items.change_quantity("i1", quantity=2),
+        og.Item,
+        "price",
+        _full(item_payload),
+    ),
+    (
+        "items.create_in_order",
+        lambda c: c.items.create_in_order(order="or1", offer="o1", product="p1", quantity=1),
+        og.Item,
+        "price",
+        _full(item_payload),
+    ),
     (
         "graphql.subscription",
         lambda c: c.graphql.subscription("s1"),

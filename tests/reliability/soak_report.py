@@ -34,7 +34,10 @@ def main() -> int:
     print("outcomes:")
     for outcome, count in figures.outcomes.items():
         print(f"  {outcome:<22} {count}")
-    print(f"actions: {figures.actions}, succeeded: {figures.actions_ok}, applied twice: {figures.applied_twice}")
+    print(
+        f"actions: {figures.actions}, succeeded: {figures.actions_ok}, applied twice: {figures.applied_twice} "
+        f"(retry-safe ones sent again and applied again: {figures.applied_again})"
+    )
     print(f"problems (wrong results, foreign exceptions, double applications): {len(figures.problems)}")
     for problem in figures.problems:
         print(f"  {problem}")

@@ -134,7 +134,7 @@ def test_ordergroove_error_paths_sync(leaks: Leaks) -> None:
             leaks.expect(og.RateLimitError, lambda: client.customers.retrieve(customer))
             fake.faults.add(423, times=2)
             leaks.expect(og.ResourceLockedError, lambda: client.subscriptions.change_quantity(canceled, 2))
-            fake.faults.add(delay=0.5)
+            fake.faults.add(delay=0.5, times=2)  # the first try and its retry (setting a quantity is retry-safe)
             leaks.expect(og.APITimeoutError, lambda: client.subscriptions.change_quantity(canceled, 2))
             fake.faults.add(drop="after")
             leaks.expect(og.APIConnectionError, lambda: client.orders.cancel("no-such-order"))
@@ -168,7 +168,7 @@ async def test_ordergroove_error_paths_async(leaks: Leaks) -> None:
             await leaks.aexpect(og.ServerError, lambda: client.customers.summary(customer))
             # The first list to fail cancels the other, whose last request may still arrive: faults for PATCH only.
             fake.faults.clear()
-            fake.faults.add(delay=0.5, method="PATCH")
+            fake.faults.add(delay=0.5, method="PATCH", times=2)  # the first try and its retry (retry-safe)
             await leaks.aexpect(og.APITimeoutError, lambda: client.subscriptions.change_quantity(canceled, 2))
             fake.faults.add(drop="before", method="PATCH")
             await leaks.aexpect(og.APIConnectionError, lambda: client.orders.send_now("no-such-order"))

@@ -47,9 +47,20 @@ def test_an_ambiguous_failure_is_not_repeated(fake_ordergroove: FakeOrdergroove)
     sub = next(s for s in fake_ordergroove.subscriptions.values() if s["live"])
     fake_ordergroove.faults.add(drop="after", method="PATCH")
     with fake_ordergroove.client(max_retries=3) as client, pytest.raises(og.APIConnectionError) as caught:
-        client.subscriptions.change_quantity(sub["public_id"], 4)
+        client.subscriptions.cancel(sub["public_id"])
     assert caught.value.request_sent is True
-    assert len(fake_ordergroove.applied) == 1 and sub["quantity"] == 4
+    assert len(fake_ordergroove.applied) == 1 and sub["live"] is False
+
+
+def test_a_retry_safe_action_is_repeated_after_an_ambiguous_failure(fake_ordergroove: FakeOrdergroove) -> None:
+    sub = next(s for s in fake_ordergroove.subscriptions.values() if s["live"])
+    fake_ordergroove.faults.add(drop="after", method="PATCH")
+    with fake_ordergroove.client(max_retries=3) as client:
+        changed = client.subscriptions.change_quantity(sub["public_id"], 4)
+    # Applied twice, to the same effect: setting a quantity to 4 again leaves it at 4.
+    assert changed.quantity == 4 == sub["quantity"]
+    assert [r.fault for r in fake_ordergroove.requests] == ["drop-after", None]
+    assert len(fake_ordergroove.applied) == 2
 
 
 def test_a_lock_is_retried_until_it_clears(fake_ordergroove: FakeOrdergroove) -> None:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 import re
-from pathlib import Path
 
 import httpx
 import pytest
+from api_table import rows
 
 from ordergroove.testing import FakeOrdergroove
 from ordergroove.testing._routes import ENDPOINTS
 
 from ._support import KEY, NOW
 
-TABLE = Path(__file__).parents[2] / "docs" / "api.md"
-ROW = re.compile(
-    r"^\| (GET|POST|PATCH|PUT|DELETE) \| ([a-z-]+) \| `([^`]+)` \| `client\.([a-z_.]+)` \| ([^|]+) \| (yes|no) \|$"
-)
 KEPT = {
     "products.bulk_create": "products.batch_create",
     "products.bulk_update": "products.batch_update",
@@ -24,16 +21,6 @@ KEPT = {
     "purchase_post.status": "checkout.purchase_status",
     "merchant.list_cancel_reasons": "merchant.cancel_reasons",
 }
-
-
-def rows() -> list[tuple[str, str, str, str, str, str]]:
-    found = []
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
-        matched = ROW.match(line)
-        if matched:
-            method, host, path, call, returns, safe = matched.groups()
-            found.append((method, host, path, call, returns.strip(), safe))
-    return found
 
 
 def test_the_table_has_every_endpoint_once() -> None:
@@ -123,3 +110,29 @@ def test_the_wrong_method_answers_405_with_the_allowed_ones() -> None:
         response = client.post("/products/p1/", headers={"x-api-key": KEY})
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, PATCH, OPTIONS"
+
+
+# The resources whose every row is a method of both clients (the others join as their methods land).
+COMPLETE = ("subscriptions", "orders", "items")
+
+
+def _returns(annotation: str) -> str:
+    """A method's return annotation as the table's returns column says it (``SyncPager[Item]`` -> pager of Item)."""
+    matched = re.fullmatch(r"(?:Sync|Async)Pager\[(\w+)\]", annotation)
+    return f"pager of {matched.group(1)}" if matched else annotation
+
+
+@pytest.mark.parametrize("resource", COMPLETE)
+async def test_every_row_of_a_complete_resource_is_a_method_of_both_clients(resource: str) -> None:
+    fake = FakeOrdergroove(seed=1, now=NOW)
+    calls = [(call, returns) for _, _, _, call, returns, _ in rows() if call.startswith(f"{resource}.")]
+    assert calls
+    async with fake.async_client() as async_client:
+        with fake.client() as sync_client:
+            for client in (sync_client, async_client):
+                for call, returns in calls:
+                    method = getattr(getattr(client, resource), call.split(".", 1)[1], None)
+                    assert callable(method), f"{type(client).__name__}.{call} is missing"
+                    annotation = str(inspect.signature(method).return_annotation)
+                    # "None (204)" is None; "Subscription" is Subscription; "pager of Item" is a pager of Item.
+                    assert _returns(annotation) == returns.split(" (")[0], (call, annotation, returns)
