@@ -25,7 +25,7 @@ API_KEY = "bench-key"
 class Result:
     """One target: the figure reached, the goal, and how it was measured."""
 
-    target: str  # "decode", "list", "memory", "fanout", "rate", "import"
+    target: str  # "decode", "list", "memory", "fanout", "rate", "import", "lookup"
     title: str
     figure: float
     goal: str

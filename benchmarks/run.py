@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common  # after the path is set: the helpers live beside this script
 
-TARGETS = ("decode", "list", "memory", "fanout", "rate", "import")
+TARGETS = ("decode", "list", "memory", "fanout", "rate", "import", "lookup")
 
 
 def _runner(target: str, quick: bool) -> Callable[[str], _common.Result]:
@@ -47,6 +47,10 @@ def _runner(target: str, quick: bool) -> Callable[[str], _common.Result]:
         import _rate
 
         return lambda url: _rate.run(url, quick)
+    if target == "lookup":
+        import _lookup
+
+        return lambda _url: _lookup.run(quick)
     import _imports
 
     return lambda _url: _imports.run(quick)

@@ -31,6 +31,7 @@ from .errors import RateLimitError as RateLimitError
 from .errors import ResourceLockedError as ResourceLockedError
 from .errors import ResponseDecodeError as ResponseDecodeError
 from .errors import ServerError as ServerError
+from .errors import VersionSunsetError as VersionSunsetError
 from .errors import WebhookPayloadError as WebhookPayloadError
 from .errors import WebhookVerificationError as WebhookVerificationError
 from .pagination import AsyncPager as AsyncPager
@@ -126,6 +127,7 @@ _EAGER = (
     "ResourceLockedError",
     "ResponseDecodeError",
     "ServerError",
+    "VersionSunsetError",
     "WebhookPayloadError",
     "WebhookVerificationError",
 )

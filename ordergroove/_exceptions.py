@@ -47,6 +47,7 @@ __all__ = [
     "ResourceLockedError",
     "ResponseDecodeError",
     "ServerError",
+    "VersionSunsetError",
     "WebhookPayloadError",
     "WebhookVerificationError",
 ]
@@ -283,6 +284,28 @@ class GraphQLError(APIStatusError):
             body=body,
             retry_after=retry_after,
         )
+
+
+class VersionSunsetError(APIStatusError):
+    """410 Gone from a dated GraphQL version (``/graphql/2026-01/``): that version is past its sunset date and
+    answers no more. ``version`` names it; set the client's ``graphql_version`` to a current one.
+
+    Before that date, its answers carry a ``Sunset`` header, which the client logs once as a warning.
+    """
+
+    def __init__(self, message: str, *, version: str, body: str = "", **kwargs: Any) -> None:
+        self.version = version
+        errors = _json_object(body).get("errors")
+        said = "; ".join(_graphql_error_entry(e)["message"] for e in (errors if isinstance(errors, list) else []))
+        said = said or kwargs.get("detail") or ""
+        kwargs["detail"] = said or None
+        head = message.split(": ", 1)[0]
+        message = (
+            f"{head}: GraphQL API version {version} is past its sunset date and answers no more"
+            + (f" (Ordergroove said: {said[:300]})" if said else "")
+            + "; set graphql_version to a current version, e.g. og.Ordergroove(graphql_version=...)"
+        )
+        super().__init__(message, body=body, **kwargs)
 
 
 def _graphql_error_entry(entry: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions, 
 from ._json import loads
 from ._page import Page, check_next_url, origin
 from ._status import display_path, status_error, summary
+from ._sunset import SunsetNotice
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -171,6 +172,8 @@ class Exchange(Generic[T]):
                 httpx.RemoteProtocolError("the response body was cut short", request=response.request)
             )
         status = response.status_code
+        # Ordergroove's notice that what was asked (a dated GraphQL version) will stop answering: logged once.
+        self.core.sunset(response.headers.get("Sunset"), method, display_path(self.url))
         error_class = _lookup(self.call.status_errors, status)
         # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
         if error_class is not None or not 200 <= status < 300:
@@ -241,6 +244,8 @@ class ClientCore:
     rng: random.Random | None = attrs.field(default=None, repr=False)
     # How the answers' records are read (strict or lenient): decided once, for every call of the client.
     decoding: Decoding = LENIENT
+    # Shared with the copies made by with_options (attrs.evolve passes it on): one warning per client.
+    sunset: SunsetNotice = attrs.field(factory=SunsetNotice, repr=False, eq=False)
     # "scheme://host/" of base_url: a `next` link starting with it is on the configured host.
     _origin: str = attrs.field(init=False, repr=False, eq=False)
 

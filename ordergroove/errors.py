@@ -40,6 +40,7 @@ from ._exceptions import (
     ResourceLockedError,
     ResponseDecodeError,
     ServerError,
+    VersionSunsetError,
     WebhookPayloadError,
     WebhookVerificationError,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "ResourceLockedError",
     "ResponseDecodeError",
     "ServerError",
+    "VersionSunsetError",
     "WebhookPayloadError",
     "WebhookVerificationError",
 ]

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .._call import MAX_PAGE_SIZE, Call, Decode, Decoding, path, shown
 from .._page import Page
-from ..errors import ConfigurationError, GraphQLError, ResponseDecodeError
+from ..errors import APIStatusError, ConfigurationError, GraphQLError, ResponseDecodeError, VersionSunsetError
 from ..graphql import ORDER, ORDERS, ORDERS_IN_STOCK, SUBSCRIPTION, SUBSCRIPTIONS, Order, Subscription, TypedQuery
 from ..graphql import from_dict as model_from_dict
 
@@ -33,8 +33,15 @@ def _call(version: str, document: str, variables: Mapping[str, Any], decode: Dec
         has_body=True,
         idempotent=True,
         # A refused query (syntax, validation, a limit) is a 400 in GraphQL's own error shape.
-        status_errors=((400, GraphQLError),),
+        status_errors=_status_errors(version),
     )
+
+
+def _status_errors(version: str) -> tuple[tuple[int, Callable[..., APIStatusError]], ...]:
+    # 410 Gone from a dated version: it is past its sunset date (`unstable` has none).
+    if version == "unstable":
+        return ((400, GraphQLError),)
+    return ((400, GraphQLError), (410, partial(VersionSunsetError, version=version)))
 
 
 def _data(where: str, body: Any, decoding: Decoding | None = None) -> dict[str, Any]:

@@ -71,6 +71,9 @@ class FakeOrdergroove:
         self.requests: list[RecordedRequest] = []
         self._checkout = CheckoutState()
         self._recent: collections.deque[float] = collections.deque()
+        # GraphQL versions marked deprecated (version -> the Sunset header sent) or past their sunset (410 Gone).
+        self._graphql_sunsets: dict[str, str] = {}
+        self._graphql_gone: set[str] = set()
 
     def _throttled(self) -> bool:
         """Whether one more request now goes over ``rate_limit`` (called under the lock; a refused one counts too)."""
@@ -125,6 +128,19 @@ class FakeOrdergroove:
     def add_api_key(self, key: str, bulk_operations: bool = False) -> None:
         """Accept another ``x-api-key``; without ``bulk_operations`` its list calls must name a customer."""
         self._keys[key] = bulk_operations
+
+    def deprecate_graphql_version(self, version: str, sunset: str = "Sat, 01 Jan 2028 00:00:00 GMT") -> None:
+        """Answers of the dated GraphQL ``version`` carry ``Sunset: <sunset>``, as in its deprecation window.
+
+        ``sunset`` is sent as given: Ordergroove does not document the date's format (RFC 8594's HTTP-date here).
+        """
+        with self._lock:
+            self._graphql_sunsets[_dated_version(version)] = _header_value("sunset", sunset)
+
+    def sunset_graphql_version(self, version: str) -> None:
+        """The dated GraphQL ``version`` answers 410 Gone, as it does past its sunset date."""
+        with self._lock:
+            self._graphql_gone.add(_dated_version(version))
 
     def storefront_headers(
         self, customer_id: str, *, ts: int | None = None, recognized: bool = False
@@ -390,6 +406,21 @@ class FakeOrdergroove:
             "http_client", httpx.AsyncClient(transport=self.async_transport(), base_url=merged["base_url"])
         )
         return AsyncOrdergroove(**merged)
+
+
+def _dated_version(version: object) -> str:
+    from ordergroove.graphql import VERSIONS
+
+    if not isinstance(version, str) or version not in VERSIONS or version == "unstable":
+        dated = ", ".join(v for v in VERSIONS if v != "unstable")
+        raise ConfigurationError(f"version must be a dated GraphQL version ({dated}), got {version!r}")
+    return version
+
+
+def _header_value(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip() or not value.isascii() or not value.isprintable():
+        raise ConfigurationError(f"{name} must be a non-empty header value of printable ASCII, got {value!r}")
+    return value
 
 
 def _check_key(name: str, value: object) -> None:

@@ -7,7 +7,9 @@ through REST is seen here at once. Before anything runs, a request is checked th
 one operation, one root field, depth at most 9, complexity at most 200 (``ordergroove.graphql.measure``, the
 same arithmetic the library's tests use). Where the reference leaves status codes unconfirmed, the choices are:
 syntax, validation, depth and argument errors 400; bad or missing credentials 401/403 (as REST, in the
-``errors`` shape); a list query that needs the "API Access" permission 403; an unknown version 404.
+``errors`` shape); a list query that needs the "API Access" permission 403; an unknown version 404. A version
+marked deprecated (``fake.deprecate_graphql_version``) sends a ``Sunset`` header with every answer; one marked
+past its sunset (``fake.sunset_graphql_version``) answers 410 Gone.
 """
 
 from __future__ import annotations
@@ -65,6 +67,25 @@ def respond(
     if len(segments) != 4 or segments[3] != "" or segments[2] not in VERSIONS:
         return _errors(404, f"Unknown GraphQL API version: the versions are {', '.join(VERSIONS)}")
     version = segments[2]
+    if version in fake._graphql_gone:
+        return _errors(410, f"GraphQL API version {version} is past its sunset date: use a newer version")
+    answer = _answer(fake, method, version, headers, parsed, body_error, authenticate)
+    sunset = fake._graphql_sunsets.get(version)
+    if sunset is None:
+        return answer
+    status, payload, applied, extra = answer
+    return status, payload, applied, (*extra, ("sunset", sunset))
+
+
+def _answer(
+    fake: FakeOrdergroove,
+    method: str,
+    version: str,
+    headers: Headers,
+    parsed: Any,
+    body_error: bool,
+    authenticate: Callable[[FakeOrdergroove, Headers], Principal],
+) -> Answer:
     try:
         principal = authenticate(fake, headers)
     except ApiError as error:
