@@ -46,8 +46,10 @@ if _typing.TYPE_CHECKING:
     from . import frames as frames
     from . import graphql as graphql
     from . import webhooks as webhooks
+    from ._calls.products import PRODUCTS_BATCH_SIZE as PRODUCTS_BATCH_SIZE
     from ._export import ExportProgress as ExportProgress
     from ._export import ExportResult as ExportResult
+    from ._export import export_cursor_path as export_cursor_path
     from .models import Address as Address
     from .models import BatchResult as BatchResult
     from .models import BundleComponent as BundleComponent
@@ -144,6 +146,8 @@ _LAZY: dict[str, str] = {
     "webhooks": "webhooks",
     "ExportProgress": "_export",
     "ExportResult": "_export",
+    "export_cursor_path": "_export",
+    "PRODUCTS_BATCH_SIZE": "_calls.products",
     "Address": "models",
     "BatchResult": "models",
     "BundleComponent": "models",

@@ -29,7 +29,7 @@ from ._page import Page
 from ._progress import ProgressBar, progress_bar
 from .errors import ConfigurationError, ResponseDecodeError
 
-__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "Progress", "cursor_path"]
+__all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "Progress", "export_cursor_path"]
 
 CURSOR_SUFFIX = ".cursor"
 _FORMAT = 1
@@ -66,6 +66,7 @@ class ExportProgress:
     resumed_from: int  # records already in the file when this run started
     elapsed: float  # seconds since this run started
     done: bool
+    total: int | None = None  # the records of the whole list, when its pages say (see Page.count); else None
 
     @property
     def written(self) -> int:
@@ -118,8 +119,12 @@ class ExportResult:
 Progress: TypeAlias = bool | Callable[[ExportProgress], None] | None
 
 
-def cursor_path(path: str | os.PathLike[str]) -> Path:
-    """The cursor file kept beside an export's output while it runs (``FILE.jsonl`` -> ``FILE.jsonl.cursor``)."""
+def export_cursor_path(path: str | os.PathLike[str]) -> Path:
+    """The cursor file kept beside an export's output while it runs (``FILE.jsonl`` -> ``FILE.jsonl.cursor``).
+
+    It is there after an interruption, and ``export(..., resume=True)`` continues from it; an export that completed
+    removed it. So ``og.export_cursor_path(path).exists()`` tells whether ``path`` holds an export to resume.
+    """
     target = Path(path)
     return target.with_name(target.name + CURSOR_SUFFIX)
 
@@ -138,13 +143,14 @@ class Journal:
         if not isinstance(resume, bool):
             raise ConfigurationError(f"resume must be True or False, got {resume!r}")
         self.path = Path(path)
-        self.cursor = cursor_path(self.path)
+        self.cursor = export_cursor_path(self.path)
         self.resource = resource
         self.filters = [list(pair) for pair in params]
         self.base_url = base_url
         self.next_url: str | None = None
         self.records = 0
         self.pages = 0
+        self.total: int | None = None
         self.started = time.monotonic()
         state = self._load() if resume else None
         if state is None and resume and self.path.exists() and self.path.stat().st_size > 0:
@@ -235,6 +241,8 @@ class Journal:
         self.file.flush()
         self.records += len(page.items)
         self.pages += 1
+        if page.count is not None:
+            self.total = page.count
         self.next_url = page.next_url
         if page.next_url is not None:
             self._save(self.file.tell())
@@ -247,6 +255,7 @@ class Journal:
             resumed_from=self.resumed_from,
             elapsed=time.monotonic() - self.started,
             done=done,
+            total=self.total,
         )
 
     def finish(self) -> ExportResult:
@@ -306,7 +315,7 @@ class Reporter:
 
     def page(self, journal: Journal, records: int, last: bool) -> None:
         if self.bar is not None:
-            self.bar.update(records)
+            self.bar.update(records, journal.total)
         if self.function is not None and not last:
             self.function(journal.progress(done=False))
 

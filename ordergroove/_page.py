@@ -19,11 +19,13 @@ _SHOWN = 10  # records listed by a page's HTML view (the rest are counted)
 @attrs.frozen
 class Page(Generic[T]):
     """One page of a list: its items and the link to the next page (None on the last); a GraphQL connection's
-    page has the cursor to continue after instead (``after``)."""
+    page has the cursor to continue after instead (``after``). ``count``: the number of records of the whole list,
+    when the page says (Ordergroove's page-number pages do, its cursor pages do not)."""
 
     items: list[T]
     next_url: str | None
     after: str | None = None
+    count: int | None = None
 
     def _repr_html_(self) -> str:
         shown = [repr(item) for item in self.items[:_SHOWN]]
@@ -50,7 +52,10 @@ def page_decoder(decode_items: Callable[[Any, Decoding], list[T]]) -> Callable[[
         next_url = body.get("next")
         if next_url is not None and not isinstance(next_url, str):
             raise ResponseDecodeError("expected the page's 'next' to be a URL or null")
-        return Page(items=decode_items(body["results"], decoding), next_url=next_url or None)
+        count = body.get("count")
+        # A count that is not a whole number is left out: it only ever feeds a progress display.
+        known = count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+        return Page(items=decode_items(body["results"], decoding), next_url=next_url or None, count=known)
 
     return decode_page
 

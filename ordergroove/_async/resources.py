@@ -92,6 +92,7 @@ class AsyncCustomers(AsyncResource):
     async def retrieve(
         self,
         customer_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -148,6 +149,7 @@ class AsyncCustomers(AsyncResource):
     async def set_contact_details(
         self,
         customer_id: str,
+        /,
         *,
         email: str,
         phone_number: str,
@@ -164,6 +166,7 @@ class AsyncCustomers(AsyncResource):
     async def summary(
         self,
         customer_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -311,6 +314,7 @@ class AsyncSubscriptions(AsyncResource):
     async def retrieve(
         self,
         subscription_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -326,6 +330,7 @@ class AsyncSubscriptions(AsyncResource):
     async def cancel(
         self,
         subscription_id: str,
+        /,
         *,
         reason_code: int | CancelReason | None = None,
         reason_details: str | None = None,
@@ -342,6 +347,7 @@ class AsyncSubscriptions(AsyncResource):
     async def reactivate(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -360,6 +366,7 @@ class AsyncSubscriptions(AsyncResource):
     async def change_quantity(
         self,
         subscription_id: str,
+        /,
         quantity: int,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -374,6 +381,7 @@ class AsyncSubscriptions(AsyncResource):
     async def change_frequency(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -389,6 +397,7 @@ class AsyncSubscriptions(AsyncResource):
     async def change_next_order_date(
         self,
         subscription_id: str,
+        /,
         order_date: dt.date,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -702,6 +711,7 @@ class AsyncSubscriptions(AsyncResource):
     async def skip_next_order(
         self,
         subscription_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -804,6 +814,7 @@ class AsyncOrders(AsyncResource):
     async def retrieve(
         self,
         order_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -818,6 +829,7 @@ class AsyncOrders(AsyncResource):
     async def skip_subscription(
         self,
         order_id: str,
+        /,
         subscription_id: str,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -833,6 +845,7 @@ class AsyncOrders(AsyncResource):
     async def cancel(
         self,
         order_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -848,6 +861,7 @@ class AsyncOrders(AsyncResource):
     async def send_now(
         self,
         order_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -863,6 +877,7 @@ class AsyncOrders(AsyncResource):
     async def change_place_date(
         self,
         order_id: str,
+        /,
         place: dt.date | dt.datetime,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -980,6 +995,7 @@ class AsyncItems(AsyncResource):
     async def retrieve(
         self,
         item_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1159,6 +1175,7 @@ class AsyncProducts(AsyncResource):
     async def retrieve(
         self,
         product_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1414,6 +1431,7 @@ class AsyncAddresses(AsyncResource):
     async def retrieve(
         self,
         address_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1531,6 +1549,7 @@ class AsyncPayments(AsyncResource):
     async def retrieve(
         self,
         payment_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1674,6 +1693,7 @@ class AsyncCheckout(AsyncResource):
     async def purchase_status(
         self,
         subs_req_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,

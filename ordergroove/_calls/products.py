@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 
 BatchKind = Literal["create", "update"]
-BATCH_SIZE = 100
+# The most products one products-batch request carries (public as og.PRODUCTS_BATCH_SIZE): longer lists go in chunks.
+PRODUCTS_BATCH_SIZE = 100
 REQUIRED_FIELDS = ("product_id", "sku", "name", "price", "live", "image_url", "detail_url")
 _ENDPOINTS = {"create": ("POST", "/products-batch/create/"), "update": ("PATCH", "/products-batch/update/")}
 
@@ -153,8 +154,8 @@ def batch_calls(
     items = [batch_item(product, index, complete=complete) for index, product in enumerate(products)]
     method, path = _ENDPOINTS[kind]
     calls: list[Call[list[BatchResult]]] = []
-    for start in range(0, len(items), BATCH_SIZE):
-        chunk = items[start : start + BATCH_SIZE]
+    for start in range(0, len(items), PRODUCTS_BATCH_SIZE):
+        chunk = items[start : start + PRODUCTS_BATCH_SIZE]
         ids = [item["product_id"] for item in chunk]
         calls.append(
             Call(

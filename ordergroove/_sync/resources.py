@@ -94,6 +94,7 @@ class Customers(Resource):
     def retrieve(
         self,
         customer_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -150,6 +151,7 @@ class Customers(Resource):
     def set_contact_details(
         self,
         customer_id: str,
+        /,
         *,
         email: str,
         phone_number: str,
@@ -166,6 +168,7 @@ class Customers(Resource):
     def summary(
         self,
         customer_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -313,6 +316,7 @@ class Subscriptions(Resource):
     def retrieve(
         self,
         subscription_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -328,6 +332,7 @@ class Subscriptions(Resource):
     def cancel(
         self,
         subscription_id: str,
+        /,
         *,
         reason_code: int | CancelReason | None = None,
         reason_details: str | None = None,
@@ -344,6 +349,7 @@ class Subscriptions(Resource):
     def reactivate(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -362,6 +368,7 @@ class Subscriptions(Resource):
     def change_quantity(
         self,
         subscription_id: str,
+        /,
         quantity: int,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -376,6 +383,7 @@ class Subscriptions(Resource):
     def change_frequency(
         self,
         subscription_id: str,
+        /,
         *,
         every: int,
         every_period: Period | int,
@@ -391,6 +399,7 @@ class Subscriptions(Resource):
     def change_next_order_date(
         self,
         subscription_id: str,
+        /,
         order_date: dt.date,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -704,6 +713,7 @@ class Subscriptions(Resource):
     def skip_next_order(
         self,
         subscription_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -804,6 +814,7 @@ class Orders(Resource):
     def retrieve(
         self,
         order_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -818,6 +829,7 @@ class Orders(Resource):
     def skip_subscription(
         self,
         order_id: str,
+        /,
         subscription_id: str,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -833,6 +845,7 @@ class Orders(Resource):
     def cancel(
         self,
         order_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -848,6 +861,7 @@ class Orders(Resource):
     def send_now(
         self,
         order_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -863,6 +877,7 @@ class Orders(Resource):
     def change_place_date(
         self,
         order_id: str,
+        /,
         place: dt.date | dt.datetime,
         *,
         timeout: float | httpx.Timeout | None = None,
@@ -980,6 +995,7 @@ class Items(Resource):
     def retrieve(
         self,
         item_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1157,6 +1173,7 @@ class Products(Resource):
     def retrieve(
         self,
         product_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1412,6 +1429,7 @@ class Addresses(Resource):
     def retrieve(
         self,
         address_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1529,6 +1547,7 @@ class Payments(Resource):
     def retrieve(
         self,
         payment_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1672,6 +1691,7 @@ class Checkout(Resource):
     def purchase_status(
         self,
         subs_req_id: str,
+        /,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,

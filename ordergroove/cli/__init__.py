@@ -1,7 +1,8 @@
 """The ``ordergroove`` command: the library's reads and actions from a shell, and a demo that needs no key.
 
-Built on the standard library's argparse so the command adds no dependency; ``fake serve`` needs uvicorn
-(``pip install "ordergroove[cli]"``). ``main`` is the console script's entry point and ``python -m ordergroove``'s.
+Built on the standard library's argparse; the ``cli`` extra (``pip install "ordergroove[cli]"``) brings what some
+commands need: uvicorn for ``fake serve``, graphql-core for the emulator's GraphQL, tqdm for export's progress.
+``main`` is the console script's entry point and ``python -m ordergroove``'s.
 """
 
 from ._main import main

@@ -13,10 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .. import ConfigurationError, feed
-
-# Not public: the command sends the catalog in chunks of one products-batch request, to report progress per request.
-from .._calls.products import BATCH_SIZE
+# The command sends the catalog in chunks of one products-batch request each, to report progress per request.
+from .. import PRODUCTS_BATCH_SIZE, ConfigurationError, feed
 
 if TYPE_CHECKING:
     from .. import BatchResult, Ordergroove
@@ -137,7 +135,7 @@ def _chunks(products: Iterator[feed.FeedProduct]) -> Iterator[list[feed.FeedProd
     chunk: list[feed.FeedProduct] = []
     for product in products:
         chunk.append(product)
-        if len(chunk) == BATCH_SIZE:
+        if len(chunk) == PRODUCTS_BATCH_SIZE:
             yield chunk
             chunk = []
     if chunk:

@@ -1,54 +1,80 @@
-"""``ordergroove export subscriptions|orders|customers [filters] -o FILE.jsonl``: a resumable bulk export.
+"""``ordergroove export subscriptions|orders|customers [filters] -o FILE``: a resumable bulk export.
 
-The records go to the file (JSON Lines, each record as received); a progress line goes to stderr. An export that
-is interrupted (Ctrl-C, a network failure that outlasted the retries) leaves ``FILE.jsonl.cursor`` beside the file,
-and ``--resume`` continues from it: no record is lost or written twice.
+The format follows the output's extension: ``.jsonl`` writes JSON Lines (each record exactly as received),
+``.csv`` CSV (nested fields in dotted columns), ``.parquet`` Parquet (typed columns, through pandas); ``-o -``
+writes JSON Lines to stdout. Progress goes to stderr (a tqdm bar on a terminal, a line every ten seconds
+otherwise): records, the total when Ordergroove's pages tell it, the rate and the time left.
+
+An export to a file is written as JSON Lines first (``FILE.jsonl`` itself, or ``FILE.csv.part.jsonl`` beside a CSV
+or Parquet file, converted when complete). An interruption (Ctrl-C, a failure that outlasted the retries) leaves
+its cursor beside that file, and ``--resume`` continues from it: no record is lost or written twice.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import importlib.util
+import json
+import os
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, TextIO
 
-from .. import ConfigurationError, ExportProgress, ExportResult, Ordergroove, OrdergrooveError, OrderStatus
-
-# Not public: where the export keeps its cursor, to tell the user when --resume can continue.
-from .._export import cursor_path
-from ._args import bool_arg, date_arg, names, status_arg
+from .. import (
+    ConfigurationError,
+    Customer,
+    ExportProgress,
+    Order,
+    Ordergroove,
+    OrdergrooveError,
+    OrderStatus,
+    Subscription,
+    export_cursor_path,
+    from_dict,
+    to_dict,
+)
+from ._args import bool_arg, date_arg, names, positive_arg, status_arg
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
 DEFAULT_RATE_LIMIT = 6000
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
-    return int(text)
+STDOUT = "-"
+FORMATS = {".jsonl": "JSON Lines", ".csv": "CSV", ".parquet": "Parquet"}
+MODELS: dict[str, type[Any]] = {"subscriptions": Subscription, "orders": Order, "customers": Customer}
+PARQUET_NEEDS = 'writing .parquet needs pandas and pyarrow: pip install "ordergroove[parquet]"'
 
 
 def add_parser(commands: Any) -> None:
     """Add ``export`` to the command's subcommands."""
     export = commands.add_parser(
         "export",
-        help="stream every matching record to a JSON Lines file (resumable)",
-        description="Stream every matching record to a JSON Lines file, one record as received per line, with a "
-        "progress line on stderr. After an interruption, the same command with --resume continues where it "
+        help="stream every matching record to a file: .jsonl, .csv or .parquet (resumable)",
+        description="Stream every matching record to a file whose extension says the format: .jsonl (JSON Lines, "
+        "each record as Ordergroove sent it), .csv (nested fields in dotted columns) or .parquet (typed columns, "
+        "with pandas and pyarrow); -o - writes JSON Lines to stdout. Progress on stderr: records, total when "
+        "known, rate and time left. After an interruption, the same command with --resume continues where it "
         "stopped.",
     )
-    kinds = export.add_subparsers(dest="action", required=True, metavar="RESOURCE")
+    kinds = export.add_subparsers(dest="action", metavar="RESOURCE", title="resources")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-o", "--output", required=True, metavar="FILE.jsonl", help="the file to write")
-    common.add_argument("--resume", action="store_true", help="continue an interrupted export (from FILE.jsonl.cursor)")
+    common.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the file to write: FILE.jsonl, FILE.csv or FILE.parquet; - for JSON Lines on stdout",
+    )
+    common.add_argument("--resume", action="store_true", help="continue an interrupted export of the same FILE")
     common.add_argument(
         "--rate-limit",
-        type=_positive,
+        type=positive_arg,
         default=DEFAULT_RATE_LIMIT,
         metavar="PER_MINUTE",
         help=f"send at most this many requests a minute (default {DEFAULT_RATE_LIMIT}, Ordergroove's limit per IP)",
     )
-    common.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    common.add_argument("--no-progress", action="store_true", help="no progress on stderr")
 
     subscriptions = kinds.add_parser("subscriptions", parents=[common], help="subscriptions")
     subscriptions.add_argument("--customer", help="only this customer's")
@@ -81,92 +107,251 @@ def _dates(parser: argparse.ArgumentParser, *fields: str) -> None:
             )
 
 
-class ProgressLine:
-    """The export's progress on stderr: redrawn in place on a terminal (at most ten times a second), else a line
-    every ten seconds; and a last line when it is done."""
+def check(args: argparse.Namespace) -> str | None:
+    """What is wrong with the command as typed (a usage error), before anything is sent; None when nothing is."""
+    if args.output == STDOUT:
+        return "--resume needs a file: an export to stdout (-o -) starts over" if args.resume else None
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in FORMATS:
+        given = f"its extension {suffix}" if suffix else "it has no extension"
+        return (
+            f"cannot tell which format to write {args.output} in ({given}): name it .jsonl (JSON Lines), .csv or "
+            ".parquet, or give -o - for JSON Lines on stdout"
+        )
+    return None
+
+
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    if args.action == "customers":
+        return {"email": args.email}
+    dates = {
+        f"{field}_{end}": getattr(args, f"{field}_{end}")
+        for field in (("place", "created", "updated") if args.action == "orders" else ("created", "updated"))
+        for end in ("start", "end")
+    }
+    if args.action == "orders":
+        return {"customer": args.customer, "subscription": args.subscription, "status": args.status, **dates}
+    return {"customer": args.customer, "product": args.product, "live": args.live, **dates}
+
+
+# -- progress ------------------------------------------------------------------------------------------------------
+
+
+class Progress:
+    """The export's progress on stderr, through tqdm: a bar redrawn in place on a terminal; elsewhere (a log, a CI
+    job) a line every ten seconds and a last one when done. Both show the records, the total when the pages carry
+    Ordergroove's ``count``, the rate and the time left."""
 
     def __init__(self, err: TextIO, *, enabled: bool = True) -> None:
         self.err = err
         self.enabled = enabled
         self.tty = bool(getattr(err, "isatty", lambda: False)())
-        self.last = 0.0
-        self.width = 0
+        self.last = time.monotonic()
+        self.bar: Any = None
 
     def __call__(self, progress: ExportProgress) -> None:
         if not self.enabled:
             return
+        from tqdm import tqdm  # the cli extra brings it; imported when there is progress to show
+
+        prefix = f"exporting {progress.resource}"
+        if self.tty:
+            if self.bar is None:
+                self.bar = tqdm(
+                    desc=prefix,
+                    total=progress.total or 0,  # 0: unknown, as tqdm reads it
+                    initial=progress.resumed_from,
+                    unit=" records",
+                    file=self.err,
+                    dynamic_ncols=True,
+                    mininterval=0.1,
+                )
+            if progress.total is not None and self.bar.total != progress.total:
+                self.bar.total = progress.total
+            self.bar.update(progress.records - self.bar.n)
+            if progress.done:
+                self.bar.close()
+            return
         now = time.monotonic()
-        if not progress.done and now - self.last < (0.1 if self.tty else 10.0):
+        if not progress.done and now - self.last < 10.0:
             return
         self.last = now
-        fetched = progress.records - progress.resumed_from
-        rate = fetched / progress.elapsed if progress.elapsed > 0 else 0.0
-        text = f"exporting {progress.resource}: {progress.records:,} records, {progress.pages:,} pages, {rate:,.0f}/s"
+        line = tqdm.format_meter(
+            n=progress.records,
+            total=progress.total or 0,  # 0: unknown, as tqdm reads it
+            elapsed=progress.elapsed,
+            prefix=prefix,
+            unit=" records",
+            initial=progress.resumed_from,
+            ncols=0,
+        )
         if progress.resumed_from:
-            text += f" (resumed after {progress.resumed_from:,})"
-        if self.tty:
-            self.err.write("\r" + text.ljust(self.width) + ("\n" if progress.done else ""))
-            self.width = len(text)
-        else:
-            self.err.write(text + "\n")
+            line += f" (resumed after {progress.resumed_from:,})"
+        self.err.write(line + "\n")
         self.err.flush()
 
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
-def _run(args: argparse.Namespace, client: Ordergroove, progress: Callable[[ExportProgress], None]) -> ExportResult:
-    common: dict[str, Any] = {"resume": args.resume, "progress": progress}
-    if args.action == "subscriptions":
-        return client.subscriptions.export(
-            args.output,
-            customer=args.customer,
-            product=args.product,
-            live=args.live,
-            created_start=args.created_start,
-            created_end=args.created_end,
-            updated_start=args.updated_start,
-            updated_end=args.updated_end,
-            **common,
+
+# -- running -------------------------------------------------------------------------------------------------------
+
+
+def _journal(output: str) -> Path:
+    """The JSON Lines file the export writes (and resumes): the output itself, or one beside a CSV/Parquet file."""
+    path = Path(output)
+    return path if path.suffix.lower() == ".jsonl" else path.with_name(path.name + ".part.jsonl")
+
+
+def _refusal(args: argparse.Namespace, journal: Path) -> str | None:
+    """The export's own refusals, in the command's words (the library's speak of ``resume=True``)."""
+    cursor = export_cursor_path(journal)
+    if not args.resume and cursor.exists():
+        return (
+            f"{args.output} has an interrupted export ({cursor} says where it stopped): add --resume to continue "
+            f"it, or delete {cursor} to start over"
         )
-    if args.action == "orders":
-        return client.orders.export(
-            args.output,
-            customer=args.customer,
-            subscription=args.subscription,
-            status=args.status,
-            place_start=args.place_start,
-            place_end=args.place_end,
-            created_start=args.created_start,
-            created_end=args.created_end,
-            updated_start=args.updated_start,
-            updated_end=args.updated_end,
-            **common,
+    if args.resume and not cursor.exists() and (journal.exists() or Path(args.output).exists()):
+        return (
+            f"nothing to resume: {args.output} holds no interrupted export (it completed, or another program wrote "
+            "it); run the command without --resume to start over"
         )
-    return client.customers.export(args.output, email=args.email, **common)
+    return None
 
 
 def _hint(args: argparse.Namespace) -> str:
-    if cursor_path(args.output).exists():
+    if args.output != STDOUT and export_cursor_path(_journal(args.output)).exists():
         return "; run the same command with --resume to continue"
     return ""
 
 
-def run_export(args: argparse.Namespace, make_client: Callable[..., Ordergroove], err: TextIO) -> int:
+def run_export(args: argparse.Namespace, make_client: Callable[..., Ordergroove], out: TextIO, err: TextIO) -> int:
     """Run ``ordergroove export``; returns the exit status (130 after Ctrl-C, 1 after an error)."""
-    progress = ProgressLine(err, enabled=not args.no_progress)
+    progress = Progress(err, enabled=not args.no_progress)
+    if progress.enabled and importlib.util.find_spec("tqdm") is None:
+        err.write(
+            'ordergroove: error: export\'s progress needs tqdm: pip install "ordergroove[cli]" (or --no-progress)\n'
+        )
+        return 1
     try:
         with make_client(rate_limit=args.rate_limit) as client:
-            result = _run(args, client, progress)
+            resource = getattr(client, args.action)
+            if args.output == STDOUT:
+                return _to_stdout(args.action, resource.list(**_filters(args)), out, progress)
+            return _to_file(args, resource, progress, err)
     except KeyboardInterrupt:
+        progress.close()
         err.write(f"\nordergroove: export interrupted{_hint(args)}\n")
         return 130
     except ConfigurationError as exc:  # the export cannot start or resume as asked: nothing to add
+        progress.close()
         err.write(f"ordergroove: error: {exc}\n")
         return 1
     except OrdergrooveError as exc:
+        progress.close()
         err.write(f"\nordergroove: error: {type(exc).__name__}: {exc}{_hint(args)}\n")
         return 1
     except OSError as exc:
+        progress.close()
         err.write(f"ordergroove: error: cannot write the export: {exc}\n")
         return 1
+
+
+def _to_file(args: argparse.Namespace, resource: Any, progress: Progress, err: TextIO) -> int:
+    output = Path(args.output)
+    kind = FORMATS[output.suffix.lower()]
+    if kind == "Parquet" and not all(importlib.util.find_spec(name) for name in ("pandas", "pyarrow")):
+        raise ConfigurationError(PARQUET_NEEDS)
+    journal = _journal(args.output)
+    refusal = _refusal(args, journal)
+    if refusal:
+        raise ConfigurationError(refusal)
+    result = resource.export(journal, **_filters(args), resume=args.resume, progress=progress)
+    if kind != "JSON Lines":
+        # Written beside the target and renamed when complete: a failed conversion never leaves half a file.
+        partial = output.with_name(f".{output.name}.tmp")
+        try:
+            (_write_csv if kind == "CSV" else _write_parquet)(journal, partial, MODELS[args.action])
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+        journal.unlink()
     resumed = f" ({result.written:,} this run)" if result.resumed else ""
-    err.write(f"exported {result.records:,} {result.resource} to {result.path}{resumed}\n")
+    err.write(f"exported {result.records:,} {result.resource} to {output} as {kind}{resumed}\n")
     return 0
+
+
+def _to_stdout(name: str, pager: Any, out: TextIO, progress: Progress) -> int:
+    started = time.monotonic()
+    records = pages = 0
+    total: int | None = None
+    try:
+        for page in pager.pages():
+            out.write("".join(json.dumps(to_dict(item), ensure_ascii=False) + "\n" for item in page.items))
+            out.flush()
+            records += len(page.items)
+            pages += 1
+            total = page.count if page.count is not None else total
+            progress(_progress(name, records, pages, started, total, done=False))
+    except BrokenPipeError:  # the reader stopped (`| head`): stop quietly, as other shell tools do
+        progress.close()
+        if out is sys.stdout:  # else Python reports the closed pipe again when it flushes stdout at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    progress(_progress(name, records, pages, started, total, done=True))
+    return 0
+
+
+def _progress(name: str, records: int, pages: int, started: float, total: int | None, *, done: bool) -> ExportProgress:
+    elapsed = time.monotonic() - started
+    return ExportProgress(
+        resource=name, records=records, pages=pages, resumed_from=0, elapsed=elapsed, done=done, total=total
+    )
+
+
+# -- the other formats ---------------------------------------------------------------------------------------------
+
+
+def _lines(journal: Path) -> Iterator[dict[str, Any]]:
+    with journal.open("rb") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def _flat(record: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in record.items():
+        if isinstance(value, Mapping) and value:
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # numbers, true/false, lists and {} as JSON
+
+
+def _write_csv(journal: Path, target: Path, model: type[Any]) -> None:
+    """The records as CSV: one row each, nested objects in dotted columns (``next_order.total``), lists as JSON.
+    Two passes over the JSON Lines file, so that the columns are every record's and memory stays flat."""
+    columns: dict[str, None] = {}
+    for record in _lines(journal):
+        columns.update((name, None) for name, _ in _flat(record))
+    with target.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=list(columns))
+        writer.writeheader()
+        for record in _lines(journal):
+            writer.writerow({name: _cell(value) for name, value in _flat(record)})
+
+
+def _write_parquet(journal: Path, target: Path, model: type[Any]) -> None:
+    """The records as Parquet: the typed columns of ``og.frames.to_dataframe`` (dates as datetimes, money as
+    floats, statuses as categories), through pandas and pyarrow."""
+    from .. import frames
+
+    frame = frames.to_dataframe((from_dict(model, record) for record in _lines(journal)), model=model)
+    frame.to_parquet(target, index=False)

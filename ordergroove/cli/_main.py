@@ -8,8 +8,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from .. import Ordergroove, OrdergrooveError, OrderStatus, Period, __version__
-from . import _catalog, _export, _graphql, _serve
+from .. import APIConnectionError, Ordergroove, OrdergrooveError, OrderStatus, Period, __version__
+from . import _accounts, _catalog, _export, _graphql, _serve
 from ._args import bool_arg, date_arg, names, period_arg, positive_arg, status_arg
 from ._output import Output
 
@@ -102,7 +102,8 @@ def build_parser() -> Parser:
         description="Ordergroove from the shell. The API key comes from the ORDERGROOVE_API_KEY environment variable; "
         "--sandbox runs against the demo emulator instead (no key).",
         epilog="`ordergroove COMMAND --help` describes a command. Exit status: 0 done, 1 an error (one line on "
-        "stderr), 2 a usage error, 130 interrupted.",
+        "stderr), 2 a usage error, 3 a change whose outcome is unknown (it may have reached Ordergroove: check before "
+        "running it again), 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"ordergroove {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
@@ -115,6 +116,7 @@ def build_parser() -> Parser:
     _leaf(customers, "summary", "a customer at a glance: subscriptions, orders, lifetime value").add_argument(
         "customer_id", help="the customer's merchant user id"
     )
+    _accounts.add_customer_actions(customers, _leaf)
 
     subs = _group(commands, "subscriptions", "read and change subscriptions")
     sub_list = _leaf(subs, "list", "the subscriptions")
@@ -141,6 +143,7 @@ def build_parser() -> Parser:
     change_date = _leaf(subs, "change-date", "move the next order")
     change_date.add_argument("subscription_id", help="the subscription's public id")
     change_date.add_argument("order_date", type=date_arg, metavar="YYYY-MM-DD", help="the next order's new date")
+    _accounts.add_subscription_actions(subs, _leaf)
 
     orders = _group(commands, "orders", "read orders and act on them")
     order_list = _leaf(orders, "list", "the orders")
@@ -169,6 +172,7 @@ def build_parser() -> Parser:
     _catalog.add_products_sync_parser(products)
     _catalog.add_feed_parser(commands)
 
+    _accounts.add_groups(commands, _group, _leaf)
     _leaf(commands, "cancel-reasons", "the merchant's cancel reasons")
     _graphql.add_parser(commands)
     _export.add_parser(commands)
@@ -198,6 +202,7 @@ ACCEPTS: dict[tuple[str, str | None], frozenset[str]] = {
     },
     ("orders", "list"): LISTS,
     **{("orders", action): SHOWS for action in ("get", "skip", "cancel", "send-now")},
+    **{action: LISTS if action in _accounts.LISTS else SHOWS for action in _accounts.ACTIONS},
     ("products", "list"): LISTS,
     ("products", "get"): SHOWS,
     ("products", "sync"): CLIENT,
@@ -250,6 +255,9 @@ def parse(parser: Parser, argv: Sequence[str] | None) -> argparse.Namespace | No
         if (args.command, getattr(args, "action", None)) == ("gladly", "serve") and name in CLIENT:
             reason = "the service takes its Ordergroove client from ORDERGROOVE_* environment variables"
         args._usage.error(f"{_SPELLING[name]} does not apply to `{where}` ({reason})")
+    problem = _export.check(args) if args.command == "export" else None
+    if problem:
+        args._usage.error(problem)
     return args
 
 
@@ -265,7 +273,9 @@ def run_command(args: argparse.Namespace, client: Ordergroove, output: Output) -
     command, action = args.command, getattr(args, "action", None)
     limit = args.limit
     result: Any
-    if command == "customers":
+    if (command, action) in _accounts.ACTIONS:
+        result = _accounts.run(args, client, _listed)
+    elif command == "customers":
         if action == "get":
             result = client.customers.retrieve(args.customer_id)
         elif action == "list":
@@ -327,6 +337,12 @@ def _client(args: argparse.Namespace, **options: Any) -> Ordergroove:
     return Ordergroove(environment=args.environment, base_url=args.base_url, **options)
 
 
+def _writes(args: argparse.Namespace) -> bool:
+    """Whether the command changes something at Ordergroove (everything but reads)."""
+    action = getattr(args, "action", None)
+    return args.command not in ("graphql", "cancel-reasons", "demo") and action not in ("get", "list", "summary")
+
+
 def _help(parser: Parser, argv: Sequence[str] | None, err: TextIO) -> int:
     reached: Parser = parser.parse_known_args(argv)[0]._usage
     reached.print_help(err)
@@ -350,7 +366,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         elif args.command == "fake":
             return _serve.serve_fake(args, out, err)
         elif args.command == "export":
-            return _export.run_export(args, lambda **options: _client(args, **options), err)
+            return _export.run_export(args, lambda **options: _client(args, **options), out, err)
         elif args.command == "feed":
             if args.action == "build":
                 return _catalog.build_feed(args, err)
@@ -366,6 +382,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 run_command(args, client, Output(args.json, out))
     except OrdergrooveError as exc:
         err.write(f"ordergroove: error: {type(exc).__name__}: {exc}\n")
+        if isinstance(exc, APIConnectionError) and exc.request_sent and _writes(args):
+            err.write(
+                "ordergroove: the outcome is unknown: the request may have reached Ordergroove and been applied. "
+                "It was not sent again; check the record (with `get` or `list`) before running the command again.\n"
+            )
+            return 3
         return 1
     except KeyboardInterrupt:
         err.write("ordergroove: interrupted\n")

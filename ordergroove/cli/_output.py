@@ -9,12 +9,17 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from .. import (
+    Address,
     CancelReason,
     ContactDetails,
     Customer,
+    CustomerPatchResult,
     CustomerSummary,
+    Item,
+    OneTimeIncentive,
     Order,
     OrderStatus,
+    Payment,
     Period,
     Product,
     Subscription,
@@ -77,6 +82,49 @@ _COLUMNS: dict[type[Any], list[tuple[str, Callable[[Any], Any]]]] = {
     ],
     CancelReason: [("code", lambda r: r.code), ("label", lambda r: r.label), ("application", lambda r: r.application)],
     ContactDetails: [("email", lambda c: c.email), ("phone", lambda c: c.phone_number)],
+    Address: [
+        ("address", lambda a: a.public_id),
+        ("customer", lambda a: a.customer),
+        ("label", lambda a: a.label),
+        ("name", lambda a: " ".join(part for part in (a.first_name, a.last_name) if part) or None),
+        ("street", lambda a: a.address),
+        ("city", lambda a: a.city),
+        ("state", lambda a: a.state_province_code),
+        ("zip", lambda a: a.zip_postal_code),
+        ("country", lambda a: a.country_code),
+        ("live", lambda a: a.live),
+    ],
+    Payment: [
+        ("payment", lambda p: p.public_id),
+        ("customer", lambda p: p.customer),
+        ("label", lambda p: p.label),
+        ("card ending", lambda p: p.cc_number_ending),
+        ("expires", lambda p: p.cc_exp_date),
+        ("method", lambda p: p.payment_method),
+        ("live", lambda p: p.live),
+    ],
+    OneTimeIncentive: [
+        ("incentive", lambda i: i.public_id),
+        ("code", lambda i: i.external_code),
+        ("description", lambda i: i.description),
+        ("customer", lambda i: i.customer),
+        ("order", lambda i: i.order),
+        ("created", lambda i: i.created),
+    ],
+    CustomerPatchResult: [
+        ("locale", lambda r: r.locale),
+        ("price code", lambda r: r.price_code),
+        ("extra data", lambda r: None if r.extra_data is None else json.dumps(r.extra_data)),
+    ],
+    Item: [
+        ("item", lambda i: i.public_id),
+        ("order", lambda i: i.order),
+        ("subscription", lambda i: i.subscription),
+        ("product", lambda i: i.product),
+        ("qty", lambda i: i.quantity),
+        ("price", lambda i: i.price),
+        ("one time", lambda i: i.one_time),
+    ],
 }
 
 
@@ -134,9 +182,13 @@ class Output:
 
     def show(self, value: Any) -> None:
         if self.as_json:
-            if isinstance(value, list):
+            if isinstance(value, str):
+                value = {"done": value}
+            elif isinstance(value, list):
                 value = [_plain(item) for item in value]
             self.out.write(json.dumps(_plain(value), default=_json_default, indent=2) + "\n")
+        elif isinstance(value, str):  # what an action without a record to show did
+            self.out.write(value + "\n")
         elif isinstance(value, CustomerSummary):
             self.out.write(summary_text(value) + "\n")
         elif isinstance(value, list):

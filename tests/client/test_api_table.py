@@ -48,3 +48,24 @@ def test_each_row_is_a_method_of_both_clients(resource: str, name: str) -> None:
         assert inspect.iscoroutinefunction(async_method) or "Pager" in str(inspect.signature(async_method))
     finally:
         sync.close()
+
+
+def _path_rows() -> list[tuple[str, str]]:
+    from api_table import rows
+
+    return [(call, path) for _, _, path, call, _, _ in rows()]
+
+
+@pytest.mark.parametrize(("call", "path"), _path_rows(), ids=lambda v: str(v))
+def test_path_parameters_are_positional_only_and_nothing_else_is(call: str, path: str) -> None:
+    # DESIGN: path ids positional-only, in path order; every other argument may be given by name.
+    placeholders = re.findall(r"\{([^}]+)\}", path)
+    resource, name = call.split(".")
+    for client in (og.Ordergroove(api_key="k", base_url="http://localhost:1"), og.AsyncOrdergroove(api_key="k")):
+        params = list(inspect.signature(getattr(getattr(client, resource), name)).parameters.values())
+        kinds = [p.kind for p in params]
+        positional_only = kinds.count(inspect.Parameter.POSITIONAL_ONLY)
+        assert positional_only == len(placeholders), (call, [p.name for p in params])
+        assert all(kind is inspect.Parameter.POSITIONAL_ONLY for kind in kinds[:positional_only])
+        if isinstance(client, og.Ordergroove):
+            client.close()

@@ -15,8 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import ordergroove as og
+from ordergroove import ExportProgress, ExportResult, export_cursor_path
 from ordergroove import testing as ogt
-from ordergroove._export import CURSOR_SUFFIX, ExportProgress, ExportResult, cursor_path
+from ordergroove._export import CURSOR_SUFFIX
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -98,7 +99,7 @@ async def test_export_writes_every_record_as_received(exporter: Exporter, tmp_pa
     assert result.records == result.written == len(expected)
     assert result.pages == -(-len(expected) // 7)
     assert result.resumed is False and result.resource == "subscriptions" and result.path == target
-    assert not cursor_path(target).exists()
+    assert not export_cursor_path(target).exists()
     assert target.read_bytes().endswith(b"\n") and b"\n\n" not in target.read_bytes()
 
 
@@ -137,7 +138,7 @@ async def test_interrupted_export_resumes_exactly(exporter: Exporter, tmp_path: 
         await exporter.export("subscriptions", target, page_size=6, progress=_stop_after(exporter.fake, 3))
     # Three pages are in the file and the cursor file says where the fourth starts.
     assert len(_lines(target)) == 18
-    cursor = json.loads(cursor_path(target).read_text())
+    cursor = json.loads(export_cursor_path(target).read_text())
     assert cursor["records"] == 18 and cursor["offset"] == target.stat().st_size
     assert "cursor=" in cursor["next"] and cursor["resource"] == "subscriptions"
 
@@ -150,7 +151,7 @@ async def test_interrupted_export_resumes_exactly(exporter: Exporter, tmp_path: 
     # The resumed run started at the recorded link, not at the first page.
     first = exporter.fake.requests[before]
     assert first.params["cursor"] == parse_qs(urlsplit(cursor["next"]).query)["cursor"]
-    assert not cursor_path(target).exists()
+    assert not export_cursor_path(target).exists()
 
 
 async def test_lines_written_after_the_last_cursor_are_dropped(exporter: Exporter, tmp_path: Path) -> None:
@@ -171,7 +172,7 @@ async def test_interrupted_on_the_first_page_resumes_from_the_start(exporter: Ex
     exporter.fake.faults.add(500, path="/subscriptions/")
     with pytest.raises(og.ServerError):
         await exporter.export("subscriptions", target)
-    assert target.read_bytes() == b"" and json.loads(cursor_path(target).read_text())["next"] is None
+    assert target.read_bytes() == b"" and json.loads(export_cursor_path(target).read_text())["next"] is None
     result = await exporter.export("subscriptions", target, resume=True)
     assert result.records == len(exporter.fake.subscriptions) == len(_lines(target))
 
@@ -183,7 +184,7 @@ async def test_a_fresh_export_refuses_to_overwrite_an_interrupted_one(exporter: 
     kept = target.read_bytes()
     with pytest.raises(og.ConfigurationError, match="resume=True"):
         await exporter.export("subscriptions", target, page_size=5)
-    assert target.read_bytes() == kept and cursor_path(target).exists()
+    assert target.read_bytes() == kept and export_cursor_path(target).exists()
 
 
 async def test_resume_needs_the_same_filters(exporter: Exporter, tmp_path: Path) -> None:
@@ -217,7 +218,7 @@ async def test_a_cursor_pointing_elsewhere_is_refused(exporter: Exporter, tmp_pa
     target = tmp_path / "s.jsonl"
     with pytest.raises(og.ServerError):
         await exporter.export("subscriptions", target, page_size=5, progress=_stop_after(exporter.fake, 1))
-    cursor = cursor_path(target)
+    cursor = export_cursor_path(target)
     state = json.loads(cursor.read_text())
     state["next"] = "https://attacker.example/subscriptions/?cursor=x"
     cursor.write_text(json.dumps(state))
@@ -232,7 +233,7 @@ async def test_a_damaged_cursor_or_file_cannot_resume(exporter: Exporter, tmp_pa
     target = tmp_path / "s.jsonl"
     with pytest.raises(og.ServerError):
         await exporter.export("subscriptions", target, page_size=5, progress=_stop_after(exporter.fake, 2))
-    cursor = cursor_path(target)
+    cursor = export_cursor_path(target)
     if damage == "shortened":
         target.write_bytes(target.read_bytes()[:10])
     elif damage == "not a cursor":
@@ -249,5 +250,34 @@ async def test_resume_must_be_a_bool(exporter: Exporter, tmp_path: Path) -> None
 
 
 def test_cursor_file_sits_beside_the_output(tmp_path: Path) -> None:
-    assert cursor_path(tmp_path / "out.jsonl") == tmp_path / f"out.jsonl{CURSOR_SUFFIX}"
-    assert cursor_path("exports/a.jsonl").name == "a.jsonl.cursor"
+    assert export_cursor_path(tmp_path / "out.jsonl") == tmp_path / f"out.jsonl{CURSOR_SUFFIX}"
+    assert export_cursor_path("exports/a.jsonl").name == "a.jsonl.cursor"
+
+
+async def test_a_page_s_count_is_the_progress_total(kind: str, tmp_path: Path) -> None:
+    # Ordergroove's page-number pages carry the list's count (its cursor pages do not): progress reports it.
+    import httpx
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        first = "cursor" not in request.url.params
+        records = [{"merchant_user_id": f"c{n}", "email": f"c{n}@example.com"} for n in ((1, 2) if first else (3,))]
+        nxt = "https://og.example/customers/?cursor=2" if first else None
+        return httpx.Response(200, json={"count": 3, "next": nxt, "previous": None, "results": records})
+
+    seen: list[ExportProgress] = []
+    target = tmp_path / "c.jsonl"
+    if kind == "sync":
+        with og.Ordergroove(
+            api_key="k", base_url="https://og.example", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+        ) as client:
+            client.customers.export(target, progress=seen.append)
+            first_page, _ = list(client.customers.list().pages())
+    else:
+        transport = httpx.MockTransport(answer)
+        async with og.AsyncOrdergroove(
+            api_key="k", base_url="https://og.example", http_client=httpx.AsyncClient(transport=transport)
+        ) as aclient:
+            await aclient.customers.export(target, progress=seen.append)
+            first_page, _ = [page async for page in aclient.customers.list().pages()]
+    assert [(p.records, p.total, p.done) for p in seen] == [(2, 3, False), (3, 3, True)]
+    assert first_page.count == 3 and len(_lines(target)) == 3

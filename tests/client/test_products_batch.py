@@ -61,6 +61,7 @@ async def test_250_products_make_3_calls_with_results_in_order(
     requests = httpx_mock.get_requests()
     assert [r.method for r in requests] == ["POST" if kind == "create" else "PATCH"] * 3
     assert [len(json.loads(r.content)) for r in requests] == [100, 100, 50]
+    assert og.PRODUCTS_BATCH_SIZE == 100  # the public name of the chunk size
     assert all(r.headers["x-api-key"] == API_KEY for r in requests)
     first = json.loads(requests[0].content)[0]
     assert first == {**product(0), "price": 19.99}  # a JSON number, the exact digits
