@@ -192,10 +192,11 @@ class Journal:
             valid = False
         if not valid:
             raise ConfigurationError(f"{self.cursor} is not a cursor file of this library; cannot resume from it")
-        what = f"{self.cursor.name} records an export of {state.get('resource')} with {state.get('filters')}"
         if state.get("resource") != self.resource or state.get("filters") != self.filters:
+            recorded = f"{state.get('resource')} {_filters_text(state.get('filters'))}"
+            asked = f"{self.resource} {_filters_text(self.filters)}"
             raise ConfigurationError(
-                f"{what}, not of {self.resource} with {self.filters}: resume with the same filters"
+                f"{self.cursor.name} records an export of {recorded}, not of {asked}: resume with the same filters"
             )
         if state.get("base_url") != self.base_url:
             raise ConfigurationError(
@@ -272,6 +273,12 @@ class Journal:
 
     def close(self) -> None:
         self.file.close()
+
+
+def _filters_text(filters: Any) -> str:
+    """A request's filters as a reader writes them: ``with customer=c1, live=true``, or ``without filters``."""
+    pairs = [f"{pair[0]}={pair[1]}" for pair in filters or () if isinstance(pair, list | tuple) and len(pair) == 2]
+    return f"with {', '.join(pairs)}" if pairs else "without filters"
 
 
 def _wire(record: Any) -> Any:

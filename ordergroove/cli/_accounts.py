@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._args import bool_arg
+from ._args import bool_arg, positive_arg
 
 if TYPE_CHECKING:
     from .. import Ordergroove
@@ -60,6 +60,12 @@ def add_subscription_actions(subs: Any, leaf: Leaf) -> None:
     address = leaf(subs, "change-address", "ship the next orders to another of the customer's addresses")
     address.add_argument("subscription_id", help="the subscription's public id")
     address.add_argument("address_id", help="the address's public id (see `addresses list`)")
+    payment = leaf(subs, "change-payment", "charge the next orders to another of the customer's payments")
+    payment.add_argument("subscription_id", help="the subscription's public id")
+    payment.add_argument("payment_id", help="the payment's public id (see `payments list`)")
+    product = leaf(subs, "change-product", "swap the subscription to another product")
+    product.add_argument("subscription_id", help="the subscription's public id")
+    product.add_argument("product_id", help="the product's external id, already in Ordergroove")
 
 
 def add_groups(commands: Any, group: Group, leaf: Leaf) -> None:
@@ -98,6 +104,14 @@ def add_groups(commands: Any, group: Group, leaf: Leaf) -> None:
     listed = leaf(items, "list", "the items")
     listed.add_argument("--order", help="only this order's")
     listed.add_argument("--subscription", help="only this subscription's")
+    add = leaf(items, "add", "add a one-time item to an unsent order (sent once: never repeated automatically)")
+    add.add_argument("order_id", help="the order's public id")
+    add.add_argument("--product", required=True, help="the product's external id")
+    add.add_argument("--offer", required=True, help="the offer's public id")
+    add.add_argument("--quantity", type=positive_arg, default=1, metavar="N", help="how many (default 1)")
+    leaf(items, "delete", "remove an item from its order (sent once: never repeated automatically)").add_argument(
+        "item_id", help="the item's public id (see `items list`)"
+    )
 
     incentives = group(commands, "incentives", "one-time incentives")
     leaf(incentives, "list", "the one-time incentives")
@@ -114,6 +128,10 @@ ACTIONS = frozenset(
         ("customers", "create"),
         ("customers", "update"),
         ("subscriptions", "change-address"),
+        ("subscriptions", "change-payment"),
+        ("subscriptions", "change-product"),
+        ("items", "add"),
+        ("items", "delete"),
         ("addresses", "list"),
         ("addresses", "create"),
         ("addresses", "use-for-all"),
@@ -156,6 +174,17 @@ def run(args: argparse.Namespace, client: Ordergroove, listed: Callable[[Any, in
         )
     if key == ("subscriptions", "change-address"):
         return client.subscriptions.change_shipping_address(args.subscription_id, shipping_address=args.address_id)
+    if key == ("subscriptions", "change-payment"):
+        return client.subscriptions.change_payment(args.subscription_id, payment=args.payment_id)
+    if key == ("subscriptions", "change-product"):
+        return client.subscriptions.change_product(args.subscription_id, product=args.product_id)
+    if key == ("items", "add"):
+        return client.items.create_in_order(
+            order=args.order_id, offer=args.offer, product=args.product, quantity=args.quantity
+        )
+    if key == ("items", "delete"):
+        client.items.delete(args.item_id)
+        return f"item {args.item_id} removed from its order"
     if key == ("addresses", "list"):
         return listed(client.addresses.list(customer=args.customer), args.limit)
     if key == ("addresses", "create"):

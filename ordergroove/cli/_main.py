@@ -179,7 +179,21 @@ def build_parser() -> Parser:
 
     _serve.add_gladly_parser(commands)
     _serve.add_fake_parser(commands)
+    _hide_refused(parser)
     return parser
+
+
+def _hide_refused(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
+    """Leave out of a command's help the global options it refuses (it still says why when one is given)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                _hide_refused(child, (*path, name))
+    accepts = ACCEPTS.get((path[0], path[1] if len(path) > 1 else None)) if path else None
+    if accepts is not None:
+        for action in parser._actions:
+            if action.dest in GLOBAL_DEFAULTS and action.dest not in accepts:
+                action.help = argparse.SUPPRESS
 
 
 def _frequency_arguments(parser: argparse.ArgumentParser) -> None:

@@ -98,6 +98,31 @@ def test_items_list_by_order(fake: ogt.FakeOrdergroove) -> None:
     assert status == 0 and out.splitlines()[0].split()[:3] == ["item", "order", "subscription"]
 
 
+def test_subscriptions_change_payment_and_product(fake: ogt.FakeOrdergroove) -> None:
+    subscription = shown("subscriptions", "list", "--customer", "cust_0001", "--live", "true")[0]
+    payment = shown("payments", "list", "--customer", "cust_0001")[0]["public_id"]
+    assert shown("subscriptions", "change-payment", subscription["public_id"], payment)["payment"] == payment
+    other = next(p for p in fake.products if p != subscription["product"])
+    assert shown("subscriptions", "change-product", subscription["public_id"], other)["product"] == other
+    assert shown("subscriptions", "get", subscription["public_id"])["product"] == other
+
+
+def test_items_add_then_delete(fake: ogt.FakeOrdergroove) -> None:
+    order = shown("orders", "list", "--customer", "cust_0001", "--status", "unsent")[0]
+    item = shown("items", "list", "--order", order["public_id"])[0]
+    added = shown(
+        "items", "add", order["public_id"], "--product", item["product"], "--offer", item["offer"], "--quantity", "2"
+    )
+    assert added["order"] == order["public_id"] and added["quantity"] == 2
+    assert added["public_id"] in {i["public_id"] for i in shown("items", "list", "--order", order["public_id"])}
+    status, out, err = run("items", "delete", added["public_id"])
+    assert status == 0 and out == f"item {added['public_id']} removed from its order\n", err
+    assert added["public_id"] not in {i["public_id"] for i in shown("items", "list", "--order", order["public_id"])}
+    fake.faults.add(drop="after", path="/items/")
+    status, _, err = run("items", "delete", item["public_id"])
+    assert status == 3 and "the outcome is unknown" in err
+
+
 def test_incentives_create_then_list(fake: ogt.FakeOrdergroove) -> None:
     created = shown(
         "incentives", "create", "--external-code", "WELCOME10", "--description", "10% off", "--customer", "cust_0001",

@@ -97,6 +97,15 @@ def test_every_command_says_which_global_options_it_takes() -> None:
     assert keys == set(_main.ACCEPTS)
 
 
+def test_a_command_s_help_leaves_out_the_global_options_it_refuses() -> None:
+    feed = typed("feed", "build", "--help").stdout
+    assert "--sandbox" not in feed and "--json" not in feed and "global options" not in feed
+    get = typed("customers", "get", "--help").stdout
+    assert "--sandbox" in get and "--json" in get and "--limit" not in get
+    listed = typed("customers", "list", "--help").stdout
+    assert "--limit" in listed
+
+
 def test_options_list_their_accepted_values() -> None:
     help_text = typed("orders", "list", "--help").stdout
     assert "unsent" in help_text and "send-now" in help_text

@@ -192,8 +192,10 @@ async def test_resume_needs_the_same_filters(exporter: Exporter, tmp_path: Path)
     with pytest.raises(og.ServerError):
         await exporter.export("subscriptions", target, page_size=5, progress=_stop_after(exporter.fake, 1))
     requests = len(exporter.fake.requests)
-    with pytest.raises(og.ConfigurationError, match="same filters"):
+    with pytest.raises(og.ConfigurationError, match="same filters") as refused:
         await exporter.export("subscriptions", target, page_size=5, live=True, resume=True)
+    # Read as a person writes filters, not as lists.
+    assert "live=true" in str(refused.value) and "[" not in str(refused.value)
     with pytest.raises(og.ConfigurationError, match="same filters"):
         await exporter.export("orders", target, page_size=5, resume=True)
     assert len(exporter.fake.requests) == requests  # refused before any request
