@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common  # after the path is set: the helpers live beside this script
 
-TARGETS = ("decode", "list", "memory", "fanout", "rate", "import", "lookup")
+TARGETS = ("decode", "list", "memory", "fanout", "rate", "import", "lookup", "emulator")
 
 
 def _runner(target: str, quick: bool) -> Callable[[str], _common.Result]:
@@ -51,6 +51,10 @@ def _runner(target: str, quick: bool) -> Callable[[str], _common.Result]:
         import _lookup
 
         return lambda _url: _lookup.run(quick)
+    if target == "emulator":
+        import _emulator
+
+        return lambda url: _emulator.run(url, quick)
     import _imports
 
     return lambda _url: _imports.run(quick)

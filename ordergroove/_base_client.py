@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import attrs
 import httpx
 
-from . import _config
+from . import _config, _logs
 from ._call import Decoding, Timeout, check_headers
 from ._exchange import ClientCore, build_headers
 from ._rate import RateLimits
@@ -29,6 +29,7 @@ def build_core(
 ) -> ClientCore:
     if auth is not None and not isinstance(auth, httpx.Auth):
         raise ConfigurationError(f"auth must be an httpx.Auth such as og.auth.StorefrontAuth, got {auth!r}")
+    _logs.setup_from_env()  # ORDERGROOVE_LOG=debug, read when a client is made
     name, hosts = _config.resolve_environment(environment)
     key = _config.resolve_api_key(api_key, storefront=auth is not None)
     rest_url = _config.resolve_base_url(base_url, hosts)

@@ -117,12 +117,15 @@ class APIConnectionError(OrdergrooveError):
     method: str
     url: str
     request_sent: bool
+    os_error: str | None
+    """The operating system's error underneath (``Connection refused``, ``Name or service not known``), if any."""
 
-    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
+    def __init__(self, message: str, *, method: str, url: str, request_sent: bool, os_error: str | None = None) -> None:
         super().__init__(message)
         self.method = method
         self.url = url
         self.request_sent = request_sent
+        self.os_error = os_error
 
 
 class APITimeoutError(APIConnectionError):

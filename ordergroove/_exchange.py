@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -16,14 +17,13 @@ import httpx
 
 from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions, Timeout
 from ._json import loads
+from ._logs import loggable_url
 from ._page import Page, check_next_url, origin
-from ._status import display_path, status_error, summary
+from ._status import connection_error, display_path, status_error, summary
 from ._sunset import SunsetNotice
 from ._version import __version__
 from .errors import (
-    APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     ConfigurationError,
     ResponseDecodeError,
     body_text,
@@ -74,6 +74,8 @@ class Exchange(Generic[T]):
         self.options = options
         self.attempt: int = 0
         self.url: str = call.url if call.url is not None else core.base_url + call.path
+        self._sent_at: float | None = None
+        self._shown_url: httpx.URL | None = None
 
     def request(self, build: Callable[..., httpx.Request] = httpx.Request) -> httpx.Request:
         """The next attempt's request; ``build`` is the httpx client's ``build_request`` (its defaults apply)."""
@@ -120,9 +122,26 @@ class Exchange(Generic[T]):
                 f"cannot send {call.method} {call.path[:100]}: httpx refuses its URL ({str(exc)[:100]}); "
                 f"a URL must be at most {URL_LIMIT:,} characters, base_url included"
             ) from None
-        if self.attempt == 0:
-            logger.debug("request %s %s", call.method, request.url)
+        self._shown_url = request.url
         return request
+
+    def sent(self) -> None:
+        """The attempt's request is being sent now: its log line gives the time from here to its outcome."""
+        self._sent_at = time.monotonic()
+
+    def _log_attempt(self, outcome: str) -> None:
+        # One line per attempt (ORDERGROOVE_LOG=debug): what was asked, what came of it, which try, how long.
+        if logger.isEnabledFor(logging.DEBUG):
+            elapsed = (time.monotonic() - self._sent_at) * 1000 if self._sent_at is not None else 0.0
+            logger.debug(
+                "%s %s -> %s (attempt %d of %d, %.0f ms)",
+                self.call.method,
+                loggable_url(self._shown_url if self._shown_url is not None else self.url),
+                outcome,
+                self.attempt + 1,
+                self.options.max_retries + 1,
+                elapsed,
+            )
 
     def _retry(self, reason: str, retry_after: float | None = None) -> Retry | None:
         if self.attempt >= self.options.max_retries:
@@ -146,19 +165,12 @@ class Exchange(Generic[T]):
         if not isinstance(exc, httpx.HTTPError):
             raise exc
         sent = request_was_sent(exc)
+        self._log_attempt(type(exc).__name__)
         if not sent or self.call.idempotent:
             step = self._retry(type(exc).__name__)
             if step is not None:
                 return step
-        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        what = "timed out" if kind is APITimeoutError else "failed"
-        after = " after the request was sent: the server may have acted on it" if sent else ""
-        raise kind(
-            f"{method} {display_path(self.url)} {what} ({type(exc).__name__}){after}",
-            method=method,
-            url=self.url,
-            request_sent=sent,
-        ) from exc
+        raise connection_error(exc, method, self.url, sent=sent) from exc
 
     def on_response(self, response: httpx.Response) -> Done[T] | Retry:
         method = self.call.method
@@ -172,6 +184,7 @@ class Exchange(Generic[T]):
                 httpx.RemoteProtocolError("the response body was cut short", request=response.request)
             )
         status = response.status_code
+        self._log_attempt(str(status))
         # Ordergroove's notice that what was asked (a dated GraphQL version) will stop answering: logged once.
         self.core.sunset(response.headers.get("Sunset"), method, display_path(self.url))
         error_class = _lookup(self.call.status_errors, status)

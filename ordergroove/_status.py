@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -12,7 +13,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .errors import APIStatusError, body_text, status_error_class
+from . import _config
+from .errors import APIConnectionError, APIStatusError, APITimeoutError, body_text, status_error_class
 from .retries import retry_after_seconds
 
 MESSAGE_LIMIT = 500
@@ -106,6 +108,8 @@ def status_error(
         said = said[: MESSAGE_LIMIT - 3] + "..."
     reason = response.reason_phrase or "Error"
     message = f"{response.status_code} {reason} from {method} {display_path(url)}: {said}"
+    if response.status_code in (401, 403):
+        message += f" [{where(url)}: {_KEY_HINT}]"
     return (error_class or status_error_class(response.status_code))(
         message,
         status_code=response.status_code,
@@ -123,3 +127,56 @@ def status_error(
 def display_path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+_KEY_HINT = (
+    "check the API key (ORDERGROOVE_API_KEY or api_key=), that it belongs to this environment, "
+    "and that it has the permission this call needs"
+)
+_HOST_HINT = (
+    "check the network, and that the environment (ORDERGROOVE_ENVIRONMENT, environment=) or the base URL "
+    "(ORDERGROOVE_BASE_URL, base_url=) is the one meant"
+)
+
+
+def where(url: str) -> str:
+    """``host (environment)`` of ``url``: which Ordergroove a request went to. Never the URL's user or password."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    origin = f"{parts.scheme}://{parts.hostname}"
+    for name, hosts in _config.ENVIRONMENTS.items():
+        if origin in (hosts.rest, hosts.checkout, hosts.om, hosts.entitlements) and not parts.port:
+            return f"{host} ({name})"
+    return f"{host} (a custom base URL)"
+
+
+def os_error_text(exc: BaseException) -> str | None:
+    """The operating system's error under a transport exception: ``Connection refused``, ``Name or service not
+    known``... (httpx and anyio wrap it, sometimes in a generic "All connection attempts failed")."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if isinstance(current, OSError) and current.errno is not None:
+            errno = current.errno
+            text = os.strerror(errno) if errno > 0 else (current.strerror or str(current))
+            return f"{text} [Errno {errno}]"
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return None
+
+
+def connection_error(exc: httpx.HTTPError, method: str, url: str, *, sent: bool) -> APIConnectionError:
+    """A transport failure as the typed error: where it went (host and environment), the OS error, and what to
+    check. Decided here, the one place error messages are written."""
+    timed_out = isinstance(exc, httpx.TimeoutException)
+    kind = APITimeoutError if timed_out else APIConnectionError
+    os_error = os_error_text(exc)
+    cause = type(exc).__name__ + (f": {os_error}" if os_error else "")
+    message = f"{method} {display_path(url)} to {where(url)} {'timed out' if timed_out else 'failed'} ({cause})"
+    if sent:
+        message += " after the request was sent: the server may have acted on it"
+    elif isinstance(exc, httpx.ConnectError):
+        message += f"; {_HOST_HINT}"
+    return kind(message, method=method, url=url, request_sent=sent, os_error=os_error)

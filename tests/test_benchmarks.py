@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / "benchmarks" / "run.py"
-TARGETS = {"decode", "list", "memory", "fanout", "rate", "import", "lookup"}
+TARGETS = {"decode", "list", "memory", "fanout", "rate", "import", "lookup", "emulator"}
 
 
 @pytest.mark.slow  # 15-35 s; .ci/run runs it with `-m slow`

@@ -262,7 +262,9 @@ class AsyncSubscriptions(AsyncResource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -276,7 +278,16 @@ class AsyncSubscriptions(AsyncResource):
     ) -> AsyncPager[Subscription]:
         """Every matching subscription; a key without Bulk Operations must filter by ``customer``."""
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
@@ -286,7 +297,9 @@ class AsyncSubscriptions(AsyncResource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -306,7 +319,16 @@ class AsyncSubscriptions(AsyncResource):
         (``FILE.cursor`` beside the file says where), with no record lost or written twice.
         """
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         options = Options(timeout, max_retries, extra_headers, extra_query, extra_body)
         return await export(self._sender, "subscriptions", call, path, resume, progress, options)
@@ -739,12 +761,15 @@ class AsyncOrders(AsyncResource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -753,16 +778,19 @@ class AsyncOrders(AsyncResource):
         extra_body: ExtraBody | None = None,
     ) -> AsyncPager[Order]:
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
@@ -773,12 +801,15 @@ class AsyncOrders(AsyncResource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         resume: bool = False,
         progress: Progress = None,
@@ -790,16 +821,19 @@ class AsyncOrders(AsyncResource):
     ) -> ExportResult:
         """Stream every matching order to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return await export(
             self._sender,
@@ -816,14 +850,17 @@ class AsyncOrders(AsyncResource):
         order_id: str,
         /,
         *,
+        include_has_plan: bool | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> Order:
+        """One order; ``include_has_plan=True`` adds ``has_plan``."""
         return await self._sender.send(
-            orders.retrieve(order_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+            orders.retrieve(order_id, include_has_plan),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
         )
 
     async def skip_subscription(
@@ -997,15 +1034,17 @@ class AsyncItems(AsyncResource):
         item_id: str,
         /,
         *,
+        omit_price_calculation: bool | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> Item:
-        return await self._sender.send(
-            items.retrieve(item_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
-        )
+        """One item; ``omit_price_calculation=True`` leaves ``price``, ``extra_cost`` and ``total_price`` out (faster),
+        so they read None."""
+        call = items.retrieve(item_id, omit_price_calculation)
+        return await self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     async def change_quantity(
         self,
@@ -1160,6 +1199,8 @@ class AsyncProducts(AsyncResource):
         self,
         *,
         external_product_ids: Sequence[str] | None = None,
+        include_product_selection_rules: bool | None = None,
+        include_product_resource_grants: bool | None = None,
         page_size: int = 100,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1167,26 +1208,36 @@ class AsyncProducts(AsyncResource):
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> AsyncPager[Product]:
-        return self._sender.pager(
-            products.list_(external_product_ids, page_size),
-            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        """Every product (or those of ``external_product_ids``); ``include_product_selection_rules=True`` adds
+        ``product_selection_rules``, ``include_product_resource_grants=True`` the resource grants (under a key
+        the reference does not name: they land in the product's ``extra``)."""
+        call = products.list_(
+            external_product_ids, include_product_selection_rules, include_product_resource_grants, page_size
         )
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     async def retrieve(
         self,
         product_id: str,
         /,
         *,
+        include_product_selection_rules: bool | None = None,
+        include_product_free_trials: bool | None = None,
+        include_product_resource_grants: bool | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> Product:
-        """One product by the merchant's ``external_product_id``."""
-        return await self._sender.send(
-            products.retrieve(product_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        """One product by the merchant's ``external_product_id``. The ``include_product_*`` flags add what they
+        name (``product_selection_rules``; the free trials and resource grants under keys the reference leaves
+        unconfirmed, so they land in ``extra``; ``include_product_resource_grants`` on retrieve is itself
+        unconfirmed)."""
+        call = products.retrieve(
+            product_id, include_product_selection_rules, include_product_free_trials, include_product_resource_grants
         )
+        return await self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     async def batch_create(
         self,

@@ -39,8 +39,10 @@ def many(model: type[M]) -> Decode[list[M]]:
     return decode_many
 
 
-def retrieve_call(model: type[M], collection: str, id_name: str, record_id: str) -> Call[M]:
-    return Call("GET", path(collection, segment(id_name, record_id)), decode=one(model))
+def retrieve_call(
+    model: type[M], collection: str, id_name: str, record_id: str, params: tuple[tuple[str, str], ...] = ()
+) -> Call[M]:
+    return Call("GET", path(collection, segment(id_name, record_id)), params=params, decode=one(model))
 
 
 def list_call(model: type[M], collection: str, params: tuple[tuple[str, str], ...]) -> Call[Page[M]]:

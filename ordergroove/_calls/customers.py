@@ -45,7 +45,7 @@ def summary(customer_id: str) -> tuple[Call[Page[Subscription]], Call[Page[Order
     :func:`ordergroove.domain.summarize`)."""
     segment("customer_id", customer_id)
     return (
-        subscriptions.list_(customer_id, None, None, None, None, None, None, 100),
+        subscriptions.list_(customer=customer_id),
         orders.list_(customer=customer_id),
     )
 

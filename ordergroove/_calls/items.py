@@ -21,8 +21,9 @@ def list_(order: str | None, subscription: str | None, page_size: int) -> Call[P
     return list_call(Item, "items", params.items())
 
 
-def retrieve(item_id: str) -> Call[Item]:
-    return retrieve_call(Item, "items", "item_id", item_id)
+def retrieve(item_id: str, omit_price_calculation: bool | None = None) -> Call[Item]:
+    params = Params().boolean("omit_price_calculation", omit_price_calculation).items()
+    return retrieve_call(Item, "items", "item_id", item_id, params)
 
 
 def _action(item_id: str, action: str, body: Body, *, idempotent: bool) -> Call[Item]:

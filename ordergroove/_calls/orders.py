@@ -14,15 +14,19 @@ from ._base import Body, action_call, list_call, retrieve_call
 
 
 def list_(
+    *,
     customer: str | None = None,
     subscription: str | None = None,
     status: OrderStatus | int | None = None,
+    place: dt.date | None = None,
     place_start: dt.date | None = None,
     place_end: dt.date | None = None,
+    created: dt.date | None = None,
     created_start: dt.date | None = None,
     created_end: dt.date | None = None,
     updated_start: dt.date | dt.datetime | None = None,
     updated_end: dt.date | dt.datetime | None = None,
+    include_has_plan: bool | None = None,
     page_size: int = 100,
 ) -> Call[Page[Order]]:
     params = (
@@ -30,19 +34,23 @@ def list_(
         .id("customer", customer)
         .id("subscription", subscription)
         .integer("status", status)
+        .date("place", place)
         .date("place_start", place_start)
         .date("place_end", place_end)
+        .date("created", created)
         .date("created_start", created_start)
         .date("created_end", created_end)
         .date_or_datetime("updated_start", updated_start)
         .date_or_datetime("updated_end", updated_end)
+        .boolean("include_has_plan", include_has_plan)
         .page_size(page_size)
     )
     return list_call(Order, "orders", params.items())
 
 
-def retrieve(order_id: str) -> Call[Order]:
-    return retrieve_call(Order, "orders", "order_id", order_id)
+def retrieve(order_id: str, include_has_plan: bool | None = None) -> Call[Order]:
+    params = Params().boolean("include_has_plan", include_has_plan).items()
+    return retrieve_call(Order, "orders", "order_id", order_id, params)
 
 
 def _action(order_id: str, action: str, body: object = None, *, idempotent: bool) -> Call[Order]:

@@ -39,14 +39,37 @@ REQUIRED_FIELDS = ("product_id", "sku", "name", "price", "live", "image_url", "d
 _ENDPOINTS = {"create": ("POST", "/products-batch/create/"), "update": ("PATCH", "/products-batch/update/")}
 
 
-def list_(external_product_ids: Sequence[str] | None, page_size: int) -> Call[Page[Product]]:
-    params = Params().ids("external_product_ids[]", external_product_ids).page_size(page_size)
+def list_(
+    external_product_ids: Sequence[str] | None,
+    include_product_selection_rules: bool | None,
+    include_product_resource_grants: bool | None,
+    page_size: int,
+) -> Call[Page[Product]]:
+    params = (
+        Params()
+        .ids("external_product_ids[]", external_product_ids)
+        .boolean("include_product_selection_rules", include_product_selection_rules)
+        .boolean("include_product_resource_grants", include_product_resource_grants)
+        .page_size(page_size)
+    )
     return list_call(Product, "products", params.items())
 
 
-def retrieve(product_id: str) -> Call[Product]:
-    # The merchant's external_product_id.
-    return retrieve_call(Product, "products", "product_id", product_id)
+def retrieve(
+    product_id: str,
+    include_product_selection_rules: bool | None = None,
+    include_product_free_trials: bool | None = None,
+    include_product_resource_grants: bool | None = None,
+) -> Call[Product]:
+    # The merchant's external_product_id. include_product_resource_grants is *unconfirmed* for retrieve (shown on
+    # the older page only); sent as documented there.
+    params = (
+        Params()
+        .boolean("include_product_selection_rules", include_product_selection_rules)
+        .boolean("include_product_free_trials", include_product_free_trials)
+        .boolean("include_product_resource_grants", include_product_resource_grants)
+    )
+    return retrieve_call(Product, "products", "product_id", product_id, params.items())
 
 
 def _from_feed(product: FeedProduct) -> dict[str, Any]:

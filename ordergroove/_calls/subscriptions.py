@@ -25,20 +25,25 @@ from ._base import Body, Components, action_call, create_call, list_call, one, p
 
 
 def list_(
-    customer: str | None,
-    product: str | None,
-    live: bool | None,
-    created_start: dt.date | None,
-    created_end: dt.date | None,
-    updated_start: dt.date | dt.datetime | None,
-    updated_end: dt.date | dt.datetime | None,
-    page_size: int,
+    *,
+    customer: str | None = None,
+    product: str | None = None,
+    shipping_address: str | None = None,
+    live: bool | None = None,
+    created: dt.date | None = None,
+    created_start: dt.date | None = None,
+    created_end: dt.date | None = None,
+    updated_start: dt.date | dt.datetime | None = None,
+    updated_end: dt.date | dt.datetime | None = None,
+    page_size: int = 100,
 ) -> Call[Page[Subscription]]:
     params = (
         Params()
         .id("customer", customer)
         .id("product", product)
+        .id("shipping_address", shipping_address)
         .boolean("live", live)
+        .date("created", created)
         .date("created_start", created_start)
         .date("created_end", created_end)
         .date_or_datetime("updated_start", updated_start)

@@ -134,6 +134,7 @@ class Sender:
         self, http: httpx.Client, exchange: Exchange[T], request: httpx.Request, timeout: float | None
     ) -> Done[T] | Retry:
         """Send one request and read its whole answer within ``timeout``; the exchange reads the outcome."""
+        exchange.sent()
         try:
             response = self.pool.send(http, request, self.core.auth, timeout)
         except httpx.HTTPError as exc:

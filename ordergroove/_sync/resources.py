@@ -264,7 +264,9 @@ class Subscriptions(Resource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -278,7 +280,16 @@ class Subscriptions(Resource):
     ) -> SyncPager[Subscription]:
         """Every matching subscription; a key without Bulk Operations must filter by ``customer``."""
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
@@ -288,7 +299,9 @@ class Subscriptions(Resource):
         *,
         customer: str | None = None,
         product: str | None = None,
+        shipping_address: str | None = None,
         live: bool | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
@@ -308,7 +321,16 @@ class Subscriptions(Resource):
         (``FILE.cursor`` beside the file says where), with no record lost or written twice.
         """
         call = subscriptions.list_(
-            customer, product, live, created_start, created_end, updated_start, updated_end, page_size
+            customer=customer,
+            product=product,
+            shipping_address=shipping_address,
+            live=live,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            page_size=page_size,
         )
         options = Options(timeout, max_retries, extra_headers, extra_query, extra_body)
         return export(self._sender, "subscriptions", call, path, resume, progress, options)
@@ -739,12 +761,15 @@ class Orders(Resource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -753,16 +778,19 @@ class Orders(Resource):
         extra_body: ExtraBody | None = None,
     ) -> SyncPager[Order]:
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
@@ -773,12 +801,15 @@ class Orders(Resource):
         customer: str | None = None,
         subscription: str | None = None,
         status: OrderStatus | int | None = None,
+        place: dt.date | None = None,
         place_start: dt.date | None = None,
         place_end: dt.date | None = None,
+        created: dt.date | None = None,
         created_start: dt.date | None = None,
         created_end: dt.date | None = None,
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
+        include_has_plan: bool | None = None,
         page_size: int = 100,
         resume: bool = False,
         progress: Progress = None,
@@ -790,16 +821,19 @@ class Orders(Resource):
     ) -> ExportResult:
         """Stream every matching order to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
         call = orders.list_(
-            customer,
-            subscription,
-            status,
-            place_start,
-            place_end,
-            created_start,
-            created_end,
-            updated_start,
-            updated_end,
-            page_size,
+            customer=customer,
+            subscription=subscription,
+            status=status,
+            place=place,
+            place_start=place_start,
+            place_end=place_end,
+            created=created,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            include_has_plan=include_has_plan,
+            page_size=page_size,
         )
         return export(
             self._sender,
@@ -816,14 +850,17 @@ class Orders(Resource):
         order_id: str,
         /,
         *,
+        include_has_plan: bool | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> Order:
+        """One order; ``include_has_plan=True`` adds ``has_plan``."""
         return self._sender.send(
-            orders.retrieve(order_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+            orders.retrieve(order_id, include_has_plan),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
         )
 
     def skip_subscription(
@@ -997,15 +1034,17 @@ class Items(Resource):
         item_id: str,
         /,
         *,
+        omit_price_calculation: bool | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> Item:
-        return self._sender.send(
-            items.retrieve(item_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
-        )
+        """One item; ``omit_price_calculation=True`` leaves ``price``, ``extra_cost`` and ``total_price`` out (faster),
+        so they read None."""
+        call = items.retrieve(item_id, omit_price_calculation)
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_quantity(
         self,
@@ -1158,6 +1197,8 @@ class Products(Resource):
         self,
         *,
         external_product_ids: Sequence[str] | None = None,
+        include_product_selection_rules: bool | None = None,
+        include_product_resource_grants: bool | None = None,
         page_size: int = 100,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1165,26 +1206,36 @@ class Products(Resource):
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> SyncPager[Product]:
-        return self._sender.pager(
-            products.list_(external_product_ids, page_size),
-            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        """Every product (or those of ``external_product_ids``); ``include_product_selection_rules=True`` adds
+        ``product_selection_rules``, ``include_product_resource_grants=True`` the resource grants (under a key
+        the reference does not name: they land in the product's ``extra``)."""
+        call = products.list_(
+            external_product_ids, include_product_selection_rules, include_product_resource_grants, page_size
         )
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def retrieve(
         self,
         product_id: str,
         /,
         *,
+        include_product_selection_rules: bool | None = None,
+        include_product_free_trials: bool | None = None,
+        include_product_resource_grants: bool | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> Product:
-        """One product by the merchant's ``external_product_id``."""
-        return self._sender.send(
-            products.retrieve(product_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        """One product by the merchant's ``external_product_id``. The ``include_product_*`` flags add what they
+        name (``product_selection_rules``; the free trials and resource grants under keys the reference leaves
+        unconfirmed, so they land in ``extra``; ``include_product_resource_grants`` on retrieve is itself
+        unconfirmed)."""
+        call = products.retrieve(
+            product_id, include_product_selection_rules, include_product_free_trials, include_product_resource_grants
         )
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def batch_create(
         self,

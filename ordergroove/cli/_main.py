@@ -227,9 +227,8 @@ ACCEPTS: dict[tuple[str, str | None], frozenset[str]] = {
     ("export", "subscriptions"): CLIENT,
     ("export", "orders"): CLIENT,
     ("export", "customers"): CLIENT,
-    # Until the service is started with the client these options describe, it refuses them: a Gladly service that
-    # silently went to production when --sandbox was asked for could cancel real subscriptions.
-    ("gladly", "serve"): frozenset(),
+    # The service's Ordergroove client is the one these options describe (never silently production).
+    ("gladly", "serve"): CLIENT,
     ("fake", "serve"): frozenset({"sandbox"}),  # it serves the demo emulator
 }
 
@@ -266,8 +265,6 @@ def parse(parser: Parser, argv: Sequence[str] | None) -> argparse.Namespace | No
         name = refused[0]
         where = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
         reason = "it runs on the demo emulator" if name in CLIENT and "sandbox" in accepts else _WHY_NOT[name]
-        if (args.command, getattr(args, "action", None)) == ("gladly", "serve") and name in CLIENT:
-            reason = "the service takes its Ordergroove client from ORDERGROOVE_* environment variables"
         args._usage.error(f"{_SPELLING[name]} does not apply to `{where}` ({reason})")
     problem = _export.check(args) if args.command == "export" else None
     if problem:

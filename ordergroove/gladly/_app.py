@@ -11,11 +11,18 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Match, Route
+try:
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Match, Route
+except ModuleNotFoundError as exc:  # the first import of `ordergroove.gladly`: say which extra is missing
+    if exc.name is None or exc.name.split(".")[0] != "starlette":
+        raise
+    raise ImportError(
+        'ordergroove.gladly needs the "starlette" package: pip install "ordergroove[gladly]"', name=exc.name
+    ) from exc
 
 from ordergroove.errors import ConfigurationError
 from ordergroove.gladly import _actions, _forms, _lookup, _mapping
@@ -94,7 +101,10 @@ def create_app(
 
     def authenticate(request: Request, body: bytes) -> Response | None:
         if basic_auth is not None and not check_basic_auth(request.headers.get("authorization"), *basic_auth):
-            _log.info("Gladly request to %s refused: Basic auth", request.url.path)
+            # WARNING: a refused request is what an operator looks for when Gladly reports failures.
+            _log.warning(
+                "%s %s refused with 401: Basic auth credentials missing or wrong", request.method, request.url.path
+            )
             return JSONResponse(_UNAUTHORIZED, status_code=401, headers=basic_auth_challenge(realm))
         try:
             verify_request(
@@ -107,7 +117,9 @@ def create_app(
                 max_age=max_age,
             )
         except GladlySignatureError as exc:
-            _log.info("Gladly request to %s refused: signature %s", request.url.path, exc.reason)
+            # The reason (mismatch: another key; stale/future: a clock or a replay) and the message, which never
+            # hold the key or a signature.
+            _log.warning("%s %s refused with 401: signature %s: %s", request.method, request.url.path, exc.reason, exc)
             return JSONResponse(_UNAUTHORIZED, status_code=401)
         return None
 
@@ -128,6 +140,9 @@ def create_app(
             try:
                 return JSONResponse(await handler(service, request, body))
             except ServiceError as exc:
+                if exc.status_code >= 500:
+                    details = "; ".join(item.get("detail", "") for item in exc.errors)
+                    _log.warning("%s %s answered %d: %s", request.method, request.url.path, exc.status_code, details)
                 return JSONResponse(exc.body(), status_code=exc.status_code)
             except Exception:
                 # Logged here with its traceback; Gladly only learns that it failed.

@@ -64,25 +64,30 @@ class ServiceConfig:
             value = env.get(name, "").strip()
             return value or None
 
+        # Every problem is reported at once, each naming its variable: an operator fixes them in one go.
+        problems: list[str] = []
         signing_key = get(SIGNING_KEY_ENV)
         if signing_key is None:
-            raise ConfigurationError(f"set {SIGNING_KEY_ENV} to the signing key configured in Gladly")
+            problems.append(f"set {SIGNING_KEY_ENV} to the signing key configured in Gladly")
         # os.environ holds bytes that are not UTF-8 as lone surrogates: refused here, by name, never quoted.
         texts = (SIGNING_KEY_ENV, BASIC_AUTH_USER_ENV, BASIC_AUTH_PASSWORD_ENV, GLADLY_HOST_ENV, GLADLY_USER_ENV)
         for name in (*texts, GLADLY_API_TOKEN_ENV):
             value = get(name)
             if value is not None:
-                utf8_bytes(value, name)
+                try:
+                    utf8_bytes(value, name)
+                except ConfigurationError as exc:
+                    problems.append(exc.message)
 
         user, password = get(BASIC_AUTH_USER_ENV), get(BASIC_AUTH_PASSWORD_ENV)
         if (user is None) != (password is None):
-            raise ConfigurationError(f"set both {BASIC_AUTH_USER_ENV} and {BASIC_AUTH_PASSWORD_ENV}, or neither")
+            problems.append(f"set both {BASIC_AUTH_USER_ENV} and {BASIC_AUTH_PASSWORD_ENV}, or neither")
 
         rest = {GLADLY_HOST_ENV: get(GLADLY_HOST_ENV), GLADLY_USER_ENV: get(GLADLY_USER_ENV)}
         rest[GLADLY_API_TOKEN_ENV] = get(GLADLY_API_TOKEN_ENV)
         if any(value is not None for value in rest.values()) and not all(rest.values()):
             missing = ", ".join(name for name, value in rest.items() if value is None)
-            raise ConfigurationError(
+            problems.append(
                 f"timeline notes need {GLADLY_HOST_ENV}, {GLADLY_USER_ENV} and "
                 f"{GLADLY_API_TOKEN_ENV}; missing: {missing}"
             )
@@ -91,9 +96,15 @@ class ServiceConfig:
         deadline_text = get(DEADLINE_ENV)
         if deadline_text is not None:
             if not _SECONDS_RE.fullmatch(deadline_text):
-                raise ConfigurationError(f"{DEADLINE_ENV} must be a number of seconds like 8 or 8.5")
-            deadline = check_seconds(DEADLINE_ENV, float(deadline_text), most=GLADLY_LIMIT)
+                problems.append(f"{DEADLINE_ENV} must be a number of seconds like 8 or 8.5")
+            else:
+                try:
+                    deadline = check_seconds(DEADLINE_ENV, float(deadline_text), most=GLADLY_LIMIT)
+                except ConfigurationError as exc:
+                    problems.append(exc.message)
 
+        if problems or signing_key is None:
+            raise ConfigurationError("; ".join(problems))
         return cls(
             signing_key=signing_key,
             basic_auth=(user, password) if user is not None and password is not None else None,

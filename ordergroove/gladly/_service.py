@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -137,23 +138,45 @@ class ServiceError(Exception):
 
 
 def upstream_error(exc: OrdergrooveError) -> ServiceError:
-    """Ordergroove failed in a way the caller cannot fix: 504 for a timeout, 502 for an error status, else 503.
+    """Ordergroove failed in a way the caller cannot fix: 504 for a timeout (its own or Ordergroove's), 503 when
+    Ordergroove could not be reached or answered a 5xx (it is unavailable: try again later), 502 for any other
+    error status (Ordergroove refused what the service sent: a gateway's error, not Gladly's request).
 
-    The text names the status and Ordergroove's message, never a key or a stack trace.
+    The text names Ordergroove's host, the status and Ordergroove's message (or the connection's cause), never
+    a key or a stack trace; the same text is logged at WARNING by the app.
     """
+    where = _host(exc)
     if isinstance(exc, APITimeoutError):
-        return ServiceError.one(504, "ordergroove_timeout", "Ordergroove did not answer in time; try again.")
+        return ServiceError.one(504, "ordergroove_timeout", f"Ordergroove{where} did not answer in time; try again.")
     if isinstance(exc, APIConnectionError):
-        text = "Ordergroove could not be reached; try again."
+        cause = exc.__cause__
+        kind = type(cause).__name__ if cause is not None else type(exc).__name__
+        why = f" ({kind}: {exc.os_error})" if exc.os_error else f" ({kind})"
+        text = f"Ordergroove{where} could not be reached{why}; try again."
         if exc.request_sent:
-            text = "The connection to Ordergroove failed; the change may have been applied: refresh before retrying."
-        return ServiceError.one(503, "ordergroove_unavailable", text)
+            text = (
+                f"The connection to Ordergroove{where} failed{why}; the change may have been applied: "
+                "refresh before retrying."
+            )
+        return ServiceError.one(503, "ordergroove_unavailable", text[:500])
     if isinstance(exc, APIStatusError):
         detail = exc.detail or "; ".join(m for ms in exc.field_errors.values() for m in ms)
-        text = f"Ordergroove answered {exc.status_code}" + (f": {detail}" if detail else "")
+        text = f"Ordergroove{where} answered {exc.status_code}" + (f": {detail}" if detail else "")
+        if exc.status_code in (401, 403):
+            text += " (check ORDERGROOVE_API_KEY and that it belongs to this environment)"
         status = 504 if exc.status_code == 504 else 503 if exc.status_code >= 500 else 502
         return ServiceError.one(status, "ordergroove_error", text[:500])
-    return ServiceError.one(502, "ordergroove_error", "Ordergroove's answer could not be read.")
+    return ServiceError.one(502, "ordergroove_error", f"Ordergroove{where}'s answer could not be read.")
+
+
+def _host(exc: OrdergrooveError) -> str:
+    """`` (host)`` of the request that failed, or nothing when the error does not say."""
+    url = getattr(exc, "url", None)
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or not parts.hostname:
+        return ""
+    # hostname and port, never the netloc: a URL's user:password@ must not reach Gladly or a log.
+    return f" ({parts.hostname}:{parts.port})" if parts.port else f" ({parts.hostname})"
 
 
 async def gather_all(*awaitables: Awaitable[T]) -> list[T]:

@@ -29,7 +29,7 @@ from ordergroove.testing._rules_catalog import HANDLERS as CATALOG_HANDLERS
 from ordergroove.testing._rules_catalog import product_view
 from ordergroove.testing._rules_records import HANDLERS as RECORD_HANDLERS
 from ordergroove.testing._rules_records import PREPAID_GUARDED, prepaid_guard
-from ordergroove.testing._store import Record, Store, ascii_int, parse_stored_datetime
+from ordergroove.testing._store import Record, Store, Table, ascii_int, parse_stored_datetime
 
 if TYPE_CHECKING:
     from ordergroove.testing._fake import FakeOrdergroove
@@ -217,7 +217,7 @@ def _in_orders_of(subscription_id: str) -> Predicate:
     def predicate(store: Store, record: Record) -> bool:
         nonlocal orders
         if orders is None:  # one pass over the items per request, not one per order
-            orders = {item["order"] for item in store.items.values() if item["subscription"] == subscription_id}
+            orders = {item["order"] for item in store.items_of_subscription(subscription_id)}
         return record["public_id"] in orders
 
     return predicate
@@ -302,20 +302,46 @@ def _list(resource: str) -> Handler:
         if unscoped and not _narrowed(resource, params):
             raise ApiError(403, {"detail": NO_PERMISSION})
         predicates = _filters(resource, params)
-        rows = [
-            record
-            for record in store.collection(resource).values()
-            if all(predicate(store, record) for predicate in predicates)
-            and (
-                not principal.storefront
-                or resource == "products"
-                or _record_owner(store, resource, record) == principal.customer
-            )
-        ]
-        rows = [_extended(call, resource, row) for row in rows]
-        return 200, call.page(rows)
+        candidates = _candidates(store, resource, params)
+        if not predicates and (not principal.storefront or resource == "products"):
+            rows = candidates if isinstance(candidates, list) else list(candidates)
+        else:
+            rows = [
+                record
+                for record in candidates
+                if all(predicate(store, record) for predicate in predicates)
+                and (
+                    not principal.storefront
+                    or resource == "products"
+                    or _record_owner(store, resource, record) == principal.customer
+                )
+            ]
+        # Only the page's records are extended: extending every match made each page cost the whole list.
+        page = call.page(rows)
+        page["results"] = [_extended(call, resource, row) for row in page["results"]]
+        return 200, page
 
     return handler
+
+
+_BY_CUSTOMER = frozenset({"subscriptions", "orders", "addresses", "payments"})
+
+
+def _candidates(store: Store, resource: str, params: Params) -> Iterable[Record]:
+    """The records a list can match, from an index when it filters on an indexed relation (the filters still
+    apply to them), else all of them; in insertion order either way."""
+    customer = _last(params, "customer")
+    if customer is not None and resource in _BY_CUSTOMER:
+        return store.of_customer(resource, customer)
+    if resource == "items":
+        order = _last(params, "order")
+        if order is not None:
+            return store.items_of_order(order)
+        subscription = _last(params, "subscription")
+        if subscription is not None:
+            return store.items_of_subscription(subscription)
+    records = store.collection(resource)
+    return records.rows() if isinstance(records, Table) else records.values()
 
 
 def _retrieve(resource: str, arg: str) -> Handler:

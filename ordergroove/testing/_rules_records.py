@@ -317,6 +317,7 @@ def create_from_item(call: Call) -> tuple[int, Any]:
         extra={},
     )
     item.update(subscription=sub["public_id"], offer=sub["offer"], one_time=False)
+    store.index_item(item)
     call.emit("subscriptions", "create", sub, None)
     return 200, sub
 

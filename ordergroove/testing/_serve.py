@@ -32,7 +32,14 @@ def serve(fake: FakeOrdergroove, *, port: int = 0, startup_timeout: float = 10.0
 
     Needs the ``testing`` extra (uvicorn). Stops the server and joins its thread on exit.
     """
-    import uvicorn  # deferred: importing ordergroove.testing must stay cheap
+    try:
+        import uvicorn  # deferred: importing ordergroove.testing must stay cheap
+    except ModuleNotFoundError as exc:
+        if exc.name != "uvicorn":
+            raise
+        raise ImportError(
+            'ordergroove.testing.serve needs the "uvicorn" package: pip install "ordergroove[testing]"', name=exc.name
+        ) from exc
 
     # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY on accepted connections only when the listening socket
     # says it is TCP; without it a small answer written in two parts waits ~40 ms for a delayed ACK (Nagle).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import random
 import re
 from collections.abc import Iterator, Mapping
@@ -31,10 +32,13 @@ STATUS_SUCCESS = 5
 STATUS_SEND_NOW = 6
 
 
+# Cached: seeding formats the same few dates for every record, and strftime is most of a record's cost.
+@functools.lru_cache(maxsize=4096)
 def fmt_datetime(value: dt.datetime) -> str:
     return value.strftime(DATETIME_FORMAT)
 
 
+@functools.lru_cache(maxsize=4096)
 def fmt_date(value: dt.date) -> str:
     return value.strftime(DATE_FORMAT)
 
@@ -49,6 +53,13 @@ def parse_stored_datetime(value: str) -> dt.datetime:
 
 def money(value: Decimal | str | float | int) -> str:
     return str(Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+@functools.lru_cache(maxsize=4096)
+def next_date(start: dt.date, every: int, every_period: int) -> dt.date:
+    """``start`` plus one interval (cached: seeding asks the same few of them for every subscription)."""
+    moved: dt.date = start + frequency_delta(every, every_period)
+    return moved
 
 
 def frequency_delta(every: int, every_period: int) -> relativedelta:
@@ -107,6 +118,49 @@ def _ref(value: str | Mapping[str, Any], key: str) -> str:
     return value if isinstance(value, str) else str(value[key])
 
 
+class Table(dict[str, Record]):
+    """A collection of records by id that knows when its ids change: a list answers a page from the same list of
+    records until a record is added or removed, instead of copying the whole collection for every page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Record] | None = None
+
+    def rows(self) -> list[Record]:
+        """Every record in insertion order (do not change the list: it is shared until the ids change)."""
+        if self._rows is None:
+            self._rows = list(self.values())
+        return self._rows
+
+    def __setitem__(self, key: str, value: Record) -> None:
+        self._rows = None
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._rows = None
+        super().__delitem__(key)
+
+    def pop(self, *args: Any) -> Any:
+        self._rows = None
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, Record]:
+        self._rows = None
+        return super().popitem()
+
+    def clear(self) -> None:
+        self._rows = None
+        super().clear()
+
+    def setdefault(self, key: str, default: Record) -> Record:
+        self._rows = None
+        return super().setdefault(key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._rows = None
+        super().update(*args, **kwargs)
+
+
 class Store:
     """All records, by resource, in insertion order (the order lists answer in)."""
 
@@ -116,13 +170,29 @@ class Store:
         self.merchant = merchant if merchant is not None else self.new_id()
         self.tax_rate = Decimal("0")
         self._offer: str | None = None
-        self.customers: dict[str, Record] = {}
-        self.products: dict[str, Record] = {}
-        self.addresses: dict[str, Record] = {}
-        self.payments: dict[str, Record] = {}
-        self.subscriptions: dict[str, Record] = {}
-        self.orders: dict[str, Record] = {}
-        self.items: dict[str, Record] = {}
+        self.customers: dict[str, Record] = Table()
+        self.products: dict[str, Record] = Table()
+        self.addresses: dict[str, Record] = Table()
+        self.payments: dict[str, Record] = Table()
+        self.subscriptions: dict[str, Record] = Table()
+        self.orders: dict[str, Record] = Table()
+        self.items: dict[str, Record] = Table()
+        # Indexes of the relations the emulator looks up (a customer's orders, an order's items...), so that seeding
+        # and reading grow linearly. Each lists ids in insertion order and may hold stale ids (a deleted item):
+        # readers check every candidate against the records themselves. The relation fields they index are set
+        # when a record is added (or through index_item) and never point elsewhere afterwards.
+        self._by_customer: dict[str, dict[str, list[str]]] = {
+            "subscriptions": {},
+            "orders": {},
+            "addresses": {},
+            "payments": {},
+        }
+        self._items_by_order: dict[str, list[str]] = {}
+        self._items_by_subscription: dict[str, list[str]] = {}
+        self._order_position: dict[str, int] = {}
+        self._item_position: dict[str, int] = {}
+        self._resorted: set[str] = set()  # subscriptions whose item index is not in insertion order
+        self._stamp: tuple[dt.datetime, str] | None = None
         self.cancel_reasons: list[Record] = [{"cancel_reason": code, "application": "msi"} for code in range(1, 11)]
         # The rest of the REST surface (catalog, incentives, entitlements, carts, 1-click tokens).
         self.product_groups: dict[tuple[str, str], Record] = {}  # by (group_type, name)
@@ -148,14 +218,59 @@ class Store:
         return f"{self.rng.getrandbits(128):032x}"
 
     def stamp(self) -> str:
-        return fmt_datetime(self.clock.now())
+        # Formatted once per clock value: seeding stamps every record, and the clock only moves when told.
+        now = self.clock.now()
+        if self._stamp is None or self._stamp[0] != now:
+            self._stamp = (now, fmt_datetime(now))
+        return self._stamp[1]
 
     def collection(self, name: str) -> dict[str, Record]:
         found: dict[str, Record] = getattr(self, name)
         return found
 
+    def of_customer(self, resource: str, customer_id: str) -> list[Record]:
+        """The customer's records of ``resource`` (subscriptions, orders, addresses, payments), in insertion order."""
+        records = self.collection(resource)
+        found = []
+        for record_id in self._by_customer[resource].get(customer_id, ()):
+            record = records.get(record_id)
+            if record is not None and record["customer"] == customer_id:
+                found.append(record)
+        return found
+
+    def _index_customer(self, resource: str, record: Record) -> None:
+        self._by_customer[resource].setdefault(record["customer"], []).append(record["public_id"])
+
+    def index_item(self, item: Record) -> None:
+        """Index an item by its order and subscription (add_item does; a rule that sets an item's subscription
+        calls it again, and the subscription's index then keeps the items' insertion order by sorting)."""
+        item_id = item["public_id"]
+        if item_id not in self._item_position:
+            self._item_position[item_id] = len(self._item_position)
+            self._items_by_order.setdefault(item["order"], []).append(item_id)
+        elif item["subscription"]:
+            self._resorted.add(item["subscription"])
+        if item["subscription"]:
+            self._items_by_subscription.setdefault(item["subscription"], []).append(item_id)
+
+    def _indexed_items(self, index: dict[str, list[str]], field: str, value: str) -> list[Record]:
+        items = self.items
+        found = [
+            item
+            for item_id in index.get(value, ())
+            if (item := items.get(item_id)) is not None and item[field] == value
+        ]
+        if field == "subscription" and value in self._resorted:
+            # An item indexed again comes later in the list: back to the items' insertion order, as a scan gives.
+            unique = {item["public_id"]: item for item in found}
+            return sorted(unique.values(), key=lambda item: self._item_position[item["public_id"]])
+        return found
+
     def items_of_order(self, order_id: str) -> list[Record]:
-        return [item for item in self.items.values() if item["order"] == order_id]
+        return self._indexed_items(self._items_by_order, "order", order_id)
+
+    def items_of_subscription(self, subscription_id: str) -> list[Record]:
+        return self._indexed_items(self._items_by_subscription, "subscription", subscription_id)
 
     def subscriptions_of_order(self, order_id: str) -> list[str]:
         seen: dict[str, None] = {}
@@ -165,8 +280,10 @@ class Store:
         return list(seen)
 
     def orders_of_subscription(self, subscription_id: str) -> Iterator[Record]:
-        order_ids = {item["order"] for item in self.items.values() if item["subscription"] == subscription_id}
-        return (order for order in self.orders.values() if order["public_id"] in order_ids)
+        order_ids = {item["order"] for item in self.items_of_subscription(subscription_id)}
+        found = [self.orders[order_id] for order_id in order_ids if order_id in self.orders]
+        found.sort(key=lambda order: self._order_position[order["public_id"]])
+        return iter(found)
 
     def upcoming_order(self, subscription_id: str) -> Record | None:
         """The subscription's next unsent order: status 1, earliest ``place``."""
@@ -282,6 +399,7 @@ class Store:
         }
         record.update(fields)
         self.addresses[record["public_id"]] = record
+        self._index_customer("addresses", record)
         return record
 
     def add_payment(
@@ -314,18 +432,17 @@ class Store:
         }
         record.update(fields)
         self.payments[record["public_id"]] = record
+        self._index_customer("payments", record)
         return record
 
     def default_address(self, customer_id: str) -> Record:
-        for address in self.addresses.values():
-            if address["customer"] == customer_id:
-                return address
+        for address in self.of_customer("addresses", customer_id):
+            return address
         return self.add_address(customer_id)
 
     def default_payment(self, customer_id: str) -> Record:
-        for payment in self.payments.values():
-            if payment["customer"] == customer_id:
-                return payment
+        for payment in self.of_customer("payments", customer_id):
+            return payment
         return self.add_payment(customer_id)
 
     def add_order(
@@ -379,6 +496,8 @@ class Store:
         }
         record.update(fields)
         self.orders[record["public_id"]] = record
+        self._order_position.setdefault(record["public_id"], len(self._order_position))
+        self._index_customer("orders", record)
         return record
 
     def place_text(self, value: dt.datetime | dt.date | str) -> str:
@@ -425,6 +544,7 @@ class Store:
             record["extra_cost"] = money(record["extra_cost"])
         self.price_item(record)
         self.items[record["public_id"]] = record
+        self.index_item(record)
         self.recompute_order(order_record)
         return record
 
@@ -503,9 +623,10 @@ class Store:
             record["prepaid_subscription_context"] = context
         record.update(fields)
         self.subscriptions[record["public_id"]] = record
+        self._index_customer("subscriptions", record)
         if live and create_order:
             if next_order_date is None:
-                place: dt.date | dt.datetime = start + frequency_delta(every, every_period)
+                place: dt.date | dt.datetime = next_date(start, every, every_period)
             else:
                 place = next_order_date
             self.schedule(record, place)
@@ -526,10 +647,9 @@ class Store:
         """
         place_text = self.place_text(place)
         day = place_text[:10]
-        for order in self.orders.values():
+        for order in self.of_customer("orders", subscription["customer"]):
             if (
                 order["status"] == STATUS_UNSENT
-                and order["customer"] == subscription["customer"]
                 and order["place"][:10] == day
                 and order["payment"] == subscription["payment"]
                 and order["shipping_address"] == subscription["shipping_address"]

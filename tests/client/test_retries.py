@@ -7,6 +7,7 @@ import email.utils
 import json
 import logging
 import math
+import re
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -426,11 +427,15 @@ async def test_debug_logs_each_request_and_retry_without_the_key(
     ok(httpx_mock)
     await api.run(RETRIEVE)
     ours = [r.getMessage() for r in caplog.records if r.name == "ordergroove"]
-    assert ours[0] == "request GET https://restapi.ordergroove.com/subscriptions/s1/"
+    url = "https://restapi.ordergroove.com/subscriptions/s1/"
+    # One line per attempt (its outcome, which try, how long), and one per retry decided.
+    assert re.fullmatch(rf"GET {url} -> 503 \(attempt 1 of 3, [0-9]+ ms\)", ours[0])
     assert ours[1].startswith("retrying GET /subscriptions/s1/ in ")
     assert ours[1].endswith("after 503 (retry 1 of 2)")
-    assert ours[2].endswith("after ConnectError (retry 2 of 2)")
-    assert len(ours) == 3
+    assert re.fullmatch(rf"GET {url} -> ConnectError \(attempt 2 of 3, [0-9]+ ms\)", ours[2])
+    assert ours[3].endswith("after ConnectError (retry 2 of 2)")
+    assert re.fullmatch(rf"GET {url} -> 200 \(attempt 3 of 3, [0-9]+ ms\)", ours[4])
+    assert len(ours) == 5
     assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name == "ordergroove")
     assert API_KEY not in caplog.text
 
