@@ -12,11 +12,15 @@ against pydantic v2 on the same bytes:
 
 And the key-set mix: a page whose optional fields are each present or absent at random (almost every record has a
 key set of its own) against the same records with every field, per record. Target: at most 1.5x.
+
+Times are this thread's CPU time (``time.thread_time``), medians of interleaved runs whose order alternates.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -67,11 +71,31 @@ def _pair(ours: Callable[[], Any], theirs: Callable[[], Any], rounds: int, batch
 
         return many
 
-    forward = interleaved({"ours": batched(ours), "theirs": batched(theirs)}, (rounds + 1) // 2)
-    backward = interleaved({"theirs": batched(theirs), "ours": batched(ours)}, rounds // 2)
+    # CPU time of this thread: decoding neither waits nor spawns threads, and on a loaded machine the wall clock
+    # mostly measures the other processes (ratios from one run to the next then differ by 2x).
+    forward = interleaved({"ours": batched(ours), "theirs": batched(theirs)}, (rounds + 1) // 2, clock=time.thread_time)
+    backward = interleaved({"theirs": batched(theirs), "ours": batched(ours)}, rounds // 2, clock=time.thread_time)
     mine = median(forward["ours"] + backward["ours"])
     reference = median(forward["theirs"] + backward["theirs"])
     return mine / batch, reference / batch
+
+
+def _collections(fn: Callable[[], Any], pages: int = 30) -> float:
+    """The garbage collections ``fn`` starts, per call (each call's result dropped before the next, as timed)."""
+    started = [0]
+
+    def count(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[0] += 1
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        for _ in range(pages):
+            fn()
+    finally:
+        gc.callbacks.remove(count)
+    return started[0] / pages
 
 
 def run(quick: bool) -> Result:
@@ -144,6 +168,12 @@ def run(quick: bool) -> Result:
     )
     details["page sizes"] = f"earlier {len(earlier)} bytes, mixed {len(mixed)} bytes"
     details["samples"] = f"{rounds} x {batch} runs of each case, interleaved (order alternating), median"
+
+    # Why a path costs what it does beyond its own work: the collections of the young generation one page starts
+    # (the collector runs once 700 new containers are alive; a page's records and models are such containers).
+    collections = {name: _collections(ours) for name, (ours, _) in cases.items()}
+    collections["pydantic, list page mixed forms"] = _collections(cases["list page, mixed forms"][1])
+    details["gc collections per page"] = ", ".join(f"{name}: {count:.1f}" for name, count in collections.items())
 
     worst = max(ratios.values())
     return Result(

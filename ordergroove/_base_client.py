@@ -167,4 +167,4 @@ class BaseClient:
         return self._sender.shared
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={self._sender.core.base_url!r}>"
+        return f"<{type(self).__name__} base_url={_config.shown_url(self._sender.core.base_url)!r}>"

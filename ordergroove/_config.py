@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -57,17 +58,27 @@ def resolve_environment(environment: str | None) -> tuple[str, Hosts]:
         raise ConfigurationError(f"unknown Ordergroove environment {name!r}: use one of {known}") from None
 
 
+# The credentials of a URL (a proxy's ``user:password@``, which httpx sends as Basic auth): never shown.
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def shown_url(url: str) -> str:
+    """``url`` as a repr or a message shows it: any ``user:password@`` in it masked (``https://***@host/``)."""
+    return _USERINFO.sub(r"\1***@", url, count=1)
+
+
 def resolve_base_url(base_url: str | None, hosts: Hosts) -> str:
     url = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or hosts.rest
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise ConfigurationError(f"base_url must be an http:// or https:// URL, got {url!r}")
+        given = shown_url(url) if isinstance(url, str) else url
+        raise ConfigurationError(f"base_url must be an http:// or https:// URL, got {given!r}")
     # Parsed now, so that a malformed URL is a configuration error here rather than an httpx error later.
     try:
         host = httpx.URL(url).host
     except httpx.InvalidURL as exc:
-        raise ConfigurationError(f"base_url {url!r} is not a valid URL: {exc}") from None
+        raise ConfigurationError(f"base_url {shown_url(url)!r} is not a valid URL: {exc}") from None
     if not host:
-        raise ConfigurationError(f"base_url {url!r} has no host")
+        raise ConfigurationError(f"base_url {shown_url(url)!r} has no host")
     return url.rstrip("/")
 
 

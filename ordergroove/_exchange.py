@@ -16,6 +16,7 @@ import attrs
 import httpx
 
 from ._call import LENIENT, URL_LIMIT, Call, Decoding, Options, RequestOptions, Timeout
+from ._config import shown_url
 from ._json import loads
 from ._logs import loggable_url
 from ._page import Page, check_next_url, origin
@@ -115,6 +116,13 @@ class Exchange(Generic[T]):
                 headers=headers,
                 extensions={"timeout": options.phases},
             )
+        except UnicodeEncodeError:
+            # httpx writes a JSON body as UTF-8: text holding a lone surrogate (decoded with surrogateescape, or
+            # "\ud800" from JSON) has no UTF-8 form. Refused before anything is sent, without echoing the value.
+            raise ConfigurationError(
+                f"cannot send {call.method} {call.path[:100]}: its body holds text that is not valid Unicode "
+                "(a lone surrogate such as '\\ud800' has no UTF-8 form)"
+            ) from None
         except httpx.InvalidURL as exc:
             # Ids, query values and `next` links are checked before; what is left is the base URL itself (the
             # message does not repeat the URL, which may be tens of thousands of characters long).
@@ -241,10 +249,11 @@ class ClientCore:
     """The configuration every request of one client shares; immutable, so copies can share a pool safely."""
 
     environment: str
-    base_url: str
-    checkout_url: str
-    om_url: str
-    entitlements_url: str
+    # A URL may carry a proxy's user:password@ (see _config.shown_url): masked in the repr.
+    base_url: str = attrs.field(repr=shown_url)
+    checkout_url: str = attrs.field(repr=shown_url)
+    om_url: str = attrs.field(repr=shown_url)
+    entitlements_url: str = attrs.field(repr=shown_url)
     # Every request's headers: the library's, the key, and the client's ``headers=`` over them.
     headers: Mapping[str, str] = attrs.field(repr=False)
     # The client's ``headers=`` (a None value removes one of the library's), kept for its copies to add to.

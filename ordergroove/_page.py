@@ -43,6 +43,30 @@ def next_call(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
     return call.after(page.after) if page.after else None
 
 
+class Trail:
+    """The pages one walk through a list has asked for. A ``next`` link or a cursor that comes back (a server's
+    bug, or a hostile one) would be followed forever, the same records read again and again: it is refused."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def next(self, call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
+        """:func:`next_call`, refusing a page asked for twice."""
+        following = next_call(call, page)
+        if following is not None:
+            key = f"next {page.next_url}" if page.next_url else f"after {page.after}"
+            if key in self._seen:
+                what = "'next' link" if page.next_url else "cursor (endCursor)"
+                raise ResponseDecodeError(
+                    f"the page's {what} leads back to a page already read (after {len(self._seen) + 1} pages): "
+                    "the list would never end"
+                )
+            self._seen.add(key)
+        return following
+
+
 def page_decoder(decode_items: Callable[[Any, Decoding], list[T]]) -> Callable[[Any, Decoding], Page[T]]:
     """A page's decoder: checks the page's shape, then ``decode_items(results, decoding)`` reads its records."""
 

@@ -13,6 +13,8 @@ from typing import Generic, TypeVar
 
 import httpx
 
+from ._config import shown_url
+
 T = TypeVar("T")
 
 # The answers read by the call running in this context, when it runs through with_raw_response.
@@ -89,5 +91,5 @@ class RawResponse(Generic[T]):
     def method(self) -> str:
         return self.http_response.request.method
 
-    def __repr__(self) -> str:  # never the headers: the request's carry the key
-        return f"<RawResponse [{self.status_code}] {self.method} {self.url.copy_with(query=None)}>"
+    def __repr__(self) -> str:  # never the headers (the request's carry the key), nor a URL's user:password@
+        return f"<RawResponse [{self.status_code}] {self.method} {shown_url(str(self.url.copy_with(query=None)))}>"

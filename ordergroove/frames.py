@@ -274,7 +274,9 @@ def _typed(pd: Any, values: list[Any], kind: str | None, money: Money, members: 
     if kind == _CATEGORY:
         return _categories(pd, values, members)
     if kind == _INT:
-        return pd.Series(values, dtype="Int64")
+        if all(v is None or (isinstance(v, int) and -(2**63) <= v < 2**63) for v in values):
+            return pd.Series(values, dtype="Int64")
+        return pd.Series(values, dtype=object)  # a server's number beyond 64 bits: kept as received
     if kind == _BOOL:
         return pd.Series(values, dtype="boolean")
     if kind is None:

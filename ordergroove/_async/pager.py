@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import _extras, _html, _io
 from .._call import Call, RequestOptions
-from .._page import Page, next_call
+from .._page import Page, Trail
 from .._progress import progress_bar
 from ..errors import ConfigurationError
 
@@ -67,9 +67,10 @@ class AsyncPager(Generic[T]):
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         call: Call[Page[T]] | None = self._call
+        trail = Trail()
         while call is not None:
             page = await self._send(call, self._options)
-            call = next_call(call, page)
+            call = trail.next(call, page)
             yield page
             # Let go of this page before fetching the next: one page in memory, and its records can be freed
             # without waiting for the garbage collector.

@@ -641,9 +641,10 @@ class AsyncSubscriptions(AsyncResource):
         extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Set a prepaid subscription's shipments left, shipments per charge and renewal behaviour (at least one).
-        Retry-safe.
 
-        With no shipment left, ``"cancel"`` cancels the subscription and ``"downgrade"`` makes it pay-as-you-go. A
+        With no shipment left, ``"cancel"`` cancels the subscription and ``"downgrade"`` makes it pay-as-you-go: a
+        call that may do so (unless it sets ``orders_remaining`` above 0 or ``renewal_behavior="autorenew"``) is
+        never sent again after it may have reached Ordergroove; any other is retry-safe. A
         storefront signature may change ``renewal_behavior`` only. The fields' types and requiredness are
         unconfirmed by the reference: whole numbers, each optional.
         """

@@ -1,11 +1,14 @@
 """graphql.*: the calls of ``client.graphql``, Ordergroove's read-only GraphQL API (``POST /graphql/<version>/``).
 
-Every call is a query: it changes nothing, so it is retried as a read is (``Call.idempotent``), whatever went wrong.
+A query changes nothing, so it is retried as a read is (``Call.idempotent``), whatever went wrong. A document that
+holds a mutation (Ordergroove documents none, but ``query()`` sends what it is given) is a change: never re-sent
+once it may have arrived.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -24,6 +27,25 @@ def _endpoint(version: str) -> str:
     return path("graphql", version)  # every documented sample ends with the slash
 
 
+# The lexical tokens of a GraphQL document that matter to find its operations: strings (block strings first) and
+# comments are skipped, names read whole (a `$variable` or `@directive` is not an operation's keyword).
+_TOKENS = re.compile(r'"""(?:\\.|[^\\]|\n)*?"""|"(?:\\.|[^"\\\n])*"|#[^\n\r]*|[$@]?[_A-Za-z][_0-9A-Za-z]*|[{}()]')
+
+
+def _changes(document: str) -> bool:
+    """Whether ``document`` defines a mutation (or a GraphQL subscription): ``mutation`` as a keyword outside any
+    selection and argument list. A field, an argument or a string merely named so is not."""
+    depth = 0
+    for token in _TOKENS.findall(document):
+        if token in ("{", "("):
+            depth += 1
+        elif token in ("}", ")"):
+            depth = max(depth - 1, 0)
+        elif depth == 0 and token in ("mutation", "subscription"):
+            return True
+    return False
+
+
 def _call(version: str, document: str, variables: Mapping[str, Any], decode: Decode[T]) -> Call[T]:
     return Call(
         "POST",
@@ -31,7 +53,7 @@ def _call(version: str, document: str, variables: Mapping[str, Any], decode: Dec
         decode=decode,
         json={"query": document, "variables": dict(variables)},
         has_body=True,
-        idempotent=True,
+        idempotent=not _changes(document),
         # A refused query (syntax, validation, a limit) is a 400 in GraphQL's own error shape.
         status_errors=_status_errors(version),
     )

@@ -281,8 +281,12 @@ def update_prepaid_context(
     orders_per_billing: int | None,
     renewal_behavior: RenewalBehavior | None,
 ) -> Call[Subscription]:
-    # Setting values is idempotent. The fields' types and requiredness are *unconfirmed* (the reference's text is cut):
-    # whole numbers (orders_remaining may be 0), each optional, at least one given.
+    # Setting values is idempotent, unless the call may end the prepaid plan: with no prepaid shipment left and a
+    # renewal_behavior of "cancel" or "downgrade", Ordergroove cancels the subscription or makes it pay-as-you-go (the
+    # reference's side effect). Sent again, that would cancel twice, or be refused (400: not prepaid) once applied.
+    # It cannot when it leaves shipments (orders_remaining > 0) or sets "autorenew". The fields' types and
+    # requiredness are *unconfirmed* (the reference's text is cut): whole numbers (orders_remaining may be 0), each
+    # optional, at least one given.
     body = (
         Body()
         .integer("orders_remaining", orders_remaining, minimum=0, required=False)
@@ -290,7 +294,8 @@ def update_prepaid_context(
         .choice("renewal_behavior", renewal_behavior, RENEWAL_BEHAVIORS, required=False)
     )
     body.at_least_one("orders_remaining", "orders_per_billing", "renewal_behavior")
-    return _action(subscription_id, "update_prepaid_context", body.fields, idempotent=True)
+    keeps_the_plan = body.fields.get("orders_remaining", 0) > 0 or body.fields.get("renewal_behavior") == "autorenew"
+    return _action(subscription_id, "update_prepaid_context", body.fields, idempotent=keeps_the_plan)
 
 
 def change_renewal_behavior(subscription_id: str, renewal_behavior: RenewalBehavior) -> Call[Subscription]:

@@ -8,7 +8,16 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from .. import APIConnectionError, Ordergroove, OrdergrooveError, OrderStatus, Period, __version__
+from .. import (
+    APIConnectionError,
+    APIStatusError,
+    Ordergroove,
+    OrdergrooveError,
+    OrderStatus,
+    Period,
+    ResponseDecodeError,
+    __version__,
+)
 from . import _accounts, _catalog, _export, _graphql, _serve
 from ._args import bool_arg, date_arg, names, period_arg, positive_arg, status_arg
 from ._output import Output
@@ -354,6 +363,19 @@ def _writes(args: argparse.Namespace) -> bool:
     return args.command not in ("graphql", "cancel-reasons", "demo") and action not in ("get", "list", "summary")
 
 
+def _may_have_applied(exc: OrdergrooveError) -> bool:
+    """Whether a failed change may have been applied: its request may have reached Ordergroove and failed there (a
+    5xx), or on the way back (a timeout or a connection lost after sending), or was answered but the answer could
+    not be read. A read that failed (``subscriptions skip`` reads the next order first) changed nothing."""
+    if getattr(exc, "method", None) in ("GET", "HEAD"):
+        return False
+    if isinstance(exc, APIConnectionError):
+        return exc.request_sent
+    if isinstance(exc, APIStatusError):
+        return exc.status_code >= 500
+    return isinstance(exc, ResponseDecodeError)
+
+
 def _help(parser: Parser, argv: Sequence[str] | None, err: TextIO) -> int:
     reached: Parser = parser.parse_known_args(argv)[0]._usage
     reached.print_help(err)
@@ -393,7 +415,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 run_command(args, client, Output(args.json, out))
     except OrdergrooveError as exc:
         err.write(f"ordergroove: error: {type(exc).__name__}: {exc}\n")
-        if isinstance(exc, APIConnectionError) and exc.request_sent and _writes(args):
+        if _writes(args) and _may_have_applied(exc):
             err.write(
                 "ordergroove: the outcome is unknown: the request may have reached Ordergroove and been applied. "
                 "It was not sent again; check the record (with `get` or `list`) before running the command again.\n"
@@ -402,5 +424,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 1
     except KeyboardInterrupt:
         err.write("ordergroove: interrupted\n")
+        if _writes(args):
+            err.write(
+                "ordergroove: if the change was on its way, it may have reached Ordergroove and been applied: check "
+                "the record (with `get` or `list`) before running the command again.\n"
+            )
         return 130
     return 0

@@ -148,7 +148,11 @@ ACTIONS: Mapping[str, ActionSpec] = {
 
 
 def _failure(spec: ActionSpec, inputs: Mapping[str, Any], exc: OrdergrooveError) -> ServiceError:
-    """Gladly's app's error texts: 404 names the record, 400 gives Ordergroove's messages, else the status."""
+    """Gladly's app's error texts: 404 names the record, 400 gives Ordergroove's messages, else the status; an
+    action that may have been applied says so (:func:`_forms.unknown_outcome`)."""
+    unknown = _forms.unknown_outcome(spec.verb, exc) if spec.acting else None
+    if unknown is not None:
+        return unknown
     if isinstance(exc, NotFoundError) and spec.not_found is not None:
         kind, attr = spec.not_found
         return ServiceError.one(404, "not_found", f"{kind} with id {_forms.text_answer(inputs, attr)} does not exist")

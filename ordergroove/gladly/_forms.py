@@ -13,12 +13,16 @@ from typing import Any
 
 from ordergroove.domain import pick_next_order
 from ordergroove.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
     BadRequestError,
     ConfigurationError,
     NotFoundError,
     NoUpcomingOrderError,
     OrdergrooveError,
     ResourceLockedError,
+    ResponseDecodeError,
 )
 from ordergroove.gladly import _mapping
 from ordergroove.gladly._service import Service, ServiceError, ascii_int, error_item, upstream_error, within
@@ -36,6 +40,7 @@ __all__ = [
     "positive_int",
     "submit",
     "text_answer",
+    "unknown_outcome",
 ]
 
 FORM_KINDS = (_mapping.CANCEL, _mapping.SKIP, _mapping.REACTIVATE)
@@ -355,7 +360,7 @@ async def submit(service: Service, context: FormContext, answers: Mapping[str, A
     except ConfigurationError as exc:
         raise ServiceError.one(400, "invalid", str(exc)) from None
     except OrdergrooveError as exc:
-        raise upstream_error(exc) from None
+        raise (unknown_outcome(context.kind, exc) or upstream_error(exc)) from None
     await service.note(context.gladly_customer_id, title=f"Ordergroove: {message}", body=detail, item_id=note_id)
     return {"message": message, "detail": detail}
 
@@ -367,3 +372,29 @@ async def _require(service: Service, context: FormContext, *, active: bool) -> N
         raise _gone(f"Subscription {subscription.public_id} is no longer active.")
     if not active and subscription.is_active:
         raise _gone(f"Subscription {subscription.public_id} is already active.")
+
+
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def unknown_outcome(verb: str, exc: OrdergrooveError) -> ServiceError | None:
+    """The answer to an action that changes Ordergroove and failed after its request may have reached it: a 5xx,
+    a timeout or a connection lost after sending, or a 2xx answer that could not be read. The change may be done,
+    so the agent is told to refresh, never that it failed or to try again (a second cancel, skip or reactivation
+    must not follow). None when nothing was applied: a read failed (the state check), or the request never left.
+    """
+    if getattr(exc, "method", None) in _READS:
+        return None
+    if isinstance(exc, APITimeoutError) and exc.request_sent:
+        status, code, what = 504, "ordergroove_timeout", "Ordergroove did not answer in time"
+    elif isinstance(exc, APIConnectionError) and exc.request_sent:
+        status, code, what = 503, "ordergroove_unavailable", "the connection to Ordergroove was lost after sending"
+    elif isinstance(exc, APIStatusError) and exc.status_code >= 500:
+        status = 504 if exc.status_code == 504 else 503
+        code, what = "ordergroove_error", f"Ordergroove answered {exc.status_code}"
+    elif isinstance(exc, ResponseDecodeError):
+        status, code, what = 502, "ordergroove_error", "Ordergroove's answer could not be read"
+    else:
+        return None
+    detail = f"{verb}: the outcome is unknown ({what}); the change may have been applied: refresh before retrying."
+    return ServiceError.one(status, code, detail)

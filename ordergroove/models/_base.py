@@ -45,18 +45,27 @@ class _NoUnparsed(Mapping[str, Any]):
 NO_UNPARSED: Mapping[str, Any] = _NoUnparsed()
 
 
-class _OwnExtra:
-    """``model.extra`` of a decoded model that had no unknown field: an empty dict of its own, made when first read.
+class _OwnDefault:
+    """A field with a factory default (``extra``, ``components`` ...) that a decoded model left out of its
+    ``__dict__``: its own new value (an empty dict or list), made when first read.
 
-    The decoder leaves ``extra`` out of such a model's ``__dict__`` (one dict less per record: most records have
-    no unknown field), and this non-data descriptor, found on the class only then, gives the model its own dict,
-    kept in its ``__dict__`` from then on, as if it had been there from the start.
+    The decoder leaves such a field out when the record has nothing there (no unknown field; an absent or empty
+    list): one container less per record, and most records have none. This non-data descriptor, found on the class
+    only then, gives the model its own value, kept in its ``__dict__`` from then on, as if it had been there from
+    the start (in every process: it is set when the class is defined, so an unpickled model reads the same).
     """
+
+    __slots__ = ("factory", "name")
+
+    def __init__(self, name: str, factory: Callable[[], Any]) -> None:
+        self.name = name
+        self.factory = factory
 
     def __get__(self, obj: Any, owner: type[Any] | None = None) -> Any:
         if obj is None:
             return self
-        return obj.__dict__.setdefault("extra", {})  # setdefault: two threads reading first get the same dict
+        # setdefault: two threads reading first get the same value.
+        return obj.__dict__.setdefault(self.name, self.factory())
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -81,7 +90,7 @@ class WireModel:
 
 
 # attrs keeps no class attribute for a field with a factory: the descriptor is set once the class is built.
-WireModel.extra = _OwnExtra()  # type: ignore[assignment]
+WireModel.extra = _OwnDefault("extra", dict)  # type: ignore[assignment]
 
 
 # Every registered model -> its renames (attribute name -> wire name, for the few fields whose Python name differs
@@ -109,6 +118,9 @@ def model(*, renames: Mapping[str, str] | None = None) -> Callable[[type[T]], ty
                 # A field the payload leaves out reads its default from the class (the decoder gives an instance
                 # only what was sent). Set here, when the class is defined, so that it holds in every process.
                 setattr(cls, field.name, field.default)
+            elif lazy_default(field) and field.name not in ("extra", "unparsed", "_raw"):
+                factory: Any = field.default
+                setattr(cls, field.name, _OwnDefault(field.name, factory.factory))
         if hasattr(cls, "__attrs_post_init__"):
             raise TypeError(f"{cls.__name__}: wire models have no __attrs_post_init__")
         install_display(cls)
@@ -117,6 +129,12 @@ def model(*, renames: Mapping[str, str] | None = None) -> Callable[[type[T]], ty
         return cls
 
     return register
+
+
+def lazy_default(field: attrs.Attribute[Any]) -> bool:
+    """Whether the field's default is a new empty list or dict, which a decoded model makes when first read."""
+    default: Any = field.default
+    return isinstance(default, attrs.Factory) and not default.takes_self and default.factory in (list, dict)  # type: ignore[arg-type]
 
 
 def _install_hash(cls: type[Any]) -> None:

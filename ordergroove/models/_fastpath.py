@@ -8,11 +8,14 @@ record: the attribute is None and the value goes to ``unparsed`` (``strict``: th
 field). Only a record that is not an object, or that lacks a required field, is refused in both modes.
 
 Reading is most of a record's cost, and a model's records come in few key orders (which fields a serializer
-sends, in its order). The decoder's locals follow the key order of the first record it decodes, so a record in that
-order is read with one unpack of its values; a record in one of a few other orders it remembers (``_Layouts``: data,
-not code) with one ``itemgetter`` call; any other with one ``dict.get`` per field. The same code follows either way:
-no code is generated per key set, and a record whose key set is new costs little more (benchmarks: a page where
-every record has a key set of its own costs 0.8-1.2x a page of identical ones).
+sends, in its order). A record in one of the decoder's "primary" orders is read with one unpack of its values into
+the fields' locals; in one of a few other orders it remembers (``_Layouts``: data, not code) with one
+``itemgetter`` call; in any other with one ``dict.get`` per field. The primary orders are the first record's and
+up to ``PRIMARIES - 1`` remembered orders that keep coming (two endpoints, or a webhook and a list, sending one
+model in different orders): such an order is promoted by rewriting the decoder's code in place, at most a few
+times per model, never per key set. The same code follows either way, and a record whose key set is new costs
+little more (benchmarks: a page where every record has a key set of its own costs 0.8-1.2x a page of identical
+ones).
 
 The instance's ``__dict__`` is a copy of the record with the converted values written over it; the fields the
 record leaves out read their defaults from the class (installed by ``@model()``). The record itself is kept as
@@ -34,7 +37,7 @@ import attrs
 
 from ..errors import ResponseDecodeError
 from . import _hooks as hooks
-from ._base import REGISTRY
+from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
 from ._hooks import Refused
 from ._wire import copy_json
@@ -42,6 +45,9 @@ from ._wire import copy_json
 __all__ = ["decode", "decode_list", "decoder_for", "from_dict"]
 
 T = TypeVar("T")
+
+# The key orders a decoder reads with one unpack: the first record's and the remembered orders promoted later.
+PRIMARIES = 4
 
 
 class Decoder(Protocol):
@@ -135,6 +141,9 @@ class _Field:
     required: bool
     default: Callable[[], Any]  # the value when the record leaves the field out (not required)
     absent: Any  # what reading the field gives when it is left out: None, or MISSING to tell it apart
+    # An empty list or dict by default, which the class makes when first read (see _base._OwnDefault): a record
+    # leaving the field out or sending it empty gives the instance nothing there.
+    lazy: type[Any] | None = None
 
 
 _DECODERS: dict[type[Any], Decoder] = {}
@@ -193,23 +202,23 @@ class _Generator:
                 default = _constant(None if required else field.default)
             nullable = nullable or field.default is None
             absent = None if field.default is None else MISSING
-            self.fields.append(
-                _Field(field.name, renames.get(field.name, field.name), kind, nullable, required, default, absent)
-            )
+            wire = renames.get(field.name, field.name)
+            lazy = default().__class__ if lazy_default(field) and wire == field.name else None
+            self.fields.append(_Field(field.name, wire, kind, nullable, required, default, absent, lazy))
         # The first record's key order, when it has no unknown keys: a record in that order (nearly every record of
         # an endpoint) is read with one unpack of its values into the fields' locals. (The fields are still checked
         # in their declared order, so that strict mode names the same field whatever record came first.)
         wires = {field.wire: field for field in self.fields}
-        self.primary: list[str] | None = None
+        self.primaries: list[list[str]] = []
         if isinstance(sample, dict) and sample and all(key in wires for key in sample):
-            self.primary = list(sample)
+            self.primaries.append(list(sample))
+        self.built: Decoder | None = None
         self.env: dict[str, Any] = {
             "cls": cls,
             "new": object.__new__,
             "set_dict": object.__setattr__,
             "as_record": _as_record,
-            "PRIMARY": self.primary,
-            "LAYOUTS": _Layouts(self.fields),
+            "LAYOUTS": _Layouts(self.fields, self.promote),
             "KEYS": tuple(field.wire for field in self.fields),
             "KNOWN": frozenset(wires),
             "MISSING": MISSING,
@@ -258,11 +267,31 @@ class _Generator:
         return "\n".join([*one, "", "", *many])
 
     def build(self) -> Decoder:
-        env = dict(self.env)
+        env = self.env
+        for index, keys in enumerate(self.primaries):
+            env[f"PRIMARY{index}"] = keys
         exec(compile(self.source(), f"<ordergroove {self.cls.__name__} decoder>", "exec"), env)
         decoder: Decoder = env["decode"]
         decoder.many = env["decode_many"]
+        self.built = decoder
         return decoder
+
+    def promote(self, keys: list[str]) -> bool:
+        """Read ``keys`` (a remembered order that keeps coming) with one unpack from now on: the decoder's code is
+        rewritten in place (the same function objects, which parents' decoders and callers hold). False when the
+        decoder has all the primary orders it may have."""
+        with _lock:
+            old = self.built
+            if old is None or len(self.primaries) >= PRIMARIES:
+                return False
+            if keys and keys not in self.primaries:  # (an empty record has nothing to unpack)
+                self.primaries.append(list(keys))
+                new = self.build()
+                # A call running the old code finishes with it; every later call runs the new one.
+                old.__code__ = new.__code__  # type: ignore[attr-defined]
+                old.many.__code__ = new.many.__code__
+                self.env["decode"], self.env["decode_many"], self.built = old, old.many, old
+            return len(self.primaries) < PRIMARIES
 
     def _read(self) -> list[str]:
         """Every field's value into its local: ``v0`` ... (a field left out: None, or MISSING where they differ)."""
@@ -270,24 +299,29 @@ class _Generator:
         locals_ = ", ".join(f"v{index}" for index in range(len(fields)))
         code = ["    keys = [*d]"]
         indent = "    "
-        if self.primary is not None:
+        if self.primaries:
             local = {field.wire: f"v{index}" for index, field in enumerate(fields)}
-            code += [
-                "    if keys == PRIMARY:",
-                f"        {', '.join(local[key] for key in self.primary)}, = d.values()",
-            ]
-            code += [
-                f"        v{index} = {'None' if field.absent is None else 'MISSING'}"
-                for index, field in enumerate(fields)
-                if field.wire not in self.primary
-            ]
-            code += ["        clean = True", "    else:"]
+            for number, primary in enumerate(self.primaries):
+                code += [
+                    f"    {'if' if number == 0 else 'elif'} keys == PRIMARY{number}:",
+                    f"        {', '.join(local[key] for key in primary)}, = d.values()",
+                ]
+                code += [
+                    f"        v{index} = {'None' if field.absent is None else 'MISSING'}"
+                    for index, field in enumerate(fields)
+                    if field.wire not in primary
+                ]
+                code += ["        clean = True"]
+            code += ["    else:"]
             indent = "        "
         code += [
             f"{indent}for known, read in LAYOUTS.recent:  # another key order seen before: one C call",
             f"{indent}    if known == keys:",
-            f"{indent}        {locals_}, = read((*d.values(), None, MISSING))",
+            f"{indent}        {locals_}, = read([*d.values(), None, MISSING])",
             f"{indent}        clean = True",
+            f"{indent}        LAYOUTS.hits += 1",
+            f"{indent}        if LAYOUTS.hits >= LAYOUTS.PROMOTE_AT:",
+            f"{indent}            LAYOUTS.promote(known)",
             f"{indent}        break",
             f"{indent}else:",
             f"{indent}    {locals_}, = map(d.get, KEYS)",
@@ -324,7 +358,15 @@ class _Generator:
         if field.wire != field.name:
             lines += [f"    m.pop({field.wire!r}, None)", f"    m[{attr}] = {v}"]
         branch = "if"
-        if field.absent is MISSING and not field.required:
+        if field.lazy is not None:
+            lines += [
+                f"    if {v} is MISSING:",
+                "        pass",
+                f"    elif {v}.__class__ is {field.lazy.__name__} and not {v}:",
+                f"        del m[{attr}]",
+            ]
+            branch = "elif"
+        elif field.absent is MISSING and not field.required:
             lines += [f"    if {v} is MISSING:", f"        m[{attr}] = default{index}()"]
             branch = "elif"
         slow = f"m[{attr}], bad = slow({index}, {v}, bad, strict)"
@@ -414,11 +456,26 @@ class _Layouts:
 
     SIZE = 8
     EVERY = 256
+    # Records read through a remembered order before the order then being read is made primary (see promote).
+    PROMOTE_AT = 64
 
-    def __init__(self, fields: list[_Field]) -> None:
+    def __init__(self, fields: list[_Field], promote: Callable[[list[str]], bool]) -> None:
         self.fields = fields
-        self.recent: list[tuple[list[str], Callable[[tuple[Any, ...]], tuple[Any, ...]]]] = []
+        self.recent: list[tuple[list[str], Callable[[list[Any]], tuple[Any, ...]]]] = []
         self.misses = 0
+        self.hits = 0
+        self._promote = promote
+
+    def promote(self, keys: list[str]) -> None:
+        """Records keep coming in remembered orders: the one just read (most likely one of the most frequent) is
+        read with one unpack from now on; once the decoder has all its primary orders, no more counting."""
+        self.hits = 0
+        try:
+            more = self._promote(keys)
+        except Exception:  # pragma: no cover - an optimisation never costs a record: the decoder stays as it was
+            more = False
+        if not more:
+            self.PROMOTE_AT = 1 << 62
 
     def learn(self, keys: list[str]) -> None:
         if len(self.recent) >= self.SIZE:

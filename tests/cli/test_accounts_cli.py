@@ -196,3 +196,64 @@ def test_as_typed_against_a_served_emulator() -> None:
         live = client.subscriptions.list(customer="cust_0001", live=True).to_list()
     assert live and all(s.payment == payment for s in live)
     assert isinstance(live[0], og.Subscription)
+
+
+def _live(fake: ogt.FakeOrdergroove) -> tuple[str, str]:
+    """A live pay-as-you-go subscription and its upcoming order."""
+    sub = next(s for s in fake.subscriptions.values() if s["live"] and not s.get("prepaid_subscription_context"))
+    order = fake.upcoming_order(sub)
+    assert order is not None
+    return sub["public_id"], order["public_id"]
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ({"status": 500}, "ServerError"),  # a 5xx: the server may have acted before failing
+        ({"status": 502}, "ServerError"),
+        ({"status": 200, "body": "<html>OK</html>"}, "ResponseDecodeError"),  # answered, unreadable
+        ({"truncate": True}, "APIConnectionError"),
+    ],
+)
+@pytest.mark.parametrize("command", ["send-now", "cancel", "skip"])
+def test_a_write_failing_after_it_may_have_reached_ordergroove_says_the_outcome_is_unknown(
+    fake: ogt.FakeOrdergroove, fault: dict[str, Any], error: str, command: str
+) -> None:
+    sub, order = _live(fake)
+    argv = ["subscriptions", "skip", sub] if command == "skip" else ["orders", command, order]
+    fake.faults.add(**fault, method="PATCH")
+    status, out, err = run(*argv)
+    assert status == 3 and out == ""
+    assert error in err and "the outcome is unknown" in err and "was not sent again" in err
+    assert [r.method for r in fake.requests].count("PATCH") == 1
+
+
+def test_a_failed_read_before_a_write_is_a_plain_error(fake: ogt.FakeOrdergroove) -> None:
+    # `subscriptions skip` reads the next order first: that read failing changed nothing.
+    sub, _ = _live(fake)
+    fake.faults.add(drop="after", method="GET", times=None)
+    status, _, err = run("subscriptions", "skip", sub)
+    assert status == 1 and "outcome is unknown" not in err
+    assert "PATCH" not in [r.method for r in fake.requests]
+
+
+def test_a_refused_write_is_a_plain_error(fake: ogt.FakeOrdergroove) -> None:
+    _, order = _live(fake)
+    fake.faults.add(429, method="PATCH", times=None)  # the server did not act
+    status, _, err = run("orders", "send-now", order)
+    assert status == 1 and "outcome is unknown" not in err
+
+
+def test_an_interrupted_write_says_it_may_have_been_applied(
+    fake: ogt.FakeOrdergroove, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, order = _live(fake)
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_main, "run_command", interrupted)
+    status, _, err = run("orders", "send-now", order)
+    assert status == 130 and "may have reached Ordergroove" in err
+    status, _, err = run("orders", "get", order)
+    assert status == 130 and err == "ordergroove: interrupted\n"

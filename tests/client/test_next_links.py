@@ -17,3 +17,38 @@ async def test_a_next_link_that_cannot_be_sent_is_a_decode_error(kind: Kind, lin
     with pytest.raises(og.ResponseDecodeError, match="'next' link"):
         await kind.to_list(client.orders.list(customer="c1"))
     assert len(server.requests) == 1
+
+
+# A server whose `next` link (or GraphQL cursor) comes back would be followed forever, the same records read again
+# and again: the pager refuses the page asked for twice, after reading each page once.
+LOOPS = [
+    [BASE_URL + "/orders/?cursor=a", BASE_URL + "/orders/?cursor=a"],
+    [BASE_URL + "/orders/?cursor=a", BASE_URL + "/orders/?cursor=b", BASE_URL + "/orders/?cursor=a"],
+]
+
+
+@pytest.mark.parametrize("links", LOOPS)
+async def test_a_next_link_that_comes_back_is_a_decode_error(kind: Kind, links: list[str]) -> None:
+    answers = iter(links)
+    server = Server(lambda request: httpx.Response(200, json=page([order_payload()], next_url=next(answers))))
+    client = kind.client(server)
+    with pytest.raises(og.ResponseDecodeError, match="leads back to a page already read"):
+        await kind.to_list(client.orders.list(customer="c1"))
+    assert len(server.requests) == len(links)
+
+
+async def test_a_graphql_cursor_that_comes_back_is_a_decode_error(kind: Kind) -> None:
+    connection = {"edges": [{"node": {"id": "1"}}], "pageInfo": {"hasNextPage": True, "endCursor": "X"}}
+    server = Server(lambda request: httpx.Response(200, json={"data": {"orders": connection}}))
+    client = kind.client(server)
+    query = "query($after: String) { orders(after: $after) { edges { node { id } } pageInfo { endCursor } } }"
+    with pytest.raises(og.ResponseDecodeError, match="cursor"):
+        await kind.to_list(client.graphql.paginate(query, connection="orders"))
+    assert len(server.requests) == 2
+
+
+async def test_distinct_next_links_are_all_followed(kind: Kind) -> None:
+    links = iter([BASE_URL + "/orders/?cursor=a", BASE_URL + "/orders/?cursor=b", None])
+    server = Server(lambda request: httpx.Response(200, json=page([order_payload()], next_url=next(links))))
+    client = kind.client(server)
+    assert len(await kind.to_list(client.orders.list(customer="c1"))) == 3

@@ -138,3 +138,20 @@ def test_raw_response_typing_is_public() -> None:
     response = httpx.Response(201, headers={"X-Request-Id": "r"}, request=httpx.Request("POST", url("/x/")))
     raw = og.RawResponse({"a": 1}, [response])
     assert (raw.parse(), raw.status_code, raw.request_id) == ({"a": 1}, 201, "r")
+
+
+async def test_credentials_in_the_base_url_never_show(api: Api, httpx_mock: HTTPXMock) -> None:
+    # A proxy's user and password in the URL (httpx sends them as Basic auth): a repr lands in logs and notebooks.
+    httpx_mock.add_response(json=subscription_payload(public_id="s1"))
+    client = api.client.with_options(base_url="https://proxy-user:pr0xy-pass@og-proxy.example.com/")
+    raw = await api.run(lambda c: c.with_raw_response.subscriptions.retrieve("s1"), client)
+    assert raw.http_request.headers["authorization"].startswith("Basic ")  # they are used
+    shown = [repr(client), repr(raw), repr(client._sender.core)]
+    for text in shown:
+        assert "pr0xy-pass" not in text and "proxy-user" not in text
+    assert repr(raw) == "<RawResponse [200] GET https://***@og-proxy.example.com/subscriptions/s1/>"
+    assert repr(client) == f"<{type(client).__name__} base_url='https://***@og-proxy.example.com'>"
+    assert client.base_url == "https://proxy-user:pr0xy-pass@og-proxy.example.com"  # asked for, it is given
+    with pytest.raises(og.ConfigurationError) as caught:
+        api.client.with_options(base_url="ftp://proxy-user:pr0xy-pass@og-proxy.example.com/")
+    assert "pr0xy-pass" not in str(caught.value)

@@ -622,6 +622,46 @@ async def test_the_retry_rule_after_an_ambiguous_failure(
     await emulated.check_retry_rule(fn, fault=fault, retry_safe=retry_safe(f"{RESOURCE}.{name}"))
 
 
+# update_prepaid_context is "set X to Y", except when it ends the prepaid plan: with no prepaid shipment left and
+# renewal_behavior "cancel" or "downgrade", it cancels the subscription or makes it pay-as-you-go. Sent again, it
+# would cancel a second time, or be refused (400: not prepaid) after it was applied.
+ENDS_THE_PLAN = [
+    ({"orders_remaining": 0}, "cancel"),
+    ({"orders_remaining": 0}, "downgrade"),
+    ({"orders_remaining": 0, "renewal_behavior": "downgrade"}, "autorenew"),
+    ({"renewal_behavior": "cancel"}, "autorenew"),
+    ({"orders_per_billing": 4}, "downgrade"),
+]
+
+
+@pytest.mark.parametrize("fault", ["503", "drop-after"])
+@pytest.mark.parametrize(("changes", "behavior"), ENDS_THE_PLAN)
+async def test_update_prepaid_context_that_may_end_the_plan_is_never_sent_twice(
+    emulated: Emulated, changes: dict[str, Any], behavior: str, fault: str
+) -> None:
+    fake = emulated.fake
+    remaining = 1 if "orders_remaining" in changes else 0
+    context = {"prepaid_orders_remaining": remaining, "prepaid_orders_per_billing": 3, "renewal_behavior": behavior}
+    sub = fake.add_subscription("c9", "SKU-9", prepaid=context)["public_id"]
+    fn = lambda c: c.subscriptions.update_prepaid_context(sub, **changes)  # noqa: E731
+    await emulated.check_retry_rule(fn, fault=fault, retry_safe=False)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"orders_remaining": 2}, {"renewal_behavior": "autorenew"}, {"orders_remaining": 1, "renewal_behavior": "cancel"}],
+)
+async def test_update_prepaid_context_that_cannot_end_the_plan_is_retried(
+    emulated: Emulated, changes: dict[str, Any]
+) -> None:
+    context = {"prepaid_orders_remaining": 0, "prepaid_orders_per_billing": 3, "renewal_behavior": "autorenew"}
+    if "orders_remaining" in changes:
+        context["prepaid_orders_remaining"] = 1
+    sub = emulated.fake.add_subscription("c9", "SKU-9", prepaid=context)["public_id"]
+    fn = lambda c: c.subscriptions.update_prepaid_context(sub, **changes)  # noqa: E731
+    await emulated.check_retry_rule(fn, fault="drop-after", retry_safe=True)
+
+
 def test_the_retry_table_has_every_call_of_docs_api() -> None:
     calls = {call.split(".", 1)[1] for *_, call, _, _ in rows() if call.startswith(f"{RESOURCE}.")}
     assert {name for name, _ in RETRY} == calls - {"list"}

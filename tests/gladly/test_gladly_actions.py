@@ -310,3 +310,27 @@ async def test_a_lone_surrogate_in_the_inputs_is_a_400(adaptor: Adaptor, fake: o
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "subscriptionId"
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("fault", [{"status": 503}, {"status": 500}, {"drop": "after"}, {"truncate": True}])
+async def test_an_action_that_may_have_reached_ordergroove_says_it_may_be_applied(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]], fault: dict[str, Any]
+) -> None:
+    # A 5xx, a connection lost after sending or an answer cut short: the cancel may be done. The agent is told so
+    # (never that it failed, or to try again), and nothing is sent twice.
+    subscription = first(fake)
+    fake.faults.add(**fault, method="PATCH")
+    response = await adaptor.action("cancelSubscription", {"subscriptionId": subscription["public_id"]})
+    assert response.status_code in (502, 503, 504)
+    detail = response.json()["errors"][0]["detail"]
+    assert detail.startswith("cancel: the outcome is unknown")
+    assert "may have been applied" in detail and "refresh" in detail
+    assert [r.method for r in fake.requests].count("PATCH") == 1
+    assert not notes
+
+
+async def test_a_read_that_fails_says_nothing_was_applied(adaptor: Adaptor, fake: ogt.FakeOrdergroove) -> None:
+    fake.faults.add(drop="after", method="GET", times=None)
+    response = await adaptor.action("getSubscriptionById", {"subscriptionId": first(fake)["public_id"]})
+    assert response.status_code == 503
+    assert "may have been applied" not in response.json()["errors"][0]["detail"]

@@ -444,17 +444,36 @@ async def test_a_note_answer_gladly_nests_deeply_does_not_fail_the_action(
     assert not notes
 
 
-async def test_ordergroove_failing_during_an_action_is_a_clean_error(
+@pytest.mark.parametrize("fault", [{"status": 502}, {"status": 500}, {"drop": "after"}, {"truncate": True}])
+async def test_ordergroove_failing_during_an_action_says_it_may_be_applied(
+    adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]], fault: dict[str, Any]
+) -> None:
+    # The cancel may be done (a gateway's 5xx, a connection lost after sending, an answer cut short): the agent is
+    # told so, never that it failed or to try again; it was sent once.
+    subscription = first(fake)
+    fake.faults.add(**fault, method="PATCH")
+    response = await adaptor.request("POST", f"/forms/cancel/{subscription['public_id']}{Q}", {"cancelReasonCode": 1})
+    assert response.status_code in (502, 503)
+    [error] = response.json()["errors"]
+    assert error["detail"].startswith("cancel: the outcome is unknown (")
+    assert error["detail"].endswith("the change may have been applied: refresh before retrying.")
+    assert [r.method for r in fake.requests].count("PATCH") == 1
+    assert not notes
+
+
+async def test_ordergroove_failing_before_an_action_is_a_clean_error(
     adaptor: Adaptor, fake: ogt.FakeOrdergroove, notes: list[dict[str, Any]]
 ) -> None:
+    # The state check (a read) failed: nothing was sent that changes anything.
     subscription = first(fake)
-    fake.faults.add(502, method="PATCH")
+    fake.faults.add(502, method="GET", times=None)
     response = await adaptor.request("POST", f"/forms/cancel/{subscription['public_id']}{Q}", {"cancelReasonCode": 1})
     assert response.status_code == 503
     [error] = response.json()["errors"]
     # The host Ordergroove was reached at, and what it answered.
     assert error["code"] == "ordergroove_error"
     assert re.fullmatch(r"Ordergroove \(127\.0\.0\.1:[0-9]+\) answered 502", error["detail"])
+    assert subscription["live"] is True
     assert not notes
 
 

@@ -3,6 +3,7 @@ retries and the ``graphql_version`` option."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import inspect
 from collections.abc import AsyncIterator, Callable
@@ -248,3 +249,49 @@ async def test_graphql_version_option(g: Graph, demo: FakeOrdergroove) -> None:
             g.make(graphql_version=bad)
         with pytest.raises(og.ConfigurationError, match="graphql_version"):
             g.client.with_options(graphql_version=bad)
+
+
+MUTATIONS = [
+    'mutation { cancelSubscription(publicId: "s1") { publicId } }',
+    "# a comment\n  mutation Cancel($id: String) { cancel(id: $id) { ok } }",
+    "fragment F on Order { publicId }\nmutation M { skip { ...F } }",
+    'query Q { orders { edges { node { publicId } } } }\nmutation M($q: String = "query") { x }',
+]
+
+
+@pytest.mark.parametrize("document", MUTATIONS)
+@pytest.mark.parametrize("fault", ["503", "drop-after"])
+async def test_a_mutation_is_never_sent_twice(g: Graph, demo: FakeOrdergroove, document: str, fault: str) -> None:
+    # Ordergroove documents no mutation, but client.graphql.query sends whatever it is given: a change sent again
+    # after it may have arrived could apply twice, as any REST action that is not retry-safe.
+    before = len(_graphql_requests(demo))
+    if fault == "503":
+        demo.faults.add(503, path="/graphql/")
+        expected: type[og.OrdergrooveError] = og.ServerError
+    else:
+        demo.faults.add(drop="after", path="/graphql/")
+        expected = og.APIConnectionError
+    with pytest.raises(expected) as caught:
+        await g.run(lambda c: c.graphql.query(document))
+    if isinstance(caught.value, og.APIConnectionError):
+        assert caught.value.request_sent is True
+    assert len(_graphql_requests(demo)) == before + 1
+    demo.faults.clear()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ order(publicId: "mutation") { publicId } }',
+        '# mutation { x }\nquery { mutation: order(publicId: "x") { publicId } }',
+        'query Q($mutation: String = "x") { order(publicId: $mutation) { publicId } }',
+        '"""mutation docs""" query { order(publicId: "x") { publicId } }',
+    ],
+)
+async def test_a_query_that_names_mutation_is_still_a_read(g: Graph, demo: FakeOrdergroove, document: str) -> None:
+    before = len(_graphql_requests(demo))
+    demo.faults.add(503, path="/graphql/")
+    with contextlib.suppress(og.GraphQLError):  # the emulator may refuse the document; only the retry matters
+        await g.run(lambda c: c.graphql.query(document))
+    assert len(_graphql_requests(demo)) == before + 2
+    demo.faults.clear()

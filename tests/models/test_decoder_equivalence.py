@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import ordergroove as og
 from ordergroove.models import OrderStatus, Period, decode, decode_list
 from ordergroove.models._base import NO_UNPARSED, REGISTRY
-from ordergroove.models._fastpath import MISSING, _Generator
+from ordergroove.models._fastpath import MISSING, PRIMARIES, _Generator
 from ordergroove.models._hooks import Refused
 
 MODELS = sorted(REGISTRY, key=lambda cls: cls.__name__)
@@ -308,6 +308,28 @@ def test_remembered_key_orders_are_bounded() -> None:
     assert learned <= layouts.SIZE + 3000 // layouts.EVERY
 
 
+def test_key_orders_that_keep_coming_are_read_with_one_unpack() -> None:
+    # A model's records come in the first record's order, then (another endpoint, webhooks) in another: that one is
+    # promoted to a primary order (the decoder's code rewritten in place) and decodes the same; at most PRIMARIES.
+    generator = _Generator(og.Order, {"public_id": "o0", "customer": "c", "status": 1})
+    decoder = generator.build()
+    layouts = generator.env["LAYOUTS"]
+    code = decoder.__code__  # type: ignore[attr-defined]
+    rounds = layouts.PROMOTE_AT * 2  # (once the decoder has all its primary orders, it stops counting)
+    orders = [["status", "customer", "public_id"], ["customer", "public_id", "status", "total"]]
+    orders += [["public_id", "customer", "status", field] for field in ("merchant", "payment", "tries", "type")]
+    for keys in orders:
+        record = {"public_id": "o1", "customer": "c", "status": 3, "total": "9.50", "merchant": "m", "payment": "p"}
+        record.update(tries=2, type=1)
+        record = {key: record[key] for key in keys}
+        expected = decode(og.Order, record, strict=True)
+        decoded = [decoder(dict(record), True) for _ in range(rounds)]
+        assert all(model == expected and og.to_dict(model) == record for model in decoded)
+    assert generator.primaries[:3] == [["public_id", "customer", "status"], *orders[:2]]
+    assert len(generator.primaries) == PRIMARIES and decoder.__code__ is not code  # type: ignore[attr-defined]
+    assert decoder.many([{"customer": "c", "public_id": "o2", "status": 1}], True)[0].public_id == "o2"
+
+
 def test_renamed_fields_read_their_wire_names() -> None:
     reason = decode(og.CancelReason, {"application": "msi", "code": "x", "cancel_reason": 6})
     assert (reason.code, reason.extra) == (6, {"code": "x"})
@@ -326,7 +348,7 @@ def test_a_model_never_shares_a_list_with_its_payload() -> None:
 def test_the_instance_holds_only_what_was_sent() -> None:
     # Fields left out read the class's defaults (set by @model()); the record's own keys are the instance's.
     decoded = decode(og.Subscription, _subscription(quantity=2))
-    assert set(vars(decoded)) == {"public_id", "customer", "product", "live", "quantity", "components", "_raw"}
+    assert set(vars(decoded)) == {"public_id", "customer", "product", "live", "quantity", "_raw"}
     assert decoded.unparsed is NO_UNPARSED and decoded.merchant is None
     assert MISSING not in vars(decoded).values()
     # No unknown field: its extra is made when first read, a dict of its own, kept from then on.
@@ -335,6 +357,14 @@ def test_the_instance_holds_only_what_was_sent() -> None:
     assert other.extra is not decoded.extra and other == decoded
     with_unknown = decode(og.Subscription, _subscription(quantity=2, new_field=1))
     assert vars(with_unknown)["extra"] == {"new_field": 1}
+    # An absent or empty list of components likewise: the model's own list, made when first read.
+    assert decoded.components == [] and vars(decoded)["components"] is decoded.components
+    empty, again = decode_list(og.Subscription, [_subscription(components=[]), _subscription(components=[])])
+    assert "components" not in vars(empty)
+    payload = og.models.wire_payload(empty)
+    assert payload is not None and empty.components == [] and empty.components is not payload["components"]
+    empty.components.append(og.Component(product="p9"))
+    assert again.components == [] and og.to_dict(empty)["components"] == [] and empty != again
 
 
 def test_concurrent_first_decodes_agree() -> None:

@@ -357,3 +357,15 @@ def test_dates_in_a_frame_compare_with_python_dates(og_client: og.Ordergroove) -
     frame = og_client.subscriptions.list(customer="cust_0001").to_dataframe()
     recent = frame[frame["start_date"] >= pd.Timestamp(dt.date(2000, 1, 1))]
     assert len(recent) == len(frame) > 0
+
+
+def test_a_whole_number_beyond_64_bits_stays_as_received() -> None:
+    # A server's quantity of 10**30 decodes (an int); its column cannot be Int64, so it keeps the values as they came
+    # (the other whole-number columns stay Int64) instead of failing the whole frame with an OverflowError.
+    huge = og.from_dict(og.Subscription, subscription_payload(public_id="s1", quantity=10**30, every=-(2**63) - 1))
+    usual = og.from_dict(og.Subscription, subscription_payload(public_id="s2", quantity=2))
+    frame = og.frames.to_dataframe([huge, usual])
+    assert list(frame["quantity"]) == [10**30, 2]
+    assert frame["quantity"].dtype == object and frame["every"].dtype == object
+    assert str(frame["reminder_days"].dtype) == "Int64"
+    assert str(og.frames.to_dataframe([usual])["quantity"].dtype) == "Int64"

@@ -200,3 +200,53 @@ async def test_order_and_customer_actions(og_socket: Socket) -> None:
     with pytest.raises(og.NotFoundError):
         await run(client.orders.retrieve("no-such-order"))
     assert len(fake.applied) == 4
+
+
+async def test_the_whole_rest_surface_a_sample(og_socket: Socket) -> None:
+    # A sample of the calls of the whole REST surface (docs/api.md) over the socket: writes of subscriptions,
+    # orders, items, customers, addresses, payments and the catalog, each read back from the emulator's state.
+    fake, client, run = og_socket.fake, og_socket.client, og_socket
+    record = next(_live(fake))
+    sid, customer = record["public_id"], record["customer"]
+    order = fake.upcoming_order(sid)
+    assert order is not None
+    address = await run(
+        client.addresses.create(
+            customer=customer,
+            address_type="shipping_address",
+            first_name="Nathan",
+            last_name="Torres",
+            address="75 Broad St Fl 23",
+            city="New York",
+            state_province_code="NY",
+            zip_postal_code="10004-2487",
+            country_code="US",
+        )
+    )
+    payment = await run(client.payments.create(customer=customer, cc_number_ending="4242", token_id="tok-1"))
+    moved = await run(client.subscriptions.change_shipping_address(sid, shipping_address=address.public_id))
+    assert moved.shipping_address == address.public_id == fake.subscriptions[sid]["shipping_address"]
+    charged = await run(client.subscriptions.change_payment(sid, payment=payment.public_id))
+    assert charged.payment == payment.public_id
+    reminded = await run(client.subscriptions.change_email_reminder(sid, reminder_days=9))
+    assert fake.subscriptions[sid]["reminder_days"] == 9 == reminded.reminder_days
+    assert await run(client.payments.use_for_all(payment.public_id)) is None
+    assert fake.orders[order["public_id"]]["payment"] == payment.public_id
+
+    updated = await run(client.orders.update(order["public_id"], extra_data={"gift": True}))
+    assert fake.orders[order["public_id"]]["extra_data"] == '{"gift":true}' == og.to_dict(updated)["extra_data"]
+    item = fake.items_of(order["public_id"])[0]
+    repriced = await run(client.items.change_price(item["public_id"], price=Decimal("4.25")))
+    assert repriced.price == Decimal("4.25") and fake.items[item["public_id"]]["frozen"] is True
+    added = await run(
+        client.items.create_in_order(order=order["public_id"], offer=item["offer"], product="FILTERS-100", quantity=1)
+    )
+    assert added.public_id in {i["public_id"] for i in fake.items_of(order["public_id"])}
+    assert await run(client.items.delete(added.public_id)) is None
+    assert added.public_id not in {i["public_id"] for i in fake.items_of(order["public_id"])}
+
+    result = await run(client.customers.update(customer, price_code="vip"))
+    assert result.price_code == "vip" == fake.customers[customer]["price_code"]
+    incentive = await run(client.one_time_incentives.create(external_code="WELCOME", customer=customer))
+    assert (await run(client.one_time_incentives.retrieve(incentive.public_id))).external_code == "WELCOME"
+    assert (await run(client.products.group_check("COFFEE-HOUSE-12OZ", "incentive", "nope"))).product_has_group is False
