@@ -27,6 +27,7 @@ URL_LIMIT = 65_536
 VALUE_LIMIT = 4_096  # one id or query value, percent-encoded
 QUERY_LIMIT = 32_768  # a whole query string, percent-encoded
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PAGER_PARAMS = frozenset({"cursor", "page", "page_size"})  # what a list's pager sends and follows itself
 
 
 @attrs.frozen
@@ -246,7 +247,10 @@ class RequestOptions:
                     f"{'it' if len(taken) == 1 else 'them'} itself (pass the method's argument)"
                 )
         if self.extra_query:
-            taken = sorted({name for name, _ in self.extra_query} & {name for name, _ in call.params})
+            # A list's cursor is the pager's: an extra one would replace each `next` link's, asking for one page
+            # again and again.
+            own = {name for name, _ in call.params} | (PAGER_PARAMS if call.paginated else set())
+            taken = sorted({name for name, _ in self.extra_query} & own)
             if taken:
                 raise ConfigurationError(
                     f"extra_query cannot replace {', '.join(taken)}: {call.method} {call.path} sends "

@@ -65,3 +65,14 @@ def test_the_pattern_catches_what_it_is_for() -> None:
     ):
         assert OUTSIDE.search(line), line
     assert not OUTSIDE.search('Path(__file__).resolve().parent / "vectors" / "x.json"')
+
+
+# What a merge tool or an editor leaves beside the file it changed (`git mergetool`'s `.orig`, patch's `.rej`).
+LEFTOVER = re.compile(r"(\.orig|\.rej|\.bak|\.swp|~)$")
+
+
+def test_no_merge_or_editor_leftover_is_tracked() -> None:
+    # A stale copy under docs/ is shipped with the repository and copied into the site, its figures no longer true.
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False).stdout
+    assert [name for name in listed.split() if LEFTOVER.search(name)] == []
+    assert LEFTOVER.search("docs/performance.md.orig") and not LEFTOVER.search("docs/performance.md")

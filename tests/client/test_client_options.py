@@ -229,3 +229,16 @@ async def test_a_real_server_honours_an_httpx_read_timeout(api: Api) -> None:
             await retrieve(api, client, timeout=httpx.Timeout(5.0, read=0.2))
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("name", ["cursor", "page"])
+def test_extra_query_cannot_set_a_lists_cursor(name: str) -> None:
+    # The pager follows each page's `next` link; an extra cursor would replace the link's and ask for one page
+    # again and again. Refused when the call's options are made, before anything is sent.
+    from ordergroove._call import Options
+    from ordergroove._calls import subscriptions
+
+    listed = subscriptions.list_(customer="c1")
+    with pytest.raises(og.ConfigurationError, match=f"cannot replace {name}"):
+        Options(extra_query={name: "x"}).resolve(10.0, 2).check(listed)
+    Options(extra_query={"cursor": "x"}).resolve(10.0, 2).check(subscriptions.retrieve("s1"))  # not a list

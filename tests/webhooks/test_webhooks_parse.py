@@ -379,7 +379,9 @@ def test_property_any_json_value_in_any_field_of_the_object(data: st.DataObject)
     nested = [getattr(c, "unparsed", None) for c in getattr(event.object, "components", None) or []]
     set_aside = bool(event.object.unparsed) or any(nested)
     if event.object.unparsed:
-        assert event.object.unparsed == {field: value} and getattr(event.object, field) is None
+        # As parsed: orjson reads an integer beyond 64 bits as a float (ordergroove/_json.py), so compare with
+        # what the parser gave, not with the drawn value.
+        assert event.object.unparsed == {field: sent[field]} and getattr(event.object, field) is None
     try:
         strict = webhooks.parse(body, strict=True)
     except webhooks.WebhookPayloadError as error:
