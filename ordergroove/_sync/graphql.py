@@ -10,7 +10,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .._call import Options
+import httpx
+
+from .._call import ExtraBody, ExtraHeaders, ExtraQuery, Options
 from .._calls import graphql
 from ..graphql import Order, Subscription
 from ..models import OrderStatus
@@ -32,12 +34,15 @@ class GraphQL:
         query: str,
         variables: Mapping[str, Any] | None = None,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> dict[str, Any]:
         """Run one query document and return its ``data``."""
         call = graphql.query(self._sender.graphql_version, query, variables)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def paginate(
         self,
@@ -45,20 +50,30 @@ class GraphQL:
         variables: Mapping[str, Any] | None = None,
         *,
         connection: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[dict[str, Any]]:
         """Every node of the connection ``connection`` (a field of ``data``, dotted for a nested one), page after
         page: the query must select ``pageInfo { hasNextPage endCursor }`` and take ``$after``."""
         call = graphql.paginate(self._sender.graphql_version, query, variables, connection)
-        return self._sender.pager(call, Options(timeout, max_retries))
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def subscription(
-        self, public_id: str, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        public_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription | None:
         """One subscription with its product, customer, address and payment; None when there is none by that id."""
         call = graphql.subscription(self._sender.graphql_version, public_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def subscriptions(
         self,
@@ -66,17 +81,29 @@ class GraphQL:
         customer: str | None = None,
         live: bool | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Subscription]:
         """Subscriptions (of ``customer``, the merchant's id for them; ``live`` needs a customer scope)."""
         call = graphql.subscriptions(self._sender.graphql_version, customer, live, page_size)
-        return self._sender.pager(call, Options(timeout, max_retries))
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
-    def order(self, public_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Order | None:
+    def order(
+        self,
+        public_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> Order | None:
         """One order with its customer, address, payment and items; None when there is none by that id."""
         call = graphql.order(self._sender.graphql_version, public_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def orders(
         self,
@@ -90,8 +117,11 @@ class GraphQL:
         include_prepaid_orders: bool | None = None,
         in_stock: bool | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Order]:
         """Orders with their items, filtered as the ``orders`` root field is; ``in_stock`` is newer (it may be
         refused by a ``2026-01`` server)."""
@@ -107,4 +137,4 @@ class GraphQL:
             in_stock=in_stock,
             page_size=page_size,
         )
-        return self._sender.pager(call, Options(timeout, max_retries))
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))

@@ -16,8 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
 from .. import _io
-from .._call import Call, Options
+from .._call import Call, ExtraBody, ExtraHeaders, ExtraQuery, Options
 from .._calls import (
     addresses,
     cart,
@@ -90,20 +92,35 @@ class Resource:
 
 class Customers(Resource):
     def retrieve(
-        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        customer_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Customer:
         """One customer by the merchant's id (``merchant_user_id``)."""
-        return self._sender.send(customers.retrieve(customer_id), Options(timeout, max_retries))
+        return self._sender.send(
+            customers.retrieve(customer_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def list(
         self,
         *,
         email: str | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Customer]:
-        return self._sender.pager(customers.list_(email, page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            customers.list_(email, page_size), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def export(
         self,
@@ -113,12 +130,23 @@ class Customers(Resource):
         page_size: int = 100,
         resume: bool = False,
         progress: Progress = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ExportResult:
         """Stream every matching customer to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
         call = customers.list_(email, page_size)
-        return export(self._sender, "customers", call, path, resume, progress, Options(timeout, max_retries))
+        return export(
+            self._sender,
+            "customers",
+            call,
+            path,
+            resume,
+            progress,
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def set_contact_details(
         self,
@@ -127,20 +155,31 @@ class Customers(Resource):
         *,
         email: str,
         phone_number: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ContactDetails:
         """Update the email and phone number Ordergroove holds (call it when a shopper changes them). Retry-safe."""
         call = customers.set_contact_details(customer_id, email, phone_number)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def summary(
-        self, customer_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        customer_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CustomerSummary:
         """Subscriptions and orders at a glance: two list calls, whatever the number of subscriptions (on the async
         client, fetched concurrently)."""
         subscriptions_call, orders_call = customers.summary(customer_id)
-        options = Options(timeout, max_retries)
+        options = Options(timeout, max_retries, extra_headers, extra_query, extra_body)
         subscriptions_of, orders_of = _io.both(
             self._sender.pager(subscriptions_call, options).to_list(progress=False),
             self._sender.pager(orders_call, options).to_list(progress=False),
@@ -167,8 +206,11 @@ class Customers(Resource):
         extra_data: Mapping[str, Any] | str | None = None,
         experiences: Mapping[str, Any] | str | None = None,
         price_code: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Customer:
         """Create a customer account. ``phone_type`` by name (``"mobile"``...); the datetimes naive, in Ordergroove's
         time; ``extra_data`` / ``experiences`` a mapping or a string of JSON.
@@ -194,7 +236,7 @@ class Customers(Resource):
             experiences,
             price_code,
         )
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update(
         self,
@@ -204,13 +246,16 @@ class Customers(Resource):
         extra_data: Mapping[str, Any] | str | None = None,
         locale: str | None = None,
         price_code: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CustomerPatchResult:
         """Set the customer's ``extra_data``, ``locale`` or ``price_code`` (at least one); returns the three.
         Retry-safe."""
         call = customers.update(customer_id, extra_data, locale, price_code)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class Subscriptions(Resource):
@@ -227,8 +272,11 @@ class Subscriptions(Resource):
         updated_start: dt.date | dt.datetime | None = None,
         updated_end: dt.date | dt.datetime | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Subscription]:
         """Every matching subscription; a key without Bulk Operations must filter by ``customer``."""
         call = subscriptions.list_(
@@ -243,7 +291,7 @@ class Subscriptions(Resource):
             updated_end=updated_end,
             page_size=page_size,
         )
-        return self._sender.pager(call, Options(timeout, max_retries))
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def export(
         self,
@@ -261,8 +309,11 @@ class Subscriptions(Resource):
         page_size: int = 100,
         resume: bool = False,
         progress: Progress = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ExportResult:
         """Stream every matching subscription to ``path`` as JSON Lines (one record as received per line).
 
@@ -281,13 +332,24 @@ class Subscriptions(Resource):
             updated_end=updated_end,
             page_size=page_size,
         )
-        options = Options(timeout, max_retries)
+        options = Options(timeout, max_retries, extra_headers, extra_query, extra_body)
         return export(self._sender, "subscriptions", call, path, resume, progress, options)
 
     def retrieve(
-        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        subscription_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
-        return self._sender.send(subscriptions.retrieve(subscription_id), Options(timeout, max_retries))
+        return self._sender.send(
+            subscriptions.retrieve(subscription_id),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def cancel(
         self,
@@ -296,12 +358,15 @@ class Subscriptions(Resource):
         *,
         reason_code: int | CancelReason | None = None,
         reason_details: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Cancel a live subscription, optionally with a cancel reason code (see ``merchant.cancel_reasons()``)."""
         call = subscriptions.cancel(subscription_id, reason_code, reason_details)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def reactivate(
         self,
@@ -312,12 +377,15 @@ class Subscriptions(Resource):
         every_period: Period | int,
         start_date: dt.date,
         next_order_date: dt.date | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Reactivate a canceled subscription with a frequency and a start date."""
         call = subscriptions.reactivate(subscription_id, every, every_period, start_date, next_order_date)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_quantity(
         self,
@@ -325,11 +393,14 @@ class Subscriptions(Resource):
         /,
         quantity: int,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         call = subscriptions.change_quantity(subscription_id, quantity)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_frequency(
         self,
@@ -338,11 +409,14 @@ class Subscriptions(Resource):
         *,
         every: int,
         every_period: Period | int,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         call = subscriptions.change_frequency(subscription_id, every, every_period)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_next_order_date(
         self,
@@ -350,11 +424,14 @@ class Subscriptions(Resource):
         /,
         order_date: dt.date,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         call = subscriptions.change_next_order_date(subscription_id, order_date)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_shipping_address(
         self,
@@ -362,12 +439,15 @@ class Subscriptions(Resource):
         /,
         *,
         shipping_address: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Ship the subscription's next orders to another address of the customer (its public id)."""
         call = subscriptions.change_shipping_address(subscription_id, shipping_address)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_payment(
         self,
@@ -375,8 +455,11 @@ class Subscriptions(Resource):
         /,
         *,
         payment: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Charge the subscription's next orders to another payment record of the customer (its public id).
 
@@ -384,7 +467,7 @@ class Subscriptions(Resource):
         ``payment``).
         """
         call = subscriptions.change_payment(subscription_id, payment)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_email_reminder(
         self,
@@ -392,12 +475,15 @@ class Subscriptions(Resource):
         /,
         *,
         reminder_days: int,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Send the reminder e-mail ``reminder_days`` days before each order is placed (at least 5). Retry-safe."""
         call = subscriptions.change_email_reminder(subscription_id, reminder_days)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update(
         self,
@@ -409,8 +495,11 @@ class Subscriptions(Resource):
         components: Components | None = None,
         offer: str | None = None,
         cancel_reason: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Set some of the subscription's fields (at least one); the others are not sent. Retry-safe.
 
@@ -419,7 +508,7 @@ class Subscriptions(Resource):
         ``offer``: an offer's public id. ``cancel_reason``: ``"code|details"`` as Ordergroove stores it.
         """
         call = subscriptions.update(subscription_id, extra_data, price, components, offer, cancel_reason)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def create_in_order(
         self,
@@ -438,8 +527,11 @@ class Subscriptions(Resource):
         price: Decimal | int | None = None,
         extra_data: Mapping[str, Any] | str | None = None,
         components: Components | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Create a subscription whose first shipment rides in an existing unsent order (an impulse upsell).
 
@@ -463,7 +555,7 @@ class Subscriptions(Resource):
             extra_data,
             components,
         )
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def create_from_item(
         self,
@@ -471,8 +563,11 @@ class Subscriptions(Resource):
         item: str,
         every: int | None = None,
         every_period: Period | int | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Make a subscription of an order's item (its public id), every ``every`` ``every_period`` (default: the
         product's). Not retry-safe: each call creates a subscription.
@@ -481,7 +576,7 @@ class Subscriptions(Resource):
         the library's reading (unconfirmed).
         """
         call = subscriptions.create_from_item(item, every, every_period)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_product(
         self,
@@ -489,12 +584,15 @@ class Subscriptions(Resource):
         /,
         *,
         product: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Swap the subscription to another product (its external id, already in Ordergroove). Retry-safe."""
         call = subscriptions.change_product(subscription_public_id, product)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def retrieve_rotation_ordinal(
         self,
@@ -502,12 +600,15 @@ class Subscriptions(Resource):
         product_id: str,
         /,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> RotationOrdinalContext:
         """Where the subscription stands in the cycle of a rotating product (its external id)."""
         call = subscriptions.retrieve_rotation_ordinal(subscription_id, product_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def set_rotation_ordinal(
         self,
@@ -516,13 +617,16 @@ class Subscriptions(Resource):
         *,
         rotating_product: str,
         ordinal: int | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> RotationOrdinalUpdate:
         """Set where the subscription stands in a rotating product's cycle (``ordinal`` >= 1). Retry-safe.
         Application scope only."""
         call = subscriptions.set_rotation_ordinal(subscription_id, rotating_product, ordinal)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update_prepaid_context(
         self,
@@ -532,8 +636,11 @@ class Subscriptions(Resource):
         orders_remaining: int | None = None,
         orders_per_billing: int | None = None,
         renewal_behavior: RenewalBehavior | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Set a prepaid subscription's shipments left, shipments per charge and renewal behaviour (at least one).
 
@@ -546,7 +653,7 @@ class Subscriptions(Resource):
         call = subscriptions.update_prepaid_context(
             subscription_id, orders_remaining, orders_per_billing, renewal_behavior
         )
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_renewal_behavior(
         self,
@@ -554,13 +661,16 @@ class Subscriptions(Resource):
         /,
         *,
         renewal_behavior: RenewalBehavior,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """What a prepaid subscription does when its prepaid shipments run out: ``"autorenew"``, ``"cancel"`` or
         ``"downgrade"``. Retry-safe."""
         call = subscriptions.change_renewal_behavior(subscription_id, renewal_behavior)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def upgrade_to_prepaid(
         self,
@@ -569,8 +679,11 @@ class Subscriptions(Resource):
         *,
         orders_per_billing: int,
         renewal_behavior: RenewalBehavior | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Make a live subscription prepaid, ``orders_per_billing`` (2 or more) shipments per charge; its next order
         becomes the renewal that charges the whole cycle.
@@ -579,14 +692,22 @@ class Subscriptions(Resource):
         Ordergroove.
         """
         call = subscriptions.upgrade_to_prepaid(subscription_id, orders_per_billing, renewal_behavior)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def retrieve_component(
-        self, component_public_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        component_public_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Component:
         """One component of a bundle subscription."""
         call = subscriptions.retrieve_component(component_public_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update_components(
         self,
@@ -596,8 +717,11 @@ class Subscriptions(Resource):
         create: Components | None = None,
         update: Components | None = None,
         delete: Sequence[str] | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Subscription:
         """Add, change and remove a bundle subscription's components in one atomic call (at least one list).
 
@@ -607,17 +731,25 @@ class Subscriptions(Resource):
         ``update`` and ``delete`` elements and the answer (the subscription) are unconfirmed by the reference.
         """
         call = subscriptions.update_components(subscription_public_id, create, update, delete)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def skip_next_order(
-        self, subscription_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        subscription_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Order:
         """Skip the subscription's next unsent order; returns the order it was skipped from.
 
         The order is looked up once. Whatever fails afterwards, only that order is ever sent the skip, and
         only when the server certainly did not act on an earlier try: a second order is never skipped.
         """
-        options = Options(timeout, max_retries)
+        options = Options(timeout, max_retries, extra_headers, extra_query, extra_body)
         upcoming = self._sender.pager(subscriptions.upcoming_orders(subscription_id), options).to_list(progress=False)
         order = pick_next_order(subscription_id, upcoming)
         return self._sender.send(orders.skip_subscription(order.public_id, subscription_id), options)
@@ -640,8 +772,11 @@ class Orders(Resource):
         updated_end: dt.date | dt.datetime | None = None,
         include_has_plan: bool | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Order]:
         call = orders.list_(
             customer=customer,
@@ -658,7 +793,7 @@ class Orders(Resource):
             include_has_plan=include_has_plan,
             page_size=page_size,
         )
-        return self._sender.pager(call, Options(timeout, max_retries))
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def export(
         self,
@@ -679,8 +814,11 @@ class Orders(Resource):
         page_size: int = 100,
         resume: bool = False,
         progress: Progress = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ExportResult:
         """Stream every matching order to ``path`` as JSON Lines; ``resume=True`` continues an interrupted export."""
         call = orders.list_(
@@ -698,7 +836,15 @@ class Orders(Resource):
             include_has_plan=include_has_plan,
             page_size=page_size,
         )
-        return export(self._sender, "orders", call, path, resume, progress, Options(timeout, max_retries))
+        return export(
+            self._sender,
+            "orders",
+            call,
+            path,
+            resume,
+            progress,
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def retrieve(
         self,
@@ -706,11 +852,17 @@ class Orders(Resource):
         /,
         *,
         include_has_plan: bool | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Order:
         """One order; ``include_has_plan=True`` adds ``has_plan``."""
-        return self._sender.send(orders.retrieve(order_id, include_has_plan), Options(timeout, max_retries))
+        return self._sender.send(
+            orders.retrieve(order_id, include_has_plan),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def skip_subscription(
         self,
@@ -718,20 +870,47 @@ class Orders(Resource):
         /,
         subscription_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Order:
         """Take one subscription out of this order; Ordergroove generates that subscription's next order."""
         call = orders.skip_subscription(order_id, subscription_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
-    def cancel(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    def cancel(
+        self,
+        order_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> Order:
         """Skip the whole order; the next order of each of its subscriptions is generated."""
-        return self._sender.send(orders.cancel(order_id), Options(timeout, max_retries))
+        return self._sender.send(
+            orders.cancel(order_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
-    def send_now(self, order_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Order:
+    def send_now(
+        self,
+        order_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> Order:
         """Place the order now instead of on its date."""
-        return self._sender.send(orders.send_now(order_id), Options(timeout, max_retries))
+        return self._sender.send(
+            orders.send_now(order_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def change_place_date(
         self,
@@ -739,11 +918,17 @@ class Orders(Resource):
         /,
         place: dt.date | dt.datetime,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Order:
         """Move the order: a date means midnight; a naive datetime is sent as given."""
-        return self._sender.send(orders.change_place_date(order_id, place), Options(timeout, max_retries))
+        return self._sender.send(
+            orders.change_place_date(order_id, place),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def change_shipping_address(
         self,
@@ -751,8 +936,11 @@ class Orders(Resource):
         /,
         *,
         shipping_address: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Order:
         """Ship this order to another address of the customer (its public id). Retry-safe.
 
@@ -760,7 +948,7 @@ class Orders(Resource):
         takes ``shipping_address``).
         """
         call = orders.change_shipping_address(order_id, shipping_address)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_payment(
         self,
@@ -768,11 +956,17 @@ class Orders(Resource):
         /,
         *,
         payment: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Order:
         """Charge this order to another payment record of the customer (its public id). Retry-safe."""
-        return self._sender.send(orders.change_payment(order_id, payment), Options(timeout, max_retries))
+        return self._sender.send(
+            orders.change_payment(order_id, payment),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def update(
         self,
@@ -780,12 +974,17 @@ class Orders(Resource):
         /,
         *,
         extra_data: Mapping[str, Any] | str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Order:
         """Set the order's ``extra_data`` (a mapping, sent as a string holding JSON, or such a string); nothing else
         changes. Retry-safe. Application scope only."""
-        return self._sender.send(orders.update(order_id, extra_data), Options(timeout, max_retries))
+        return self._sender.send(
+            orders.update(order_id, extra_data), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def finalize_placement(
         self,
@@ -795,8 +994,11 @@ class Orders(Resource):
         response_xml: str,
         idempotency_key: str,
         processing_response_id: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> FinalizePlacementResult:
         """Finish placing an order whose placement answered PROCESSING, with the final placement response (XML).
 
@@ -807,7 +1009,7 @@ class Orders(Resource):
         required (``response_xml`` and ``idempotency_key`` here). Application scope only.
         """
         call = orders.finalize_placement(order_id, response_xml, idempotency_key, processing_response_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class Items(Resource):
@@ -817,10 +1019,16 @@ class Items(Resource):
         order: str | None = None,
         subscription: str | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Item]:
-        return self._sender.pager(items.list_(order, subscription, page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            items.list_(order, subscription, page_size),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def retrieve(
         self,
@@ -828,13 +1036,16 @@ class Items(Resource):
         /,
         *,
         omit_price_calculation: bool | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """One item; ``omit_price_calculation=True`` leaves ``price``, ``extra_cost`` and ``total_price`` out (faster),
         so they read None."""
         call = items.retrieve(item_id, omit_price_calculation)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def change_quantity(
         self,
@@ -842,11 +1053,17 @@ class Items(Resource):
         /,
         *,
         quantity: int,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Set how many units of this item the order holds. Retry-safe."""
-        return self._sender.send(items.change_quantity(item_id, quantity), Options(timeout, max_retries))
+        return self._sender.send(
+            items.change_quantity(item_id, quantity),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def change_price(
         self,
@@ -854,12 +1071,17 @@ class Items(Resource):
         /,
         *,
         price: Decimal | int,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Set the item's price; the item becomes ``frozen`` (later repricing leaves it alone). Retry-safe.
         Application scope only."""
-        return self._sender.send(items.change_price(item_id, price), Options(timeout, max_retries))
+        return self._sender.send(
+            items.change_price(item_id, price), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def create(
         self,
@@ -873,8 +1095,11 @@ class Items(Resource):
         place_date: dt.date,
         quantity: int,
         contexts: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Add a one-time item to the customer's order placed on ``place_date`` with this address and payment
         (Ordergroove creates the order when there is none).
@@ -885,7 +1110,7 @@ class Items(Resource):
         call = items.create(
             merchant_id, customer_id, shipping_id, payment_id, offer_id, product_id, place_date, quantity, contexts
         )
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def create_in_order(
         self,
@@ -896,8 +1121,11 @@ class Items(Resource):
         quantity: int,
         contexts: Mapping[str, Any] | None = None,
         components: Components | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Add a one-time item (an impulse upsell) to an unsent order. Not retry-safe: each call adds an item.
 
@@ -905,15 +1133,25 @@ class Items(Resource):
         reference (``{product, quantity}``, or the legacy ``{product}``).
         """
         call = items.create_in_order(order, offer, product, quantity, contexts, components)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
-    def delete(self, item_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> None:
+    def delete(
+        self,
+        item_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> None:
         """Remove the item from its order (an order left empty is cancelled).
 
         Not retry-safe: a repeat answers 404. The reference documents no answer (200 or 204, unconfirmed): either
         returns None.
         """
-        self._sender.send(items.delete(item_id), Options(timeout, max_retries))
+        self._sender.send(items.delete(item_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update(
         self,
@@ -921,15 +1159,20 @@ class Items(Resource):
         /,
         *,
         components: str | Sequence[str],
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Set the item's legacy bundle components; nothing else changes. Retry-safe. Application scope only.
 
         The text form the call takes is unconfirmed by the reference: a string is sent as given, a list of product
         ids comma-separated (``"product_id_1,product_id_2"``, the form they read back in).
         """
-        return self._sender.send(items.update(item_id, components), Options(timeout, max_retries))
+        return self._sender.send(
+            items.update(item_id, components), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def change_product(
         self,
@@ -937,11 +1180,17 @@ class Items(Resource):
         /,
         *,
         product: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Make this order item another product (its external id). Retry-safe."""
-        return self._sender.send(items.change_product(item_id, product), Options(timeout, max_retries))
+        return self._sender.send(
+            items.change_product(item_id, product),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
 
 class Products(Resource):
@@ -952,8 +1201,11 @@ class Products(Resource):
         include_product_selection_rules: bool | None = None,
         include_product_resource_grants: bool | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Product]:
         """Every product (or those of ``external_product_ids``); ``include_product_selection_rules=True`` adds
         ``product_selection_rules``, ``include_product_resource_grants=True`` the resource grants (under a key
@@ -961,7 +1213,7 @@ class Products(Resource):
         call = products.list_(
             external_product_ids, include_product_selection_rules, include_product_resource_grants, page_size
         )
-        return self._sender.pager(call, Options(timeout, max_retries))
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def retrieve(
         self,
@@ -971,8 +1223,11 @@ class Products(Resource):
         include_product_selection_rules: bool | None = None,
         include_product_free_trials: bool | None = None,
         include_product_resource_grants: bool | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Product:
         """One product by the merchant's ``external_product_id``. The ``include_product_*`` flags add what they
         name (``product_selection_rules``; the free trials and resource grants under keys the reference leaves
@@ -981,32 +1236,44 @@ class Products(Resource):
         call = products.retrieve(
             product_id, include_product_selection_rules, include_product_free_trials, include_product_resource_grants
         )
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def batch_create(
         self,
         products: Iterable[Mapping[str, Any] | FeedProduct],
         *,
         force_all_fields: bool | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> builtins.list[BatchResult]:
         """Create products (mappings of products-batch fields, or ``og.feed.FeedProduct``), 100 per request.
 
         Returns one :class:`~ordergroove.BatchResult` per product, in the order given.
         """
-        return self._batch(_batch_calls("create", products, force_all_fields), Options(timeout, max_retries))
+        return self._batch(
+            _batch_calls("create", products, force_all_fields),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def batch_update(
         self,
         products: Iterable[Mapping[str, Any] | FeedProduct],
         *,
         force_all_fields: bool | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> builtins.list[BatchResult]:
         """Update products, 100 per request (``force_all_fields=False``: only the fields given are required)."""
-        return self._batch(_batch_calls("update", products, force_all_fields), Options(timeout, max_retries))
+        return self._batch(
+            _batch_calls("update", products, force_all_fields),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def _batch(
         self, calls: builtins.list[Call[builtins.list[BatchResult]]], options: Options
@@ -1024,12 +1291,15 @@ class Products(Resource):
         group_name: str,
         /,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> GroupCheck:
         """Whether the product is in a group (``.product_has_group``)."""
         call = products.group_check(product_id, group_type, group_name)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def relationships(
         self,
@@ -1038,13 +1308,19 @@ class Products(Resource):
         *,
         type: str | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[ProductRelationship]:
         """The product's relationships (``type="swap_on_purchase"``: of that type only). Application scope.
 
         The container is unconfirmed; read as a page."""
-        return self._sender.pager(products.relationships(product_id, type, page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            products.relationships(product_id, type, page_size),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def update(
         self,
@@ -1068,8 +1344,11 @@ class Products(Resource):
         extra_data: Mapping[str, Any] | str | None = None,
         offer_profile: str | None = None,
         incentive_group: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Product:
         """Set fields of one product (at least one). Application scope. The body is unconfirmed: these are the
         writable Product fields. Retry-safe."""
@@ -1092,7 +1371,10 @@ class Products(Resource):
             "offer_profile": offer_profile,
             "incentive_group": incentive_group,
         }
-        return self._sender.send(products.update(external_product_id, changes), Options(timeout, max_retries))
+        return self._sender.send(
+            products.update(external_product_id, changes),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def manage_time_window_rotation(
         self,
@@ -1101,8 +1383,11 @@ class Products(Resource):
         *,
         product_selection_list_elements: Sequence[Mapping[str, Any]],
         configuration: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> builtins.list[SelectionRule]:
         """Set the products a time-window rotating product ships: ``{"product": id, "starting_date": aware
         datetime}`` each. Returns the product's rules. Application scope.
@@ -1111,7 +1396,7 @@ class Products(Resource):
         Ordergroove (then ``request_sent=True``).
         """
         call = products.manage_time_window_rotation(product_id, product_selection_list_elements, configuration)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def manage_ordinal_rotation(
         self,
@@ -1120,8 +1405,11 @@ class Products(Resource):
         *,
         product_selection_list_elements: Sequence[Mapping[str, Any]],
         configuration: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> builtins.list[SelectionRule]:
         """Set the products an ordinal rotating product ships: ``{"product": id, "starting_ordinal": int}`` each;
         ``configuration`` e.g. ``{"cyclical_rotation_enabled": True}``. Returns the product's rules. Application
@@ -1131,14 +1419,22 @@ class Products(Resource):
         Ordergroove (then ``request_sent=True``).
         """
         call = products.manage_ordinal_rotation(product_id, product_selection_list_elements, configuration)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def retrieve_rotating_delivery_product(
-        self, product_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        product_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Product:
         """The product a rotating product ships now (the response is unconfirmed: read as a Product)."""
         call = products.retrieve_rotating_delivery_product(product_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def manage_digital_plan(
         self,
@@ -1146,8 +1442,11 @@ class Products(Resource):
         /,
         *,
         resource_grants: Sequence[Mapping[str, Any]],
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> builtins.list[ResourceGrant]:
         """Set the resources a digital-plan product grants: ``{"resource": id, "time_amount": timedelta or
         seconds, "grace_period": ...}`` each. Application scope.
@@ -1156,7 +1455,7 @@ class Products(Resource):
         Ordergroove (then ``request_sent=True``).
         """
         call = products.manage_digital_plan(product_id, resource_grants)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 # The parameter `products` of batch_create/batch_update hides the module of the same name in their bodies.
@@ -1169,13 +1468,30 @@ class Addresses(Resource):
         *,
         customer: str | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Address]:
-        return self._sender.pager(addresses.list_(customer, page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            addresses.list_(customer, page_size), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
-    def retrieve(self, address_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Address:
-        return self._sender.send(addresses.retrieve(address_id), Options(timeout, max_retries))
+    def retrieve(
+        self,
+        address_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> Address:
+        return self._sender.send(
+            addresses.retrieve(address_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def create(
         self,
@@ -1194,8 +1510,11 @@ class Addresses(Resource):
         phone: str | None = None,
         fax: str | None = None,
         label: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Address:
         """Add an address (``address_type`` ``"shipping_address"`` or ``"billing_address"``) to a customer.
 
@@ -1218,7 +1537,9 @@ class Addresses(Resource):
             "fax": fax,
             "label": label,
         }
-        return self._sender.send(addresses.create(fields), Options(timeout, max_retries))
+        return self._sender.send(
+            addresses.create(fields), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def update(
         self,
@@ -1226,21 +1547,37 @@ class Addresses(Resource):
         /,
         *,
         live: bool,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Address:
         """Deactivate (``live=False``) or reactivate an address: the only field this call sets. Retry-safe."""
-        return self._sender.send(addresses.update(address_id, live), Options(timeout, max_retries))
+        return self._sender.send(
+            addresses.update(address_id, live), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def use_for_all(
-        self, address_public_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        address_public_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Ship every live subscription and unsent order of the address's customer to this address.
 
         The response is unconfirmed (204 expected, any success accepted). Never re-sent once it may have reached
         Ordergroove (a failure then raises with ``request_sent=True``).
         """
-        self._sender.send(addresses.use_for_all(address_public_id), Options(timeout, max_retries))
+        self._sender.send(
+            addresses.use_for_all(address_public_id),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
 
 class Payments(Resource):
@@ -1249,13 +1586,30 @@ class Payments(Resource):
         *,
         customer: str | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Payment]:
-        return self._sender.pager(payments.list_(customer, page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            payments.list_(customer, page_size), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
-    def retrieve(self, payment_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> Payment:
-        return self._sender.send(payments.retrieve(payment_id), Options(timeout, max_retries))
+    def retrieve(
+        self,
+        payment_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> Payment:
+        return self._sender.send(
+            payments.retrieve(payment_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def create(
         self,
@@ -1268,15 +1622,18 @@ class Payments(Resource):
         billing_address: str | None = None,
         label: str | None = None,
         cc_type: int | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Payment:
         """Add a tokenized card to a customer. ``cc_exp_date``: a date (its month) or ``"MM/YYYY"``; ``cc_type``
         1 Visa ... 6 JCB. Never re-sent once it may have reached Ordergroove (then ``request_sent=True``)."""
         call = payments.create(
             customer, cc_number_ending, token_id, cc_holder, cc_exp_date, billing_address, label, cc_type
         )
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update(
         self,
@@ -1292,8 +1649,11 @@ class Payments(Resource):
         billing_address: str | None = None,
         payment_method: str | None = None,
         live: bool | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Payment:
         """Set fields of a payment (at least one). The body is unconfirmed: these are the Payment fields.
         Retry-safe."""
@@ -1309,23 +1669,43 @@ class Payments(Resource):
             payment_method,
             live,
         )
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
-    def use_for_all(self, payment_id: str, /, *, timeout: float | None = None, max_retries: int | None = None) -> None:
+    def use_for_all(
+        self,
+        payment_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> None:
         """Charge every live subscription and unsent order of the payment's customer to this payment.
 
         The response is unconfirmed (204 expected, any success accepted). Never re-sent once it may have reached
         Ordergroove (a failure then raises with ``request_sent=True``).
         """
-        self._sender.send(payments.use_for_all(payment_id), Options(timeout, max_retries))
+        self._sender.send(
+            payments.use_for_all(payment_id), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
 
 class Merchant(Resource):
     def cancel_reasons(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> builtins.list[CancelReason]:
         """The cancel reasons the merchant accepts (``.label`` is the standard text for a standard code)."""
-        return self._sender.send(merchant.cancel_reasons(), Options(timeout, max_retries))
+        return self._sender.send(
+            merchant.cancel_reasons(), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
 
 class Checkout(Resource):
@@ -1335,8 +1715,11 @@ class Checkout(Resource):
         *,
         hash_key: str | None = None,
         encoding: checkout.Encoding = "whole",
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> PurchaseReceipt:
         """Send one checkout's Purchase POST; returns Ordergroove's receipt (``subs_req_id``).
 
@@ -1345,14 +1728,32 @@ class Checkout(Resource):
         :class:`~ordergroove.errors.PurchaseError` subclasses; a 409 (order id already received) is never retried.
         """
         call = checkout.purchase_post(self._sender.checkout_url, request, hash_key, encoding)
-        return self._sender.send(call, checkout.purchase_options(self._sender.timeout, timeout, max_retries))
+        return self._sender.send(
+            call,
+            checkout.purchase_options(
+                self._sender.timeout,
+                timeout,
+                max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
 
     def purchase_status(
-        self, subs_req_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        subs_req_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> PurchaseStatus:
         """What came of a Purchase POST: ``.pending`` while Ordergroove processes it; 404 is NotFoundError."""
         call = checkout.purchase_status(self._sender.checkout_url, subs_req_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class ProductGroups(Resource):
@@ -1362,21 +1763,38 @@ class ProductGroups(Resource):
         name: str | None = None,
         group_type: str | None = None,
         page_size: int = 100,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[ProductGroup]:
         """The merchant's product groups (application scope)."""
-        return self._sender.pager(product_groups.list_(name, group_type, page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            product_groups.list_(name, group_type, page_size),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def create(
-        self, *, name: str, group_type: str, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        name: str,
+        group_type: str,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ProductGroup:
         """Create a group (``group_type`` ``"eligibility"``, ``"incentive"`` or ``"sku_swap"``).
 
         The body is unconfirmed (``name`` and ``group_type`` are sent). Never re-sent once it may have reached
         Ordergroove (then ``request_sent=True``).
         """
-        return self._sender.send(product_groups.create(name, group_type), Options(timeout, max_retries))
+        return self._sender.send(
+            product_groups.create(name, group_type),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def update(
         self,
@@ -1385,26 +1803,49 @@ class ProductGroups(Resource):
         /,
         *,
         name: str,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ProductGroup:
         """Rename the group ``current_name`` of ``group_type`` to ``name``; its products stay in it. Not
         retry-safe: once applied, a repeat answers 404 (the old name is gone), so it is never sent again after it may
         have reached Ordergroove (then ``request_sent=True``)."""
         call = product_groups.update(group_type, current_name, name)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class Resources(Resource):
     def list(
-        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        page_size: int = 100,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[ResourceModel]:
-        return self._sender.pager(resources.list_(page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            resources.list_(page_size), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def retrieve(
-        self, resource_public_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        resource_public_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ResourceModel:
-        return self._sender.send(resources.retrieve(resource_public_id), Options(timeout, max_retries))
+        return self._sender.send(
+            resources.retrieve(resource_public_id),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
 
     def create(
         self,
@@ -1413,8 +1854,11 @@ class Resources(Resource):
         external_resource_id: str,
         description: str | None = None,
         image_url: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ResourceModel:
         """Create a resource a digital plan can grant (application scope).
 
@@ -1422,7 +1866,7 @@ class Resources(Resource):
         Ordergroove (then ``request_sent=True``).
         """
         call = resources.create(name, external_resource_id, description, image_url)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update(
         self,
@@ -1433,33 +1877,62 @@ class Resources(Resource):
         external_resource_id: str | None = None,
         description: str | None = None,
         image_url: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ResourceModel:
         """Set fields of a resource (at least one; application scope). The body is unconfirmed. Retry-safe."""
         call = resources.update(resource_public_id, name, external_resource_id, description, image_url)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class OfferProfiles(Resource):
     def list(
-        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        page_size: int = 100,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[OfferProfile]:
         """The merchant's offer profiles (application scope)."""
-        return self._sender.pager(offer_profiles.list_(page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            offer_profiles.list_(page_size), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
 
 class OneTimeIncentives(Resource):
     def list(
-        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        page_size: int = 100,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[OneTimeIncentive]:
-        return self._sender.pager(one_time_incentives.list_(page_size), Options(timeout, max_retries))
+        return self._sender.pager(
+            one_time_incentives.list_(page_size), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def retrieve(
-        self, one_time_incentive_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        one_time_incentive_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> OneTimeIncentive:
         call = one_time_incentives.retrieve(one_time_incentive_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def create(
         self,
@@ -1469,8 +1942,11 @@ class OneTimeIncentives(Resource):
         customer: str | None = None,
         order: str | None = None,
         incentive: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> OneTimeIncentive:
         """Create a one-time incentive (application scope).
 
@@ -1478,7 +1954,7 @@ class OneTimeIncentives(Resource):
         Ordergroove (then ``request_sent=True``).
         """
         call = one_time_incentives.create(external_code, description, customer, order, incentive)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def update(
         self,
@@ -1490,26 +1966,44 @@ class OneTimeIncentives(Resource):
         customer: str | None = None,
         order: str | None = None,
         incentive: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> OneTimeIncentive:
         """Set fields of a one-time incentive (at least one; application scope). The body is unconfirmed.
         Retry-safe."""
         call = one_time_incentives.update(one_time_incentive_id, external_code, description, customer, order, incentive)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
     def delete(
-        self, one_time_incentive_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        one_time_incentive_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> OneTimeIncentive:
         """Delete a one-time incentive; returns the deleted record. Never re-sent once it may have reached
         Ordergroove (then ``request_sent=True``)."""
         call = one_time_incentives.delete(one_time_incentive_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class Entitlements(Resource):
     def list(
-        self, *, page_size: int = 100, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        page_size: int = 100,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPager[Entitlement]:
         """The signed-in customer's entitlements (entitlements-service host).
 
@@ -1517,17 +2011,25 @@ class Entitlements(Resource):
         Whether the answer is a page or a bare list is unconfirmed; read as a page.
         """
         call = entitlements.list_(self._sender.entitlements_url, self._sender.has_api_key, page_size)
-        return self._sender.pager(call, Options(timeout, max_retries))
+        return self._sender.pager(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class Cart(Resource):
     def retrieve(
-        self, session_id: str, /, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        session_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> builtins.list[CartItem]:
         """The shopper's cart by the ``og_session_id`` cookie value (om host); the container is unconfirmed, read
         as a list (empty for an unknown session)."""
         call = cart.retrieve(self._sender.om_url, session_id)
-        return self._sender.send(call, Options(timeout, max_retries))
+        return self._sender.send(call, Options(timeout, max_retries, extra_headers, extra_query, extra_body))
 
 
 class OneClick(Resource):
@@ -1536,25 +2038,36 @@ class OneClick(Resource):
         *,
         token: str,
         days: int | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Push the order of a 1-click token back by ``days`` (Ordergroove's default: 14).
 
         A GET that acts: never re-sent once it may have reached Ordergroove (then ``request_sent=True``).
         """
-        self._sender.send(one_click.delay(token, days), Options(timeout, max_retries))
+        self._sender.send(
+            one_click.delay(token, days), Options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )
 
     def reactivate(
         self,
         *,
         token: str,
         winback_id: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Reactivate the subscription of a 1-click token (``winback_id``: the win-back campaign).
 
         A GET that acts: never re-sent once it may have reached Ordergroove (then ``request_sent=True``).
         """
-        self._sender.send(one_click.reactivate(token, winback_id), Options(timeout, max_retries))
+        self._sender.send(
+            one_click.reactivate(token, winback_id),
+            Options(timeout, max_retries, extra_headers, extra_query, extra_body),
+        )
