@@ -15,6 +15,9 @@ logger = logging.getLogger("ordergroove")
 # Query parameters whose values are never logged: Ordergroove's keys travel in headers, but a caller's own
 # parameters, or a 1-click token, may hold a secret.
 _SECRET_WORDS = ("key", "token", "secret", "sig", "password", "auth", "hash")
+# Filters holding a customer's personal data: a debug log is shared with colleagues and pasted into tickets.
+_PERSONAL_WORDS = ("email", "phone")
+_HIDDEN_WORDS = _SECRET_WORDS + _PERSONAL_WORDS
 
 
 class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -35,8 +38,8 @@ def setup_from_env() -> None:
 
 
 def loggable_url(url: httpx.URL | str) -> str:
-    """``url`` without what may be a secret: no user or password, and the values of secret-looking query
-    parameters replaced by ``***``."""
+    """``url`` without what may be a secret or personal: no user or password, and the values of secret-looking or
+    personal query parameters (``email=``) replaced by ``***``."""
     parts = urlsplit(str(url))
     host = parts.hostname or ""
     netloc = f"{host}:{parts.port}" if parts.port else host
@@ -44,7 +47,7 @@ def loggable_url(url: httpx.URL | str) -> str:
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
         query = urlencode(
-            [(name, "***" if any(word in name.lower() for word in _SECRET_WORDS) else value) for name, value in pairs],
+            [(name, "***" if any(word in name.lower() for word in _HIDDEN_WORDS) else value) for name, value in pairs],
             safe="[]*",
         )
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
