@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import attrs
 
@@ -105,5 +105,18 @@ def check_next_url(url: str, base_url: str, base_origin: str) -> None:
         return
     expected = urlsplit(base_url)
     given = urlsplit(url)
-    if (given.scheme, given.netloc) != (expected.scheme, expected.netloc):
-        raise ResponseDecodeError(f"refusing to follow a 'next' link to another host ({given.scheme}://{given.netloc})")
+    # The host is what matters, not a user:password@ that base_url may carry and a server's links never repeat.
+    host = _host(given)
+    if host is None or host != _host(expected):
+        raise ResponseDecodeError(
+            f"refusing to follow a 'next' link to another host ({given.scheme}://{given.hostname or ''})"
+        )
+
+
+def _host(parts: SplitResult) -> tuple[str, str, int | None] | None:
+    """Scheme, host and port of a URL (None when its port is unreadable, which no host of ours has)."""
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return parts.scheme.lower(), parts.hostname or "", port

@@ -52,3 +52,14 @@ async def test_distinct_next_links_are_all_followed(kind: Kind) -> None:
     server = Server(lambda request: httpx.Response(200, json=page([order_payload()], next_url=next(links))))
     client = kind.client(server)
     assert len(await kind.to_list(client.orders.list(customer="c1"))) == 3
+
+
+async def test_next_links_are_followed_when_the_base_url_carries_credentials(kind: Kind) -> None:
+    # A base_url with user:password@ (a proxy's or a gateway's) keeps its host: the server's links never repeat the
+    # credentials, and they are on that host, so they are followed; a link to another host still is not.
+    links = iter([BASE_URL + "/orders/?cursor=a", "https://elsewhere.example/orders/?cursor=b"])
+    server = Server(lambda request: httpx.Response(200, json=page([order_payload()], next_url=next(links))))
+    client = kind.client(server, base_url="https://user:pw@restapi.ordergroove.com")
+    with pytest.raises(og.ResponseDecodeError, match="another host") as refused:
+        await kind.to_list(client.orders.list(customer="c1"))
+    assert len(server.requests) == 2 and "pw" not in str(refused.value)
