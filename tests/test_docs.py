@@ -235,6 +235,8 @@ def test_a_page_runs_in_a_fresh_process_with_only_the_variables_its_note_names(
 
 
 def test_a_page_of_tests_runs_with_pytest_and_its_own_configuration(tmp_path: Path) -> None:
+    # The page's own tests are trivial on purpose (`assert True`): what is checked is the harness, that it runs a
+    # page of tests with pytest (2 passed) and that the asyncio mark is needed without our configuration.
     text = (
         "```python\nimport pytest\n\n\ndef test_sync():\n    assert True\n\n\n"
         "@pytest.mark.asyncio\nasync def test_async():\n    import asyncio\n    await asyncio.sleep(0)\n```\n"
