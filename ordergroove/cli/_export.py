@@ -37,6 +37,7 @@ from .. import (
     to_dict,
 )
 from ._args import bool_arg, date_arg, names, positive_arg, status_arg
+from ._errors import describe, options_of
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
 DEFAULT_RATE_LIMIT = 6000
@@ -246,11 +247,11 @@ def run_export(args: argparse.Namespace, make_client: Callable[..., Ordergroove]
         return 130
     except ConfigurationError as exc:  # the export cannot start or resume as asked: nothing to add
         progress.close()
-        err.write(f"ordergroove: error: {exc}\n")
+        err.write(f"ordergroove: error: {describe(exc, options_of(args._usage))}\n")
         return 1
     except OrdergrooveError as exc:
         progress.close()
-        err.write(f"\nordergroove: error: {type(exc).__name__}: {exc}{_hint(args)}\n")
+        err.write(f"\nordergroove: error: {describe(exc, options_of(args._usage))}{_hint(args)}\n")
         return 1
     except OSError as exc:
         progress.close()

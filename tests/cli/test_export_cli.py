@@ -135,7 +135,8 @@ def test_an_api_error_midway_says_how_to_resume(
         _interrupt_after(patch, 1, lambda: fake.faults.add(403, path="/subscriptions/"))
         status, _, err = run("export", "subscriptions", "-o", str(target))
     assert status == 1
-    assert "PermissionDeniedError" in err and "--resume to continue" in err
+    assert "ordergroove: error: Ordergroove refused the request (403)" in err and "--resume to continue" in err
+    assert "Error" not in err
     assert run("export", "subscriptions", "-o", str(target), "--resume")[0] == 0
     assert len(_lines(target)) == len(fake.subscriptions)
 
