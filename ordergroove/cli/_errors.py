@@ -12,15 +12,13 @@ import json
 import re
 from collections.abc import Mapping
 
-from ..errors import (
+from .. import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
-    FeedUploadError,
-    FeedValidationError,
     GraphQLError,
     NotFoundError,
     OrdergrooveError,
@@ -31,6 +29,7 @@ from ..errors import (
     ServerError,
     VersionSunsetError,
 )
+from ..feed import FeedUploadError, FeedValidationError
 
 # What opens the line, by the error's class: the first that matches (the most specific first). "{status}" is the
 # HTTP status. An empty heading: the message says it all (a bad argument, a missing key: before any request).

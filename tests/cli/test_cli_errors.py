@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from ordergroove import ConfigurationError, NotFoundError
 from ordergroove import testing as ogt
 from ordergroove.cli._errors import describe, plain, quoted
-from ordergroove.errors import ConfigurationError, NotFoundError
 
 COMMAND = str(Path(sys.executable).with_name("ordergroove"))
 
