@@ -11,7 +11,8 @@ from typing import Any
 
 import attrs
 import pytest
-from api_table import retry_safe, rows
+from api_table import TABLE as API_MD
+from api_table import retry_rule, retry_safe, rows
 from conftest import Emulated
 
 import ordergroove as og
@@ -619,7 +620,9 @@ async def test_the_retry_rule_after_an_ambiguous_failure(
     emulated: Emulated, name: str, make: Callable[[World], Fn], fault: str
 ) -> None:
     fn = make(world(emulated.fake))
-    await emulated.check_retry_rule(fn, fault=fault, retry_safe=retry_safe(f"{RESOURCE}.{name}"))
+    # RETRY's update_prepaid_context leaves a shipment (orders_remaining=1): the case the intro calls retry-safe.
+    safe = retry_safe(f"{RESOURCE}.{name}", if_conditional=name == "update_prepaid_context")
+    await emulated.check_retry_rule(fn, fault=fault, retry_safe=safe)
 
 
 # update_prepaid_context is "set X to Y", except when it ends the prepaid plan: with no prepaid shipment left and
@@ -660,6 +663,15 @@ async def test_update_prepaid_context_that_cannot_end_the_plan_is_retried(
     sub = emulated.fake.add_subscription("c9", "SKU-9", prepaid=context)["public_id"]
     fn = lambda c: c.subscriptions.update_prepaid_context(sub, **changes)  # noqa: E731
     await emulated.check_retry_rule(fn, fault="drop-after", retry_safe=True)
+
+
+def test_only_update_prepaid_context_is_conditional_and_the_intro_says_when() -> None:
+    # Its cell says "conditional" (not "yes": it is never re-sent when it may end the plan); the tests above hold
+    # both cases to the rule the intro of docs/api.md gives.
+    assert {call for *_, call, _, rule in rows() if rule == "conditional"} == {f"{RESOURCE}.update_prepaid_context"}
+    assert retry_rule(f"{RESOURCE}.update_prepaid_context") == "conditional"
+    intro = API_MD.read_text(encoding="utf-8").split("| method |", 1)[0]
+    assert "`update_prepaid_context` when it may end the prepaid plan" in intro
 
 
 def test_the_retry_table_has_every_call_of_docs_api() -> None:
