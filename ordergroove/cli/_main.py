@@ -20,7 +20,7 @@ from .. import (
 )
 from . import _accounts, _catalog, _export, _graphql, _serve
 from ._args import bool_arg, date_arg, names, period_arg, positive_arg, status_arg
-from ._errors import describe, options_of
+from ._errors import describe, options_of, os_error
 from ._output import Output
 
 # -- arguments ---------------------------------------------------------------------------------------------------
@@ -422,6 +422,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 "It was not sent again; check the record (with `get` or `list`) before running the command again.\n"
             )
             return 3
+        return 1
+    except OSError as exc:  # a local file (a catalog, a feed): never a request, which fails as an OrdergrooveError
+        err.write(f"ordergroove: error: {os_error(exc)}\n")
         return 1
     except KeyboardInterrupt:
         err.write("ordergroove: interrupted\n")

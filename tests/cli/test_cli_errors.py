@@ -129,6 +129,20 @@ def test_a_connection_refused_names_the_options_to_check() -> None:
     assert not PYTHON_WORDING.search(result.stderr), result.stderr
 
 
+def test_a_file_that_cannot_be_written_is_a_plain_error(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text(
+        "name,product_id,sku,price,details_url,image_url,in_stock\n"
+        "Tea,t-1,T1,5,https://shop.example/t,https://cdn.example/t.png,1\n",
+        encoding="utf-8",
+    )
+    result = run("feed", "build", str(catalog), "-o", str(tmp_path / "missing" / "feed.xml"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"ordergroove: error: {tmp_path / 'missing'}")
+    assert "No such file or directory" in result.stderr and not PYTHON_WORDING.search(result.stderr)
+    assert "[Errno" not in result.stderr
+
+
 def test_the_api_key_never_shows_in_an_error(served: tuple[ogt.FakeOrdergroove, str]) -> None:
     fake, base_url = served
     fake.faults.rules.clear()
