@@ -96,6 +96,16 @@ CASES = [
     pytest.param(None, ["graphql", "{ nothing }"], 1, "Ordergroove refused the query (400)", id="graphql"),
     pytest.param(None, ["export", "subscriptions", "-o", "subs.txt"], 2, "name it .jsonl", id="export-format"),
     pytest.param(None, ["subscriptions", "change-date", SUBSCRIPTION, "24/12"], 2, 'got "24/12"', id="usage"),
+    pytest.param(
+        None,
+        ["customers", "list", "--environment", "mars"],
+        2,
+        'invalid choice: "mars" (choose from production, staging)',
+        id="choice",
+    ),
+    pytest.param(
+        None, ["custmers", "list"], 2, 'invalid choice: "custmers" (choose from demo, customers,', id="command"
+    ),
 ]
 
 
