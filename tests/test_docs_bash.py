@@ -124,4 +124,4 @@ def test_a_failing_block_names_its_file_and_line(tmp_path: Path) -> None:
     env = {"PATH": f"{BIN}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(tmp_path)}
     with pytest.raises(AssertionError, match=r"broken\.md:4 exited 1") as caught:
         run_block(block, env, tmp_path)
-    assert "NotFoundError" in str(caught.value)
+    assert "not found (404)" in str(caught.value)
