@@ -12,7 +12,7 @@ import pytest
 from payloads import product_payload, subscription_payload
 
 import ordergroove as og
-from ordergroove.models._convert import decode_list
+from ordergroove.models import decode_list
 
 
 def test_from_dict_does_not_follow_later_changes_to_the_callers_dict() -> None:
@@ -130,7 +130,7 @@ def test_from_dict_gives_back_exactly_what_is_not_plain_json(odd: dict[Any, Any]
 def test_each_decoded_model_has_an_extra_of_its_own() -> None:
     # The fast path used to give every record without unknown fields one shared read-only mapping; the thorough
     # path a dict. Now both give a dict of the record's own: changing one never reaches another, and it is JSON.
-    first, second = decode_list(og.Subscription, [subscription_payload(), subscription_payload()])
+    first, second = decode_list(og.Subscription, [subscription_payload(), subscription_payload()], strict=True)
     assert type(first.extra) is dict and type(second.extra) is dict
     assert first.extra is not second.extra
     first.extra["mine"] = 1
