@@ -216,7 +216,7 @@ class _Generator:
         self.env: dict[str, Any] = {
             "cls": cls,
             "new": object.__new__,
-            "set_dict": object.__setattr__,
+            "set_dict": _dict_setter(cls),
             "as_record": _as_record,
             "LAYOUTS": _Layouts(self.fields, self.promote),
             "KEYS": tuple(field.wire for field in self.fields),
@@ -256,7 +256,7 @@ class _Generator:
             body.append("    m['_raw'] = d")
         if self.has["unparsed"]:
             body += ["    if bad is not None:", "        m['unparsed'] = unparsed(bad, d, copy)"]
-        body += ["    obj = new(cls)", "    set_dict(obj, '__dict__', m)"]
+        body += ["    obj = new(cls)", "    set_dict(obj, m)"]
         one = ["def decode(d, strict, copy=False):", *body, "    return obj"]
         many = [
             "def decode_many(items, strict):",
@@ -432,6 +432,15 @@ def _nested(cls: type[Any], name: str) -> list[type[Any]]:
 
 def _constant(value: Any) -> Callable[[], Any]:
     return lambda: value
+
+
+def _dict_setter(cls: type[Any]) -> Callable[[Any, dict[str, Any]], None]:
+    """Gives an instance of ``cls`` its ``__dict__``: the class's ``__dict__`` descriptor itself, which
+    ``object.__setattr__(obj, "__dict__", m)`` looks up on every call (half the cost of a new instance)."""
+    descriptor = next((vars(klass)["__dict__"] for klass in cls.__mro__ if "__dict__" in vars(klass)), None)
+    if hasattr(descriptor, "__set__"):
+        return descriptor.__set__  # type: ignore[union-attr,no-any-return]
+    return lambda obj, value: object.__setattr__(obj, "__dict__", value)  # pragma: no cover (attrs classes have one)
 
 
 def _as_record(data: Any) -> dict[str, Any]:
