@@ -16,7 +16,7 @@ import operator
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 import httpx
 
@@ -35,6 +35,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 A = TypeVar("A")
 B = TypeVar("B")
+R = TypeVar("R")
 
 # -- time: module attributes looked up at call time, so that tests can patch them ----------------------------------
 
@@ -76,9 +77,15 @@ def both(first: A, second: B) -> tuple[A, B]:
 
 # -- a pager's pages and records -------------------------------------------------------------------------------------
 
-# How a pager fetches one page: the sender's send, with options already resolved.
-AsyncFetch = Callable[[Call[Page[T]], RequestOptions], Awaitable[Page[T]]]
-Fetch = Callable[[Call[Page[T]], RequestOptions], Page[T]]
+
+# How a pager sends a call (a page, or its list's count): the sender's send, with options already resolved.
+class AsyncFetch(Protocol):
+    def __call__(self, call: Call[R], options: RequestOptions, /) -> Awaitable[R]: ...
+
+
+class Fetch(Protocol):
+    def __call__(self, call: Call[R], options: RequestOptions, /) -> R: ...
+
 
 _items = operator.attrgetter("items")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -20,7 +20,7 @@ from payloads import BASE_URL
 
 import ordergroove as og
 from ordergroove import _io
-from ordergroove.testing import FakeOrdergroove
+from ordergroove.testing import FakeOrdergroove, serve
 
 # Tests that only run when asked for by a marker expression naming their marker (``-m slow``, ``-m soak``):
 # selection, not skipping, so the default run reports them as deselected. `.ci/run` runs `-m slow` after the
@@ -231,3 +231,12 @@ async def kind(request: pytest.FixtureRequest, clean_env: None, sleeps: list[flo
         yield adapter
     finally:
         await adapter.close()
+
+
+@pytest.fixture
+def served_demo() -> Iterator[tuple[str, str]]:
+    """A fresh ``FakeOrdergroove.demo()`` served on 127.0.0.1 (started, ready, stopped by ``serve``): its base URL and
+    API key, the two values ``ordergroove fake serve`` tells a reader to export (the docs tests run against it)."""
+    fake = FakeOrdergroove.demo()
+    with serve(fake) as base_url:
+        yield base_url, fake.api_key

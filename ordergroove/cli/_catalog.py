@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 # The command sends the catalog in chunks of one products-batch request each, to report progress per request.
 from .. import PRODUCTS_BATCH_SIZE, BatchError, ConfigurationError, feed
+from ._errors import plain, quoted
 
 if TYPE_CHECKING:
     from .. import BatchResult, Ordergroove
@@ -53,7 +54,7 @@ def add_products_sync_parser(products: Any) -> None:
 
 def _check_catalog(catalog: str) -> None:
     if not Path(catalog).is_file():
-        raise ConfigurationError(f"the catalog {catalog!r} does not exist or is not a file")
+        raise ConfigurationError(f"the catalog {quoted(catalog)} does not exist or is not a file")
 
 
 def _rows(catalog: str, err: TextIO, refused: list[int]) -> Iterator[feed.FeedProduct]:
@@ -118,7 +119,7 @@ class _Progress:
                 self.ok += 1
             else:
                 self.failed += 1
-                said = result.extra.get("errors") or result.extra.get("detail") or ""
+                said = plain(result.extra.get("errors") or result.extra.get("detail") or "")
                 self._line(f"product {result.product_id}: refused by Ordergroove ({result.status}) {said}".rstrip())
         self._show()
 

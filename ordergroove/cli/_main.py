@@ -21,6 +21,7 @@ from .. import (
 )
 from . import _accounts, _catalog, _export, _graphql, _serve
 from ._args import bool_arg, date_arg, names, period_arg, positive_arg, status_arg
+from ._errors import describe, options_of
 from ._output import Output
 
 # -- arguments ---------------------------------------------------------------------------------------------------
@@ -417,7 +418,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             with _client(args) as client:
                 run_command(args, client, Output(args.json, out))
     except OrdergrooveError as exc:
-        err.write(f"ordergroove: error: {type(exc).__name__}: {exc}\n")
+        err.write(f"ordergroove: error: {describe(exc, options_of(args._usage))}\n")
         if _writes(args) and _may_have_applied(exc):
             err.write(
                 "ordergroove: the outcome is unknown: the request may have reached Ordergroove and been applied. "

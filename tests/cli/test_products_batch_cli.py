@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -81,7 +82,11 @@ def test_feed_build_with_nothing_to_write_or_strict_writes_nothing(tmp_path: Pat
     assert strict.returncode == 1 and "1 rows refused (--strict)" in strict.stderr
     assert sorted(os.listdir(tmp_path)) == ["bad.jsonl", "mixed.jsonl"]
     missing = run("feed", "build", "nope.csv", "-o", "feed.xml", cwd=tmp_path)
-    assert missing.returncode == 1 and "ConfigurationError" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 1
+        and 'the catalog "nope.csv" does not exist' in missing.stderr
+        and "Traceback" not in missing.stderr
+    )
 
 
 def test_feed_build_in_process_from_csv(tmp_path: Path) -> None:
@@ -122,7 +127,11 @@ def test_feed_upload_as_a_subprocess(tmp_path: Path, sftp: SFTPServer) -> None:
     uploaded = sftp.state.root / "incoming" / f"{MERCHANT}.Products.xml"
     assert uploaded.read_bytes() == (tmp_path / "feed.xml").read_bytes()
     wrong = run(*args, cwd=tmp_path, env={"ORDERGROOVE_FEED_PASSWORD": "wrong-password"})
-    assert wrong.returncode == 1 and "FeedUploadError" in wrong.stderr and "wrong-password" not in wrong.stderr
+    assert (
+        wrong.returncode == 1
+        and "ordergroove: error: the feed was not uploaded: SFTP upload" in wrong.stderr
+        and "wrong-password" not in wrong.stderr
+    )
 
 
 def test_feed_upload_in_process_with_known_hosts(
@@ -213,7 +222,7 @@ def test_products_sync_stopped_by_a_failed_request_says_what_was_applied(
     second = ", ".join(f"p-{n}" for n in range(101, 201))
     if fault == "refused":
         assert f"products sync: 100 not applied: {second}\n" in said and "unknown outcome" not in said
-        assert "ordergroove: error: BatchError: products-batch request 1 of 1 failed (RateLimitError" in said
+        assert "ordergroove: error: over Ordergroove's rate limit: try again shortly (429)" in said
         assert len(fake.products) == 100
     else:
         assert "products sync: 100 of unknown outcome (they may have been applied; check them" in said
@@ -221,5 +230,6 @@ def test_products_sync_stopped_by_a_failed_request_says_what_was_applied(
         assert "ordergroove: the outcome is unknown" in said
         assert len(fake.products) == 200  # the dropped request was in fact applied
     assert f"products sync: the rest of {catalog} after them was not sent" in said
+    assert not re.search(r"\b[A-Z]\w*(?:Error|Exception)\b|\.results|\.unknown", said), said  # an operator's words
     # The third chunk was never sent.
     assert [r.path for r in fake.requests].count("/products-batch/create/") == 2
