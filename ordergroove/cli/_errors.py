@@ -127,3 +127,9 @@ def options_of(parser: argparse.ArgumentParser) -> dict[str, str]:
         for action in parser._actions
         if action.option_strings and action.dest not in ("help", "version")
     }
+
+
+def os_error(exc: OSError) -> str:
+    """A file's error in words: ``/exports/x.jsonl: No such file or directory`` (not ``[Errno 2] ...: '...'``)."""
+    text = exc.strerror or str(exc)
+    return f"{exc.filename}: {text}" if exc.filename else text

@@ -37,7 +37,7 @@ from .. import (
     to_dict,
 )
 from ._args import bool_arg, date_arg, names, positive_arg, status_arg
-from ._errors import describe, options_of
+from ._errors import describe, options_of, os_error
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
 DEFAULT_RATE_LIMIT = 6000
@@ -256,7 +256,7 @@ def run_export(args: argparse.Namespace, make_client: Callable[..., Ordergroove]
         return 1
     except OSError as exc:
         progress.close()
-        err.write(f"ordergroove: error: cannot write the export: {exc}\n")
+        err.write(f"ordergroove: error: cannot write the export: {os_error(exc)}\n")
         return 1
 
 

@@ -21,7 +21,7 @@ from .. import (
 )
 from . import _accounts, _catalog, _export, _graphql, _serve
 from ._args import bool_arg, date_arg, names, period_arg, positive_arg, status_arg
-from ._errors import describe, options_of
+from ._errors import describe, options_of, os_error, quoted
 from ._output import Output
 
 # -- arguments ---------------------------------------------------------------------------------------------------
@@ -88,6 +88,12 @@ class Parser(argparse.ArgumentParser):
         group.add_argument("--json", action="store_true", default=suppress, help="print JSON instead of tables")
         group.add_argument("--limit", type=positive_arg, default=suppress, metavar="N", help="list at most N records")
         self.set_defaults(_usage=self)  # the deepest parser reached: its help is shown when an action is missing
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # argparse's own says "invalid choice: 'x' (choose from 'a', 'b')", in Python's quotes: the same in words.
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(str, action.choices))
+            raise argparse.ArgumentError(action, f"invalid choice: {quoted(str(value))} (choose from {choices})")
 
     def add_subparsers(self, **kwargs: Any) -> Any:
         # Not required by argparse: a missing command or action prints the help of where the user stopped.
@@ -425,6 +431,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 "It was not sent again; check the record (with `get` or `list`) before running the command again.\n"
             )
             return 3
+        return 1
+    except OSError as exc:  # a local file (a catalog, a feed): never a request, which fails as an OrdergrooveError
+        err.write(f"ordergroove: error: {os_error(exc)}\n")
         return 1
     except KeyboardInterrupt:
         err.write("ordergroove: interrupted\n")

@@ -168,7 +168,7 @@ def test_a_failed_read_is_a_plain_error(fake: ogt.FakeOrdergroove) -> None:
         (["incentives", "create", "--external-code", "X", "--incentive", "[1]"], "expected a JSON object"),
         (["addresses", "create", "--customer", "c"], "the following arguments are required: --first-name"),
         (["payments", "use-for-all", "p", "--limit", "2"], "--limit does not apply to `payments use-for-all`"),
-        (["customers", "create", "c", "--phone-type", "fax"], "invalid choice: 'fax'"),
+        (["customers", "create", "c", "--phone-type", "fax"], 'invalid choice: "fax"'),
     ],
 )
 def test_bad_arguments_are_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

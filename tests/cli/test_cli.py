@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from _served import fake_serve
 
 
 def run(*args: str, env_key: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -109,36 +110,11 @@ def test_gladly_serve_without_configuration_names_the_missing_variable() -> None
 
 
 def test_fake_serve_serves_the_demo_emulator_until_interrupted() -> None:
-    import signal
-    import socket
-    import time
-
     import httpx
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ordergroove", "fake", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        banner = process.stdout.readline()
-        assert f"http://127.0.0.1:{port}" in banner
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/customers/cust_0001/", headers={"x-api-key": "test-key"})
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "the emulator did not start"
-                time.sleep(0.05)
+    with fake_serve() as served:
+        assert served.url in served.readline()
+        answer = httpx.get(f"{served.url}/customers/cust_0001/", headers={"x-api-key": "test-key"})
         assert answer.status_code == 200 and answer.json()["merchant_user_id"] == "cust_0001"
-    finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=20)
-    assert process.returncode == 0, stderr
-    assert "Traceback" not in stderr
+    assert served.process.returncode == 0, served.stderr
+    assert "Traceback" not in served.stderr

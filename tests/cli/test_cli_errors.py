@@ -96,6 +96,16 @@ CASES = [
     pytest.param(None, ["graphql", "{ nothing }"], 1, "Ordergroove refused the query (400)", id="graphql"),
     pytest.param(None, ["export", "subscriptions", "-o", "subs.txt"], 2, "name it .jsonl", id="export-format"),
     pytest.param(None, ["subscriptions", "change-date", SUBSCRIPTION, "24/12"], 2, 'got "24/12"', id="usage"),
+    pytest.param(
+        None,
+        ["customers", "list", "--environment", "mars"],
+        2,
+        'invalid choice: "mars" (choose from production, staging)',
+        id="choice",
+    ),
+    pytest.param(
+        None, ["custmers", "list"], 2, 'invalid choice: "custmers" (choose from demo, customers,', id="command"
+    ),
 ]
 
 
@@ -127,6 +137,20 @@ def test_a_connection_refused_names_the_options_to_check() -> None:
     assert result.stderr.startswith("ordergroove: error: the connection to Ordergroove failed: GET /customers/")
     assert "(Connection refused" in result.stderr and "--base-url, or ORDERGROOVE_BASE_URL" in result.stderr
     assert not PYTHON_WORDING.search(result.stderr), result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_a_plain_error(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text(
+        "name,product_id,sku,price,details_url,image_url,in_stock\n"
+        "Tea,t-1,T1,5,https://shop.example/t,https://cdn.example/t.png,1\n",
+        encoding="utf-8",
+    )
+    result = run("feed", "build", str(catalog), "-o", str(tmp_path / "missing" / "feed.xml"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"ordergroove: error: {tmp_path / 'missing'}")
+    assert "No such file or directory" in result.stderr and not PYTHON_WORDING.search(result.stderr)
+    assert "[Errno" not in result.stderr
 
 
 def test_the_api_key_never_shows_in_an_error(served: tuple[ogt.FakeOrdergroove, str]) -> None:

@@ -83,18 +83,13 @@ def world(fake: FakeOrdergroove) -> World:
     )
 
 
-def sent(fake: FakeOrdergroove) -> tuple[str, str, Any]:
-    last = fake.requests[-1]
-    return last.method, last.path, last.json
-
-
 # -- each call: the request, the model, the change read back -------------------------------------------------
 
 
 async def test_change_payment(emulated: Emulated) -> None:
     w = world(emulated.fake)
     changed = await emulated.run(lambda c: c.subscriptions.change_payment(w.sub, payment=w.payment))
-    assert sent(emulated.fake) == ("PATCH", f"/subscriptions/{w.sub}/change_payment/", {"payment": w.payment})
+    assert emulated.sent() == ("PATCH", f"/subscriptions/{w.sub}/change_payment/", {"payment": w.payment})
     assert isinstance(changed, og.Subscription) and changed.payment == w.payment
     assert (await emulated.run(lambda c: c.subscriptions.retrieve(w.sub))).payment == w.payment
 
@@ -102,7 +97,7 @@ async def test_change_payment(emulated: Emulated) -> None:
 async def test_change_email_reminder(emulated: Emulated) -> None:
     w = world(emulated.fake)
     changed = await emulated.run(lambda c: c.subscriptions.change_email_reminder(w.sub, reminder_days=7))
-    assert sent(emulated.fake) == ("PATCH", f"/subscriptions/{w.sub}/change_email_reminder/", {"reminder_days": 7})
+    assert emulated.sent() == ("PATCH", f"/subscriptions/{w.sub}/change_email_reminder/", {"reminder_days": 7})
     assert isinstance(changed, og.Subscription) and changed.reminder_days == 7
     assert (await emulated.run(lambda c: c.subscriptions.retrieve(w.sub))).reminder_days == 7
 
@@ -119,7 +114,7 @@ async def test_update_sends_the_fields_given_in_their_wire_form(emulated: Emulat
             cancel_reason="4|Overstocked",
         )
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "PATCH",
         f"/subscriptions/{w.sub}/update/",
         {
@@ -141,14 +136,13 @@ async def test_update_sends_the_fields_given_in_their_wire_form(emulated: Emulat
 async def test_update_leaves_out_what_is_not_given(emulated: Emulated) -> None:
     w = world(emulated.fake)
     await emulated.run(lambda c: c.subscriptions.update(w.sub, extra_data='{"a": 1}'))
-    assert sent(emulated.fake)[2] == {"extra_data": '{"a": 1}'}
+    assert emulated.sent()[2] == {"extra_data": '{"a": 1}'}
     read = await emulated.run(lambda c: c.subscriptions.retrieve(w.sub))
     assert read.price is None and read.extra_data == '{"a": 1}'
 
 
 async def test_create_in_order(emulated: Emulated) -> None:
     w = world(emulated.fake)
-    fake = emulated.fake
     created = await emulated.run(
         lambda c: c.subscriptions.create_in_order(
             merchant=w.merchant,
@@ -167,7 +161,7 @@ async def test_create_in_order(emulated: Emulated) -> None:
             components=[og.Component(product="SKU-1", quantity=1)],
         )
     )
-    assert sent(fake) == (
+    assert emulated.sent() == (
         "POST",
         "/subscriptions/iu/",
         {
@@ -205,7 +199,7 @@ async def test_create_from_item(emulated: Emulated) -> None:
     created = await emulated.run(
         lambda c: c.subscriptions.create_from_item(item=w.one_time_item, every=3, every_period=og.Period.MONTHS)
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "POST",
         "/subscriptions/create_from_item/",
         {"item": w.one_time_item, "every": 3, "every_period": 3},
@@ -219,14 +213,14 @@ async def test_create_from_item(emulated: Emulated) -> None:
 async def test_create_from_item_takes_the_products_frequency_by_default(emulated: Emulated) -> None:
     w = world(emulated.fake)
     created = await emulated.run(lambda c: c.subscriptions.create_from_item(item=w.one_time_item))
-    assert sent(emulated.fake)[2] == {"item": w.one_time_item}
+    assert emulated.sent()[2] == {"item": w.one_time_item}
     assert (created.every, created.every_period) == (2, og.Period.WEEKS)
 
 
 async def test_change_product(emulated: Emulated) -> None:
     w = world(emulated.fake)
     changed = await emulated.run(lambda c: c.subscriptions.change_product(w.sub, product="SKU-2"))
-    assert sent(emulated.fake) == ("PATCH", f"/subscriptions/{w.sub}/change_product/", {"product": "SKU-2"})
+    assert emulated.sent() == ("PATCH", f"/subscriptions/{w.sub}/change_product/", {"product": "SKU-2"})
     assert isinstance(changed, og.Subscription) and changed.product == "SKU-2"
     # The upcoming order ships the new product.
     items = await emulated.run(lambda c: c.items.list(order=w.order).to_list())
@@ -237,12 +231,12 @@ async def test_rotation_ordinal_read_set_and_read_back(emulated: Emulated) -> No
     w = world(emulated.fake)
     context = await emulated.run(lambda c: c.subscriptions.retrieve_rotation_ordinal(w.sub, "SKU-1"))
     # No trailing slash on this path.
-    assert sent(emulated.fake) == ("GET", f"/subscriptions/{w.sub}/rotation_ordinal/SKU-1", None)
+    assert emulated.sent() == ("GET", f"/subscriptions/{w.sub}/rotation_ordinal/SKU-1", None)
     assert context == og.RotationOrdinalContext(ordinal=1, rotating_product="SKU-1", subscription=w.sub, active=True)
     updated = await emulated.run(
         lambda c: c.subscriptions.set_rotation_ordinal(w.sub, rotating_product="SKU-1", ordinal=3)
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "PATCH",
         f"/subscriptions/{w.sub}/rotation_ordinal/update/",
         {"rotating_product": "SKU-1", "ordinal": 3},
@@ -255,7 +249,7 @@ async def test_rotation_ordinal_read_set_and_read_back(emulated: Emulated) -> No
 async def test_set_rotation_ordinal_without_an_ordinal_sends_the_product_only(emulated: Emulated) -> None:
     w = world(emulated.fake)
     await emulated.run(lambda c: c.subscriptions.set_rotation_ordinal(w.sub, rotating_product="SKU-1"))
-    assert sent(emulated.fake)[2] == {"rotating_product": "SKU-1"}
+    assert emulated.sent()[2] == {"rotating_product": "SKU-1"}
 
 
 async def test_update_prepaid_context(emulated: Emulated) -> None:
@@ -263,7 +257,7 @@ async def test_update_prepaid_context(emulated: Emulated) -> None:
     changed = await emulated.run(
         lambda c: c.subscriptions.update_prepaid_context(w.prepaid, orders_remaining=1, orders_per_billing=4)
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "PATCH",
         f"/subscriptions/{w.prepaid}/update_prepaid_context/",
         {"orders_remaining": 1, "orders_per_billing": 4},
@@ -278,7 +272,7 @@ async def test_update_prepaid_context_downgrade_with_none_left(emulated: Emulate
     changed = await emulated.run(
         lambda c: c.subscriptions.update_prepaid_context(w.prepaid, orders_remaining=0, renewal_behavior="downgrade")
     )
-    assert sent(emulated.fake)[2] == {"orders_remaining": 0, "renewal_behavior": "downgrade"}
+    assert emulated.sent()[2] == {"orders_remaining": 0, "renewal_behavior": "downgrade"}
     # No prepaid shipment left and "downgrade": the subscription goes on, pay-as-you-go.
     assert changed.is_active and not changed.is_prepaid
 
@@ -288,7 +282,7 @@ async def test_change_renewal_behavior(emulated: Emulated) -> None:
     changed = await emulated.run(
         lambda c: c.subscriptions.change_renewal_behavior(w.prepaid, renewal_behavior="cancel")
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "PATCH",
         f"/subscriptions/{w.prepaid}/change_renewal_behavior/",
         {"renewal_behavior": "cancel"},
@@ -304,7 +298,7 @@ async def test_upgrade_to_prepaid(emulated: Emulated) -> None:
     upgraded = await emulated.run(
         lambda c: c.subscriptions.upgrade_to_prepaid(w.sub, orders_per_billing=3, renewal_behavior="downgrade")
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "PATCH",
         f"/subscriptions/{w.sub}/upgrade_to_prepaid/",
         {"orders_per_billing": 3, "renewal_behavior": "downgrade"},
@@ -323,7 +317,7 @@ async def test_upgrade_to_prepaid(emulated: Emulated) -> None:
 async def test_retrieve_component(emulated: Emulated) -> None:
     w = world(emulated.fake)
     component = await emulated.run(lambda c: c.subscriptions.retrieve_component("comp-b"))
-    assert sent(emulated.fake) == ("GET", "/subscriptions/components/comp-b/", None)
+    assert emulated.sent() == ("GET", "/subscriptions/components/comp-b/", None)
     assert component == og.Component(public_id="comp-b", quantity=2, product="SKU-2")
     assert w.components == ("comp-a", "comp-b")
 
@@ -339,7 +333,7 @@ async def test_update_components(emulated: Emulated) -> None:
             delete=["comp-b"],
         )
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "POST",
         f"/subscriptions/{w.bundle}/components/bulk_operation/",
         {
@@ -366,7 +360,7 @@ async def test_update_components_takes_mappings_and_product_ids(emulated: Emulat
             update=[{"public_id": "comp-a", "quantity": 3}],
         )
     )
-    assert sent(emulated.fake)[2] == {
+    assert emulated.sent()[2] == {
         "create": [{"product": "SKU-1"}, {"product": "SKU-2", "quantity": 2}],
         "update": [{"public_id": "comp-a", "quantity": 3}],
     }
@@ -533,10 +527,7 @@ BAD: list[tuple[str, Fn, str]] = [
 
 @pytest.mark.parametrize(("case", "fn", "names"), BAD, ids=[row[0] for row in BAD])
 async def test_bad_arguments_are_refused_before_any_request(emulated: Emulated, case: str, fn: Fn, names: str) -> None:
-    with pytest.raises(og.ConfigurationError) as caught:
-        await emulated.run(fn)
-    assert names in str(caught.value)
-    assert emulated.fake.requests == []
+    await emulated.check_refused(fn, names)
 
 
 def test_path_parameters_are_positional_only_and_fields_keyword_only() -> None:
