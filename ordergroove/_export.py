@@ -15,6 +15,7 @@ the loop over the pages is ``_async/export.py`` (and its generated sync twin).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -23,15 +24,16 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._call import Call
+from ._call import Call, Options
 from ._html import table
 from ._page import Page
 from ._progress import ProgressBar, progress_bar
-from .errors import ConfigurationError, ResponseDecodeError
+from .errors import ConfigurationError, OrdergrooveError, ResponseDecodeError
 
 __all__ = ["CURSOR_SUFFIX", "ExportProgress", "ExportResult", "Progress", "export_cursor_path"]
 
 CURSOR_SUFFIX = ".cursor"
+logger = logging.getLogger("ordergroove")
 _FORMAT = 1
 
 try:
@@ -58,7 +60,8 @@ def _count(number: int, noun: str) -> str:
 class ExportProgress:
     """Where a running export stands, given to a ``progress`` function after every page (and once more when the
     export completes, with ``done`` True). ``str()`` reads as a log line:
-    ``subscriptions: 1,200 records (200 this run), 12 pages, 3.1 s, 65 records/s``."""
+    ``subscriptions: 1,200 of 5,000 records (200 this run), 12 pages, 3.1 s, 65 records/s, about 58 s left``
+    (the total and the time left when the list's count is known: see ``total``)."""
 
     resource: str
     records: int  # records in the file, those of an earlier interrupted run included
@@ -66,7 +69,9 @@ class ExportProgress:
     resumed_from: int  # records already in the file when this run started
     elapsed: float  # seconds since this run started
     done: bool
-    total: int | None = None  # the records of the whole list, when its pages say (see Page.count); else None
+    # The records of the whole list, when known: from one count read before the first page (when progress is shown:
+    # see Pager.count), or from the pages themselves when they carry Ordergroove's count; else None.
+    total: int | None = None
 
     @property
     def written(self) -> int:
@@ -78,12 +83,21 @@ class ExportProgress:
         """Records written per second by this run (0.0 before any time has passed)."""
         return self.written / self.elapsed if self.elapsed > 0 else 0.0
 
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left at this run's rate, when the total is known and records are coming (else None)."""
+        if self.total is None or self.rate <= 0:
+            return None
+        return max(0, self.total - self.records) / self.rate
+
     def __str__(self) -> str:
+        of = f" of {self.total:,}" if self.total is not None else ""
         run = f" ({self.written:,} this run)" if self.resumed_from else ""
-        state = ", done" if self.done else ""
+        left = self.remaining
+        state = ", done" if self.done else (f", about {left:,.0f} s left" if left is not None else "")
         return (
-            f"{self.resource}: {_count(self.records, 'record')}{run}, {_count(self.pages, 'page')}, "
-            f"{self.elapsed:.1f} s, {self.rate:,.0f} records/s{state}"
+            f"{self.resource}: {self.records:,}{of} {'record' if self.records == 1 and not of else 'records'}{run}, "
+            f"{_count(self.pages, 'page')}, {self.elapsed:.1f} s, {self.rate:,.0f} records/s{state}"
         )
 
 
@@ -320,6 +334,11 @@ class Reporter:
         if self.bar is not None and journal.records:
             self.bar.update(journal.records)  # a resumed export starts from what the file holds
 
+    @property
+    def shows(self) -> bool:
+        """Whether progress is shown (to a function or as a bar): only then is the list's total worth a request."""
+        return self.function is not None or self.bar is not None
+
     def page(self, journal: Journal, records: int, last: bool) -> None:
         if self.bar is not None:
             self.bar.update(records, journal.total)
@@ -335,6 +354,31 @@ class Reporter:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def count_options(options: Options) -> Options:
+    """The export's options for its count read: the same, without retries (a total that does not come at once is
+    not worth delaying the export for)."""
+    query: dict[str, list[str]] = {}
+    for name, value in options.extra_query:
+        query.setdefault(name, []).append(value)
+    # Made anew, not evolved: Options' converters take what a caller gives (mappings), not what they made of it.
+    return Options(
+        timeout=options.timeout,
+        max_retries=0,
+        extra_headers=dict(options.extra_headers),
+        extra_query=query,
+        extra_body=options.extra_body,
+    )
+
+
+def no_total(journal: Journal, exc: OrdergrooveError) -> None:
+    """The count read failed: the progress goes on without a total. Logged at debug level, without the error's
+    message (its URL may carry a filter's personal value)."""
+    status = getattr(exc, "status_code", None)
+    logger.debug(
+        "export %s: no total for the progress (the count read failed: %s)", journal.resource, status or "no answer"
+    )
 
 
 def write(journal: Journal, page: Page[Any], reporter: Reporter) -> None:

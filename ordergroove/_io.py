@@ -16,7 +16,7 @@ import operator
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 import httpx
 
@@ -35,6 +35,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 A = TypeVar("A")
 B = TypeVar("B")
+R = TypeVar("R")
 
 # -- time: module attributes looked up at call time, so that tests can patch them ----------------------------------
 
@@ -52,10 +53,20 @@ async def async_sleep(delay: float) -> None:
 
 
 async def async_both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
-    """Both results, the two calls running concurrently."""
+    """Both results, the two calls running concurrently. When one fails (or the caller is cancelled), the other is
+    cancelled and awaited before the error is raised: no request is left running unobserved, and no task's
+    exception goes unretrieved. (Python 3.10 has no TaskGroup; this is the part of one needed here.)"""
     import asyncio
 
-    a, b = await asyncio.gather(first, second)
+    tasks = (asyncio.ensure_future(first), asyncio.ensure_future(second))
+    try:
+        a, b = await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        # return_exceptions: a second failure is retrieved here, so asyncio does not log it as never retrieved.
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
     return a, b
 
 
@@ -66,9 +77,15 @@ def both(first: A, second: B) -> tuple[A, B]:
 
 # -- a pager's pages and records -------------------------------------------------------------------------------------
 
-# How a pager fetches one page: the sender's send, with options already resolved.
-AsyncFetch = Callable[[Call[Page[T]], RequestOptions], Awaitable[Page[T]]]
-Fetch = Callable[[Call[Page[T]], RequestOptions], Page[T]]
+
+# How a pager sends a call (a page, or its list's count): the sender's send, with options already resolved.
+class AsyncFetch(Protocol):
+    def __call__(self, call: Call[R], options: RequestOptions, /) -> Awaitable[R]: ...
+
+
+class Fetch(Protocol):
+    def __call__(self, call: Call[R], options: RequestOptions, /) -> R: ...
+
 
 _items = operator.attrgetter("items")
 

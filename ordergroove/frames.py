@@ -159,6 +159,18 @@ def _row(obj: Any, columns: tuple[_Column, ...]) -> dict[str, Any]:
     return row
 
 
+def _require_pandas() -> None:
+    """pandas is installed, or a ConfigurationError says how to install it."""
+    try:
+        import pandas  # noqa: F401  (loaded here for the caller's own import of it)
+    except ModuleNotFoundError as exc:
+        if exc.name != "pandas":
+            raise
+        raise ConfigurationError(
+            "to_dataframe needs pandas, which is not installed: pip install 'ordergroove[pandas]'"
+        ) from None
+
+
 def to_dataframe(
     models: Iterable[Any],
     *,
@@ -172,14 +184,8 @@ def to_dataframe(
     operation and plot works on it, and amounts in cents are exact to 15 digits) or ``"decimal"`` (exact
     ``Decimal`` objects, for sums that must match the books to the cent).
     """
-    try:
-        import pandas as pd  # deferred: `import ordergroove` must not load pandas
-    except ModuleNotFoundError as exc:
-        if exc.name != "pandas":
-            raise
-        raise ConfigurationError(
-            "to_dataframe needs pandas, which is not installed: pip install 'ordergroove[pandas]'"
-        ) from None
+    _require_pandas()
+    import pandas as pd  # deferred: `import ordergroove` must not load pandas
 
     if money not in ("float", "decimal"):
         raise ValueError(f"money must be 'float' or 'decimal', got {money!r}")
@@ -377,14 +383,9 @@ def _pager_frame(records: list[Any], *, money: Money = "float") -> pd.DataFrame:
     """A pager's records as a frame: models as ``to_dataframe`` makes them; a raw GraphQL pager's JSON objects
     flattened into snake_case columns."""
     if records and all(isinstance(record, Mapping) for record in records):
-        try:
-            import pandas as pd
-        except ModuleNotFoundError as exc:
-            if exc.name != "pandas":
-                raise
-            raise ConfigurationError(
-                "to_dataframe needs pandas, which is not installed: pip install 'ordergroove[pandas]'"
-            ) from None
+        _require_pandas()
+        import pandas as pd
+
         return _json_frame(pd, records)
     return to_dataframe(records, money=money)
 

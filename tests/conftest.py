@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -20,7 +20,7 @@ from payloads import BASE_URL
 
 import ordergroove as og
 from ordergroove import _io
-from ordergroove.testing import FakeOrdergroove
+from ordergroove.testing import FakeOrdergroove, serve
 
 # Tests that only run when asked for by a marker expression naming their marker (``-m slow``, ``-m soak``):
 # selection, not skipping, so the default run reports them as deselected. `.ci/run` runs `-m slow` after the
@@ -46,8 +46,10 @@ class Sleeps(list[float]):
     """The delays the clients asked to sleep, in order (nothing actually waits)."""
 
 
-class Api:
-    """One client (sync or async) behind awaitable helpers, so a test body is written once for both."""
+class OneKind:
+    """Clients of one kind (sync or async) behind awaitable helpers, so a test body is written once for both: the
+    base of the ``api`` and ``emulated`` fixtures' adapters. A subclass makes its clients with :meth:`make` and
+    hands each to :meth:`_keep`; :meth:`close` closes them all."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -56,11 +58,9 @@ class Api:
         self.client: Any = self.make()
 
     def make(self, **options: Any) -> Any:
-        """Another client of the same kind (closed with the fixture); ``api_key`` defaults to the test key."""
-        options.setdefault("api_key", API_KEY)
-        if options.get("auth") is not None and options["api_key"] is API_KEY:
-            options["api_key"] = None
-        client = og.AsyncOrdergroove(**options) if self.is_async else og.Ordergroove(**options)
+        raise NotImplementedError
+
+    def _keep(self, client: Any) -> Any:
         self._clients.append(client)
         return client
 
@@ -70,6 +70,24 @@ class Api:
         if inspect.isawaitable(result):
             result = await result
         return result
+
+    async def close(self) -> None:
+        for client in self._clients:
+            if self.is_async:
+                await client.aclose()
+            else:
+                client.close()
+
+
+class Api(OneKind):
+    """One client (sync or async) behind awaitable helpers, so a test body is written once for both."""
+
+    def make(self, **options: Any) -> Any:
+        """Another client of the same kind (closed with the fixture); ``api_key`` defaults to the test key."""
+        options.setdefault("api_key", API_KEY)
+        if options.get("auth") is not None and options["api_key"] is API_KEY:
+            options["api_key"] = None
+        return self._keep(og.AsyncOrdergroove(**options) if self.is_async else og.Ordergroove(**options))
 
     async def collect(self, fn: Callable[[Any], Any], limit: int | None = None, client: Any = None) -> list[Any]:
         """Every record of the pager ``fn(client)`` returns, through plain iteration (``for`` / ``async for``)."""
@@ -95,13 +113,6 @@ class Api:
         if self.is_async:
             return [page async for page in pager.pages()]
         return list(pager.pages())
-
-    async def close(self) -> None:
-        for client in self._clients:
-            if self.is_async:
-                await client.aclose()
-            else:
-                client.close()
 
 
 _shared_ssl_context = functools.cache(httpx.create_ssl_context)
@@ -146,29 +157,29 @@ async def api(request: pytest.FixtureRequest, clean_env: None, sleeps: Sleeps) -
         await adapter.close()
 
 
-class Emulated:
+class Emulated(OneKind):
     """The emulator (an empty store at a fixed time: a test adds the records it needs) and a client of one kind
     (sync or async) wired to it in-process, behind the awaitable :meth:`run`, so a test body is written once."""
 
     def __init__(self, kind: str) -> None:
-        self.kind = kind
-        self.is_async = kind == "async"
         self.fake = FakeOrdergroove(seed=7, now=EMULATOR_NOW)
-        self._clients: list[Any] = []
-        self.client: Any = self.make()
+        super().__init__(kind)
 
     def make(self, **options: Any) -> Any:
         """Another client of the same kind on the same emulator (closed with the fixture)."""
-        client = self.fake.async_client(**options) if self.is_async else self.fake.client(**options)
-        self._clients.append(client)
-        return client
+        return self._keep(self.fake.async_client(**options) if self.is_async else self.fake.client(**options))
 
-    async def run(self, fn: Callable[[Any], Any], client: Any = None) -> Any:
-        """``fn(client)``, awaited when the client is async."""
-        result = fn(self.client if client is None else client)
-        if inspect.isawaitable(result):
-            result = await result
-        return result
+    def sent(self) -> tuple[str, str, Any]:
+        """The last request the emulator received: its method, path and JSON body."""
+        last = self.fake.requests[-1]
+        return last.method, last.path, last.json
+
+    async def check_refused(self, fn: Callable[[Any], Any], names: str) -> None:
+        """``fn`` is refused with a ``ConfigurationError`` naming ``names``, before any request is sent."""
+        with pytest.raises(og.ConfigurationError) as caught:
+            await self.run(fn)
+        assert names in str(caught.value)
+        assert self.fake.requests == []
 
     async def check_retry_rule(self, fn: Callable[[Any], Any], *, fault: str, retry_safe: bool) -> None:
         """Run ``fn`` with its first request meeting ``fault`` ("503", or "drop-after": the connection dropped once
@@ -186,19 +197,17 @@ class Emulated:
             assert (fake.requests[0].path, fake.requests[0].json) == (fake.requests[1].path, fake.requests[1].json)
             return
         expected = og.ServerError if fault == "503" else og.APIConnectionError
-        with pytest.raises(expected) as caught:
+        with pytest.raises((expected, og.BatchError)) as caught:
             await self.run(fn)
-        if isinstance(caught.value, og.APIConnectionError):
-            assert caught.value.request_sent is True
+        error = caught.value
+        if isinstance(error, og.BatchError):  # products-batch: the failed request's error, its outcome unknown
+            assert error.outcome_unknown and error.not_applied == []
+            error = error.error
+        assert isinstance(error, expected)
+        if isinstance(error, og.APIConnectionError):
+            assert error.request_sent is True
         assert [r.fault for r in fake.requests] == [fault]
         assert len(fake.applied) == (1 if fault == "drop-after" else 0)
-
-    async def close(self) -> None:
-        for client in self._clients:
-            if self.is_async:
-                await client.aclose()
-            else:
-                client.close()
 
 
 EMULATOR_NOW = dt.datetime(2025, 3, 1, 12, 0, 0)
@@ -226,3 +235,12 @@ async def kind(request: pytest.FixtureRequest, clean_env: None, sleeps: list[flo
         yield adapter
     finally:
         await adapter.close()
+
+
+@pytest.fixture
+def served_demo() -> Iterator[tuple[str, str]]:
+    """A fresh ``FakeOrdergroove.demo()`` served on 127.0.0.1 (started, ready, stopped by ``serve``): its base URL and
+    API key, the two values ``ordergroove fake serve`` tells a reader to export (the docs tests run against it)."""
+    fake = FakeOrdergroove.demo()
+    with serve(fake) as base_url:
+        yield base_url, fake.api_key

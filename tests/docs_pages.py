@@ -1,5 +1,6 @@
-"""The docs' pages as the docs tests read and run them: their python blocks, their setup note, and the runner of a
-page in a fresh process (``python tests/docs_pages.py PAGE.md``, which tests/test_docs.py starts for each page).
+"""The docs' pages as the docs tests read and run them: their fenced blocks (the python ones for tests/test_docs.py,
+the bash ones for tests/test_docs_bash.py), and the runner of a page's python blocks in a fresh process
+(``python tests/docs_pages.py PAGE.md``, which tests/test_docs.py starts for each page).
 
 The runner runs a page's blocks top to bottom in one namespace, as a reader pastes them one after the other into
 ``python`` or a notebook's cells: a block may use what an earlier one defined, and a block with top-level ``await``
@@ -42,10 +43,27 @@ def shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
 
 
-def extract_blocks(path: Path) -> list[Block]:
-    """The fenced blocks of a Markdown file whose language is python (or py)."""
+def doc_pages() -> list[Path]:
+    """README.md and every page of docs/: the pages a reader reads."""
+    found = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    return [path for path in found if path.is_file()]
+
+
+@dataclass(frozen=True)
+class Fenced:
+    """A fenced block of a Markdown file, as written: what the docs tests of each language read from a page."""
+
+    line: int  # of the first code line, 1-based
+    language: str  # lower case, "" for none
+    info: str  # the opening fence's text after the backticks (language, title=...)
+    code: str  # dedented by the fence's own indentation
+    before: str  # the last non-blank line before the fence (where a not-run mark stands)
+
+
+def fenced_blocks(path: Path) -> list[Fenced]:
+    """The fenced blocks of a Markdown file, in order (``` or ~~~ fences, indented ones in a list item too)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    blocks: list[Block] = []
+    blocks: list[Fenced] = []
     index = 0
     while index < len(lines):
         opening = FENCE.match(lines[index])
@@ -60,15 +78,20 @@ def extract_blocks(path: Path) -> list[Block]:
                 break
             end += 1
         language = info.split(maxsplit=1)[0].lstrip(".{").lower() if info else ""
-        if language in ("python", "py"):
-            body = [
-                line[len(indent) :] if line.startswith(indent) else line.lstrip() for line in lines[index + 1 : end]
-            ]
-            before = next((line for line in reversed(lines[:index]) if line.strip()), "")
-            runs = not FRAGMENT.search(info) and not NOT_RUN.search(before)
-            blocks.append(Block(path, index + 2, "\n".join(body) + "\n", runs))
+        body = [line[len(indent) :] if line.startswith(indent) else line.lstrip() for line in lines[index + 1 : end]]
+        before = next((line for line in reversed(lines[:index]) if line.strip()), "")
+        blocks.append(Fenced(index + 2, language, info, "\n".join(body) + "\n", before))
         index = end + 1
     return blocks
+
+
+def extract_blocks(path: Path) -> list[Block]:
+    """The fenced blocks of a Markdown file whose language is python (or py)."""
+    return [
+        Block(path, block.line, block.code, not FRAGMENT.search(block.info) and not NOT_RUN.search(block.before))
+        for block in fenced_blocks(path)
+        if block.language in ("python", "py")
+    ]
 
 
 def module_source(blocks: Sequence[Block]) -> str:

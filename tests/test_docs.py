@@ -26,13 +26,10 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from docs_pages import ROOT, Block, defined_tests, extract_blocks, module_source, shown
-
-from ordergroove.testing import FakeOrdergroove, serve
+from docs_pages import ROOT, Block, defined_tests, doc_pages, extract_blocks, module_source, shown
 
 RUNNER = Path(__file__).resolve().parent / "docs_pages.py"
 # The note's variables: NAME=value; the emulator's two are filled in by the test (its port is a free one).
@@ -42,11 +39,6 @@ ON_THEIR_OWN = "run on their own"
 # 236.01000000000002, 0.30000000000000004, 12.989999999999998: binary floats printed as they are.
 FLOAT_ARTEFACT = re.compile(r"\d\.\d*(?:0{6,}|9{6,})\d")
 TIMEOUT = 120  # seconds: a page that hangs fails instead of stalling the suite
-
-
-def pages() -> list[Path]:
-    found = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-    return [path for path in found if path.is_file()]
 
 
 def setup_note(path: Path) -> str:
@@ -95,15 +87,7 @@ def run_tests(path: Path, blocks: list[Block], env: dict[str, str], cwd: Path) -
     return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
 
-@pytest.fixture
-def served_emulator() -> Iterator[tuple[str, str]]:
-    """A fresh demo emulator on 127.0.0.1: its base URL and API key."""
-    fake = FakeOrdergroove.demo()
-    with serve(fake) as base_url:
-        yield base_url, fake.api_key
-
-
-PAGES = pages()
+PAGES = doc_pages()
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[str(path.relative_to(ROOT)) for path in PAGES])
@@ -114,7 +98,7 @@ def test_every_python_sample_of_the_page_runs(path: Path, tmp_path: Path, reques
     note = setup_note(path)
     base_url, api_key = None, ""
     if all(part in note for part in EMULATOR_NOTE):
-        base_url, api_key = request.getfixturevalue("served_emulator")
+        base_url, api_key = request.getfixturevalue("served_demo")
     env = environment(note, base_url, api_key)
     tests = defined_tests(blocks)
     if not tests:

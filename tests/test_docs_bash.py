@@ -17,80 +17,43 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
 import pytest
+from docs_pages import ROOT, Block, doc_pages, fenced_blocks
 
-from ordergroove.testing import FakeOrdergroove, serve
-
-ROOT = Path(__file__).resolve().parent.parent
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-NOT_RUN = re.compile(r"<!--\s*not-run:\s*\S")
+NOT_RUN = re.compile(r"<!--\s*not-run:\s*\S")  # with a reason, unlike a python block's mark
 BIN = Path(sys.executable).parent
-
-
-@attrs.frozen
-class Block:
-    path: Path
-    line: int  # of the first command line, 1-based
-    code: str
-    runs: bool
-
-    @property
-    def where(self) -> str:
-        shown = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path.name
-        return f"{shown}:{self.line}"
 
 
 def extract_bash(path: Path) -> list[Block]:
     """The fenced blocks of a Markdown file whose language is bash (or sh, shell)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    blocks: list[Block] = []
-    index = 0
-    while index < len(lines):
-        opening = FENCE.match(lines[index])
-        if opening is None:
-            index += 1
-            continue
-        indent, fence, info = opening["indent"], opening["fence"], opening["info"].strip()
-        end = index + 1
-        while end < len(lines):
-            closing = FENCE.match(lines[end])
-            if closing and closing["fence"].startswith(fence) and not closing["info"].strip():
-                break
-            end += 1
-        language = info.split(maxsplit=1)[0].lstrip(".{").lower() if info else ""
-        if language in ("bash", "sh", "shell"):
-            body = [line[len(indent) :] if line.startswith(indent) else line for line in lines[index + 1 : end]]
-            before = next((line for line in reversed(lines[:index]) if line.strip()), "")
-            blocks.append(Block(path, index + 2, "\n".join(body) + "\n", not NOT_RUN.search(before)))
-        index = end + 1
-    return blocks
+    return [
+        Block(path, block.line, block.code, not NOT_RUN.search(block.before))
+        for block in fenced_blocks(path)
+        if block.language in ("bash", "sh", "shell")
+    ]
 
 
 def pages() -> list[Path]:
-    found = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-    return [path for path in found if path.is_file() and extract_bash(path)]
+    return [path for path in doc_pages() if extract_bash(path)]
 
 
 @pytest.fixture
-def environment(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A fresh demo emulator on 127.0.0.1 and the environment a reader sets to point the command at it."""
-    fake = FakeOrdergroove.demo()
-    with serve(fake) as base_url:
-        env = {
-            "PATH": f"{BIN}{os.pathsep}/usr/local/bin{os.pathsep}/usr/bin{os.pathsep}/bin",
-            "HOME": str(tmp_path),
-            "LANG": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "ORDERGROOVE_BASE_URL": base_url,
-            "ORDERGROOVE_API_KEY": fake.api_key,
-        }
-        if "PYTHONPATH" in os.environ:  # where this test run takes the package from, the command takes it too
-            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-        yield env
+def environment(tmp_path: Path, served_demo: tuple[str, str]) -> dict[str, str]:
+    """The environment a reader sets to point the command at a fresh demo emulator on 127.0.0.1."""
+    base_url, api_key = served_demo
+    env = {
+        "PATH": f"{BIN}{os.pathsep}/usr/local/bin{os.pathsep}/usr/bin{os.pathsep}/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "ORDERGROOVE_BASE_URL": base_url,
+        "ORDERGROOVE_API_KEY": api_key,
+    }
+    if "PYTHONPATH" in os.environ:  # where this test run takes the package from, the command takes it too
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
 
 
 def run_block(block: Block, env: dict[str, str], cwd: Path) -> None:
@@ -161,4 +124,4 @@ def test_a_failing_block_names_its_file_and_line(tmp_path: Path) -> None:
     env = {"PATH": f"{BIN}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(tmp_path)}
     with pytest.raises(AssertionError, match=r"broken\.md:4 exited 1") as caught:
         run_block(block, env, tmp_path)
-    assert "NotFoundError" in str(caught.value)
+    assert "not found (404)" in str(caught.value)

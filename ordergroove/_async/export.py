@@ -6,8 +6,9 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .._call import Call, Options
-from .._export import ExportResult, Journal, Progress, Reporter, finish, start, write
+from .._export import ExportResult, Journal, Progress, Reporter, count_options, finish, no_total, start, write
 from .._page import Page
+from ..errors import OrdergrooveError
 
 if TYPE_CHECKING:
     from .client import AsyncSender
@@ -30,6 +31,13 @@ async def export(
         journal.close()
         raise
     try:
+        if reporter.shows:
+            # The total, for the progress only: one extra read, not retried (a failure leaves the total unknown
+            # and the export goes on; a user who shows no progress is sent no such request).
+            try:
+                journal.total = await sender.pager(call, count_options(options)).count()
+            except OrdergrooveError as exc:
+                no_total(journal, exc)
         pages = sender.pager(first, options).pages()
         try:
             async for page in pages:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import _extras, _html, _io
 from .._call import Call, RequestOptions
-from .._page import Page, Trail
+from .._page import Page, Trail, count_call
 from .._progress import progress_bar
 from ..errors import ConfigurationError
 
@@ -55,7 +55,7 @@ class SyncPager(Generic[T]):
 
     def __init__(
         self,
-        send: _io.Fetch[T],
+        send: _io.Fetch,
         call: Call[Page[T]],
         options: RequestOptions,
     ) -> None:
@@ -66,6 +66,18 @@ class SyncPager(Generic[T]):
     def first_page(self) -> Page[T]:
         """The first page alone (``page.next_url`` says whether there are more)."""
         return self._send(self._call, self._options)
+
+    def count(self) -> int | None:
+        """How many records the list holds, from one extra request (one record long, the same filters); None when
+        Ordergroove's answer does not say (a GraphQL list never does). A failed request raises as any read.
+
+        The pages the pager walks carry no total: this asks Ordergroove's older page-number mode, which counts. Use
+        it for a progress display or an estimate, not as a promise: records added or removed meanwhile change it.
+        """
+        call = count_call(self._call)
+        if call is None:
+            return None
+        return self._send(call, self._options)
 
     def pages(self) -> Iterator[Page[T]]:
         call: Call[Page[T]] | None = self._call

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._args import bool_arg, positive_arg
+from ._errors import quoted
 
 if TYPE_CHECKING:
     from .. import Ordergroove
@@ -28,7 +29,7 @@ def _json_object(text: str) -> dict[str, Any]:
     except ValueError:
         value = None
     if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError(f'expected a JSON object such as {{"key": "value"}}, got {text!r}')
+        raise argparse.ArgumentTypeError(f'expected a JSON object such as {{"key": "value"}}, got {quoted(text)}')
     return value
 
 

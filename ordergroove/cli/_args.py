@@ -12,6 +12,7 @@ import enum
 from typing import TypeVar
 
 from .. import OrderStatus, Period
+from ._errors import quoted
 
 E = TypeVar("E", bound=enum.IntEnum)
 
@@ -20,7 +21,7 @@ def date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {quoted(text)}") from None
 
 
 def names(kind: type[enum.IntEnum]) -> str:
@@ -43,7 +44,7 @@ def _member(kind: type[E], text: str, *, plural: bool = False) -> E | None:
 def period_arg(text: str) -> Period:
     found = _member(Period, text, plural=True)
     if found is None:
-        raise argparse.ArgumentTypeError(f"expected {names(Period)} (or 1-4), got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected {names(Period)} (or 1-4), got {quoted(text)}")
     return found
 
 
@@ -54,7 +55,9 @@ def status_arg(text: str) -> OrderStatus | int:
         return OrderStatus(code) if code in OrderStatus._value2member_map_ else code
     found = _member(OrderStatus, text)
     if found is None:
-        raise argparse.ArgumentTypeError(f"expected an order status ({names(OrderStatus)}) or its code, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected an order status ({names(OrderStatus)}) or its code, got {quoted(text)}"
+        )
     return found
 
 
@@ -63,10 +66,10 @@ def bool_arg(text: str) -> bool:
         return True
     if text.lower() in ("false", "no", "0"):
         return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    raise argparse.ArgumentTypeError(f"expected true or false, got {quoted(text)}")
 
 
 def positive_arg(text: str) -> int:
     if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {quoted(text)}")
     return int(text)

@@ -3,7 +3,7 @@
 The format follows the output's extension: ``.jsonl`` writes JSON Lines (each record exactly as received),
 ``.csv`` CSV (nested fields in dotted columns), ``.parquet`` Parquet (typed columns, through pandas); ``-o -``
 writes JSON Lines to stdout. Progress goes to stderr (a tqdm bar on a terminal, a line every ten seconds
-otherwise): records, the total when Ordergroove's pages tell it, the rate and the time left.
+otherwise): records, the rate, and the total and time left when Ordergroove tells the list's count.
 
 An export to a file is written as JSON Lines first (``FILE.jsonl`` itself, or ``FILE.csv.part.jsonl`` beside a CSV
 or Parquet file, converted when complete). An interruption (Ctrl-C, a failure that outlasted the retries) leaves
@@ -37,6 +37,7 @@ from .. import (
     to_dict,
 )
 from ._args import bool_arg, date_arg, names, positive_arg, status_arg
+from ._errors import describe, options_of, os_error
 
 # Ordergroove allows 6,000 requests per minute per IP; an export keeps to it unless told to go slower.
 DEFAULT_RATE_LIMIT = 6000
@@ -139,8 +140,8 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
 
 class Progress:
     """The export's progress on stderr, through tqdm: a bar redrawn in place on a terminal; elsewhere (a log, a CI
-    job) a line every ten seconds and a last one when done. Both show the records, the total when the pages carry
-    Ordergroove's ``count``, the rate and the time left."""
+    job) a line every ten seconds and a last one when done. Both show the records, the rate, and the total and the
+    time left when Ordergroove tells the list's count (one extra read before the export: see ``Pager.count``)."""
 
     def __init__(self, err: TextIO, *, enabled: bool = True) -> None:
         self.err = err
@@ -238,7 +239,8 @@ def run_export(args: argparse.Namespace, make_client: Callable[..., Ordergroove]
         with make_client(rate_limit=args.rate_limit) as client:
             resource = getattr(client, args.action)
             if args.output == STDOUT:
-                return _to_stdout(args.action, resource.list(**_filters(args)), out, progress)
+                total = _total(resource, args) if progress.enabled else None
+                return _to_stdout(args.action, resource.list(**_filters(args)), out, progress, total)
             return _to_file(args, resource, progress, err)
     except KeyboardInterrupt:
         progress.close()
@@ -246,15 +248,15 @@ def run_export(args: argparse.Namespace, make_client: Callable[..., Ordergroove]
         return 130
     except ConfigurationError as exc:  # the export cannot start or resume as asked: nothing to add
         progress.close()
-        err.write(f"ordergroove: error: {exc}\n")
+        err.write(f"ordergroove: error: {describe(exc, options_of(args._usage))}\n")
         return 1
     except OrdergrooveError as exc:
         progress.close()
-        err.write(f"\nordergroove: error: {type(exc).__name__}: {exc}{_hint(args)}\n")
+        err.write(f"\nordergroove: error: {describe(exc, options_of(args._usage))}{_hint(args)}\n")
         return 1
     except OSError as exc:
         progress.close()
-        err.write(f"ordergroove: error: cannot write the export: {exc}\n")
+        err.write(f"ordergroove: error: cannot write the export: {os_error(exc)}\n")
         return 1
 
 
@@ -267,7 +269,9 @@ def _to_file(args: argparse.Namespace, resource: Any, progress: Progress, err: T
     refusal = _refusal(args, journal)
     if refusal:
         raise ConfigurationError(refusal)
-    result = resource.export(journal, **_filters(args), resume=args.resume, progress=progress)
+    # No progress shown, no progress asked for: the library then sends no request for the total.
+    shown = progress if progress.enabled else False
+    result = resource.export(journal, **_filters(args), resume=args.resume, progress=shown)
     if kind != "JSON Lines":
         # Written beside the target and renamed when complete: a failed conversion never leaves half a file.
         partial = output.with_name(f".{output.name}.tmp")
@@ -282,10 +286,19 @@ def _to_file(args: argparse.Namespace, resource: Any, progress: Progress, err: T
     return 0
 
 
-def _to_stdout(name: str, pager: Any, out: TextIO, progress: Progress) -> int:
+def _total(resource: Any, args: argparse.Namespace) -> int | None:
+    """How many records the export will write, for the progress; None when Ordergroove does not say or the read
+    fails (once, without retries: the export does not wait for its progress's total)."""
+    try:
+        count: int | None = resource.list(**_filters(args), max_retries=0).count()
+    except OrdergrooveError:
+        return None
+    return count
+
+
+def _to_stdout(name: str, pager: Any, out: TextIO, progress: Progress, total: int | None) -> int:
     started = time.monotonic()
     records = pages = 0
-    total: int | None = None
     try:
         for page in pager.pages():
             out.write("".join(json.dumps(to_dict(item), ensure_ascii=False) + "\n" for item in page.items))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import ConfigurationError
+from ._errors import quoted
 
 if TYPE_CHECKING:
     from .. import Ordergroove
@@ -38,7 +39,7 @@ def add_parser(commands: Any) -> None:
 def _variable(text: str) -> tuple[str, Any]:
     name, sep, value = text.partition("=")
     if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {quoted(text)}")
     try:
         return name, json.loads(value)
     except ValueError:
@@ -77,19 +78,38 @@ def run_graphql(args: argparse.Namespace, client: Ordergroove, out: TextIO) -> N
         # The first page tells which connection to follow; it is used, not fetched again.
         first = client.graphql.query(args.query, variables)
         names = _connections(first)
-        if len(names) != 1:
-            found = ", ".join(names) or "none"
-            raise ConfigurationError(f"--all needs one connection to follow (found {found}): name it with --connection")
+        if not names:
+            raise ConfigurationError(
+                "--all found no connection to follow in the answer: select the connection's edges and "
+                "pageInfo { hasNextPage endCursor }"
+            )
+        if len(names) > 1:
+            raise ConfigurationError(
+                f"--all found several connections ({', '.join(names)}): name the one to follow with --connection"
+            )
         connection = names[0]
         page = _at(first, connection)
         nodes = [edge.get("node") for edge in page.get("edges") or [] if isinstance(edge, Mapping)]
         info = page.get("pageInfo") or {}
         if info.get("hasNextPage") and info.get("endCursor") and (args.limit is None or len(nodes) < args.limit):
+            _check_after(args.query, connection)
             rest = client.graphql.paginate(args.query, {**variables, "after": info["endCursor"]}, connection=connection)
             nodes.extend(rest.to_list(None if args.limit is None else args.limit - len(nodes)))
     else:
+        _check_after(args.query, connection)
         nodes = client.graphql.paginate(args.query, variables, connection=connection).to_list(args.limit)
     _print(nodes if args.limit is None else nodes[: args.limit], out)
+
+
+def _check_after(query: str, connection: str) -> None:
+    """Refuse, in the command's words, a query --all cannot page through (the library's words are for Python)."""
+    if "$after" not in query:
+        field = connection.rsplit(".", 1)[-1]
+        raise ConfigurationError(
+            "--all asks for the next pages with the variable $after, which the query does not take: declare it and "
+            f"pass it to the connection, as in: query($after: String) {{ {field}(first: 50, after: $after) "
+            "{ edges { node { ... } } pageInfo { hasNextPage endCursor } } }"
+        )
 
 
 def _print(value: Any, out: TextIO) -> None:

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from .. import (
     APIConnectionError,
     APIStatusError,
+    BatchError,
     Ordergroove,
     OrdergrooveError,
     OrderStatus,
@@ -20,6 +21,7 @@ from .. import (
 )
 from . import _accounts, _catalog, _export, _graphql, _serve
 from ._args import bool_arg, date_arg, names, period_arg, positive_arg, status_arg
+from ._errors import describe, options_of, os_error, quoted
 from ._output import Output
 
 # -- arguments ---------------------------------------------------------------------------------------------------
@@ -86,6 +88,12 @@ class Parser(argparse.ArgumentParser):
         group.add_argument("--json", action="store_true", default=suppress, help="print JSON instead of tables")
         group.add_argument("--limit", type=positive_arg, default=suppress, metavar="N", help="list at most N records")
         self.set_defaults(_usage=self)  # the deepest parser reached: its help is shown when an action is missing
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # argparse's own says "invalid choice: 'x' (choose from 'a', 'b')", in Python's quotes: the same in words.
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(str, action.choices))
+            raise argparse.ArgumentError(action, f"invalid choice: {quoted(str(value))} (choose from {choices})")
 
     def add_subparsers(self, **kwargs: Any) -> Any:
         # Not required by argparse: a missing command or action prints the help of where the user stopped.
@@ -367,6 +375,8 @@ def _may_have_applied(exc: OrdergrooveError) -> bool:
     """Whether a failed change may have been applied: its request may have reached Ordergroove and failed there (a
     5xx), or on the way back (a timeout or a connection lost after sending), or was answered but the answer could
     not be read. A read that failed (``subscriptions skip`` reads the next order first) changed nothing."""
+    if isinstance(exc, BatchError):  # products sync: the failed request's outcome
+        return exc.outcome_unknown
     if getattr(exc, "method", None) in ("GET", "HEAD"):
         return False
     if isinstance(exc, APIConnectionError):
@@ -414,13 +424,16 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             with _client(args) as client:
                 run_command(args, client, Output(args.json, out))
     except OrdergrooveError as exc:
-        err.write(f"ordergroove: error: {type(exc).__name__}: {exc}\n")
+        err.write(f"ordergroove: error: {describe(exc, options_of(args._usage))}\n")
         if _writes(args) and _may_have_applied(exc):
             err.write(
                 "ordergroove: the outcome is unknown: the request may have reached Ordergroove and been applied. "
                 "It was not sent again; check the record (with `get` or `list`) before running the command again.\n"
             )
             return 3
+        return 1
+    except OSError as exc:  # a local file (a catalog, a feed): never a request, which fails as an OrdergrooveError
+        err.write(f"ordergroove: error: {os_error(exc)}\n")
         return 1
     except KeyboardInterrupt:
         err.write("ordergroove: interrupted\n")

@@ -25,6 +25,7 @@ from .. import (
     Subscription,
     to_dict,
 )
+from ._errors import plain
 
 
 def _text(value: Any) -> str:
@@ -36,6 +37,8 @@ def _text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, list | tuple | dict):
+        return plain(value)  # words, never a Python list
     return str(value)
 
 

@@ -11,6 +11,7 @@ import socket
 from typing import Any, TextIO
 
 from .. import ConfigurationError, OrdergrooveError
+from ._errors import quoted
 
 # Spelled out here rather than imported: the help must show without the Gladly extra installed.
 GLADLY_ENVIRONMENT = """\
@@ -65,7 +66,7 @@ WEBHOOK_KEY_ENV = "ORDERGROOVE_WEBHOOK_KEY"
 def _port(text: str) -> int:
     port = int(text) if text.isascii() and text.isdigit() else -1
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: a whole number from 0 to 65535")
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a port: a whole number from 0 to 65535")
     return port
 
 
@@ -102,7 +103,9 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
-        raise ConfigurationError(f"cannot listen on {host}:{port}: {host!r} is not an address here ({exc})") from None
+        raise ConfigurationError(
+            f"cannot listen on {host}:{port}: {quoted(host)} is not an address here ({exc})"
+        ) from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     try:

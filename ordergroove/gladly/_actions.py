@@ -54,22 +54,26 @@ def _required_id(inputs: Mapping[str, Any], attr: str, errors: _forms.Errors) ->
     return value
 
 
+def _the_id(inputs: Mapping[str, Any], attr: str) -> str:
+    """The one id an action needs, or the form's error when it is missing."""
+    errors = _forms.Errors()
+    value = _required_id(inputs, attr, errors)
+    errors.raise_any()
+    return value
+
+
 def _gladly_customer(inputs: Mapping[str, Any]) -> str | None:
     return _forms.text_answer(inputs, "gladlyCustomerId")
 
 
 async def _subscriptions_by_customer(service: Service, inputs: Mapping[str, Any]) -> tuple[Any, Note | None]:
-    errors = _forms.Errors()
-    customer_id = _required_id(inputs, "customerId", errors)
-    errors.raise_any()
+    customer_id = _the_id(inputs, "customerId")
     subscriptions = await service.client.subscriptions.list(customer=customer_id).to_list()
     return [_mapping.platform_record(subscription) for subscription in subscriptions], None
 
 
 async def _subscription_by_id(service: Service, inputs: Mapping[str, Any]) -> tuple[Any, Note | None]:
-    errors = _forms.Errors()
-    subscription_id = _required_id(inputs, "subscriptionId", errors)
-    errors.raise_any()
+    subscription_id = _the_id(inputs, "subscriptionId")
     return _mapping.platform_record(await service.client.subscriptions.retrieve(subscription_id)), None
 
 
@@ -78,17 +82,13 @@ async def _cancellation_reasons(service: Service, inputs: Mapping[str, Any]) -> 
 
 
 async def _order_items(service: Service, inputs: Mapping[str, Any]) -> tuple[Any, Note | None]:
-    errors = _forms.Errors()
-    order_id = _required_id(inputs, "orderId", errors)
-    errors.raise_any()
+    order_id = _the_id(inputs, "orderId")
     items = await service.client.items.list(order=order_id).to_list()
     return [_mapping.platform_record(item) for item in items], None
 
 
 async def _shipping_address(service: Service, inputs: Mapping[str, Any]) -> tuple[Any, Note | None]:
-    errors = _forms.Errors()
-    address_id = _required_id(inputs, "addressId", errors)
-    errors.raise_any()
+    address_id = _the_id(inputs, "addressId")
     return _mapping.platform_record(await service.client.addresses.retrieve(address_id)), None
 
 

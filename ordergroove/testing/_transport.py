@@ -70,7 +70,26 @@ class _AsyncTruncatedStream(httpx.AsyncByteStream):
         raise httpx.RemoteProtocolError(self._message, request=self._request)
 
 
-def _response(outcome: Outcome, request: httpx.Request) -> httpx.Response:
+def _before_the_delay(outcome: Outcome, request: httpx.Request) -> None:
+    """The faults that strike before the answer's delay: a connection dropped before the request got through, or a
+    delay past the read timeout."""
+    if outcome.drop == "before":
+        raise httpx.RemoteProtocolError(_DROPPED, request=request)
+    if _times_out(outcome, request):
+        raise httpx.ReadTimeout("timed out", request=request)
+
+
+def _after_the_delay(
+    outcome: Outcome, request: httpx.Request, truncated: type[_TruncatedStream | _AsyncTruncatedStream]
+) -> httpx.Response:
+    """The answer, or the faults that strike after the delay: a connection dropped once the change is applied, a
+    body cut in half (streamed by ``truncated``, the transport's kind of stream)."""
+    if outcome.drop == "after":
+        raise httpx.RemoteProtocolError(_DROPPED, request=request)
+    if outcome.truncate:
+        return httpx.Response(
+            outcome.status, headers=list(outcome.headers), stream=truncated(outcome, request), request=request
+        )
     return httpx.Response(outcome.status, headers=list(outcome.headers), content=outcome.body, request=request)
 
 
@@ -82,22 +101,10 @@ class FakeTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         outcome = _handle(self._fake, request, request.read())
-        if outcome.drop == "before":
-            raise httpx.RemoteProtocolError(_DROPPED, request=request)
-        if _times_out(outcome, request):
-            raise httpx.ReadTimeout("timed out", request=request)
+        _before_the_delay(outcome, request)
         if outcome.delay:
             time.sleep(outcome.delay)
-        if outcome.drop == "after":
-            raise httpx.RemoteProtocolError(_DROPPED, request=request)
-        if outcome.truncate:
-            return httpx.Response(
-                outcome.status,
-                headers=list(outcome.headers),
-                stream=_TruncatedStream(outcome, request),
-                request=request,
-            )
-        return _response(outcome, request)
+        return _after_the_delay(outcome, request, _TruncatedStream)
 
 
 class FakeAsyncTransport(httpx.AsyncBaseTransport):
@@ -108,19 +115,7 @@ class FakeAsyncTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         outcome = _handle(self._fake, request, await request.aread())
-        if outcome.drop == "before":
-            raise httpx.RemoteProtocolError(_DROPPED, request=request)
-        if _times_out(outcome, request):
-            raise httpx.ReadTimeout("timed out", request=request)
+        _before_the_delay(outcome, request)
         if outcome.delay:
             await anyio.sleep(outcome.delay)
-        if outcome.drop == "after":
-            raise httpx.RemoteProtocolError(_DROPPED, request=request)
-        if outcome.truncate:
-            return httpx.Response(
-                outcome.status,
-                headers=list(outcome.headers),
-                stream=_AsyncTruncatedStream(outcome, request),
-                request=request,
-            )
-        return _response(outcome, request)
+        return _after_the_delay(outcome, request, _AsyncTruncatedStream)

@@ -74,6 +74,7 @@ def test_filters_and_rate_limit_options(fake: ogt.FakeOrdergroove, made: list[og
     )  # fmt: skip
     assert status == 0, err
     assert "exporting" not in err  # --no-progress
+    assert all(r.headers.get("x-og-api-version") == "2" for r in fake.requests)  # so no count read for a total
     sent = [r for r in fake.requests if r.path == "/orders/"]
     assert sent[0].params["status"] == ["1"] and sent[0].params["customer"] == ["bulk-3"]
     assert all(r["customer"] == "bulk-3" and r["status"] == 1 for r in _lines(target))
@@ -135,7 +136,8 @@ def test_an_api_error_midway_says_how_to_resume(
         _interrupt_after(patch, 1, lambda: fake.faults.add(403, path="/subscriptions/"))
         status, _, err = run("export", "subscriptions", "-o", str(target))
     assert status == 1
-    assert "PermissionDeniedError" in err and "--resume to continue" in err
+    assert "ordergroove: error: Ordergroove refused the request (403)" in err and "--resume to continue" in err
+    assert "Error" not in err
     assert run("export", "subscriptions", "-o", str(target), "--resume")[0] == 0
     assert len(_lines(target)) == len(fake.subscriptions)
 
@@ -272,3 +274,33 @@ def test_progress_without_tqdm_says_which_extra(
     assert status == 1 and 'needs tqdm: pip install "ordergroove[cli]" (or --no-progress)' in err
     status, _, err = run("export", "orders", "-o", str(tmp_path / "o.jsonl"), "--no-progress")
     assert status == 0, err
+
+
+def _count_reads(fake: ogt.FakeOrdergroove) -> list[Any]:
+    return [r for r in fake.requests if r.headers.get("x-og-api-version") is None]
+
+
+@pytest.mark.parametrize("output", ["subs.jsonl", "-"])
+def test_progress_shows_the_total_and_time_left_from_one_count_read(
+    fake: ogt.FakeOrdergroove, made: list[og.Ordergroove], tmp_path: Path, output: str
+) -> None:
+    status, _, err = run(
+        "export", "subscriptions", "--live", "true", "-o", str(tmp_path / output) if output != "-" else output
+    )
+    assert status == 0, err
+    live = sum(1 for s in fake.subscriptions.values() if s["live"])
+    assert f"exporting subscriptions: 100% {live}/{live} [" in err  # the total, and tqdm's time left (<00:00)
+    (count,) = _count_reads(fake)
+    assert count.params["live"] == ["true"] and count.params["page_size"] == ["1"]
+
+
+@pytest.mark.parametrize("output", ["subs.jsonl", "-"])
+def test_a_failed_count_read_leaves_the_progress_without_a_total(
+    fake: ogt.FakeOrdergroove, made: list[og.Ordergroove], tmp_path: Path, output: str
+) -> None:
+    fake.faults.add(503, path="/subscriptions/")  # the count read, sent first and not retried
+    status, _, err = run("export", "subscriptions", "-o", str(tmp_path / output) if output != "-" else output)
+    assert status == 0, err
+    assert f"exporting subscriptions: {len(fake.subscriptions)} records [" in err and "%" not in err
+    assert "error" not in err.lower() and "503" not in err
+    assert [r.status for r in _count_reads(fake)] == [503]

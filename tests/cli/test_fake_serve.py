@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.server
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -14,14 +13,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from _served import fake_serve
 
 import ordergroove as og
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _run(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -64,21 +58,12 @@ def test_the_printed_environment_keeps_state_across_commands_and_webhooks_arrive
     receiver: tuple[str, list[tuple[bytes, str]]],
 ) -> None:
     hook_url, received = receiver
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ordergroove", "fake", "serve", "--port", str(port), "--webhook", hook_url],
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(6)]
+    with fake_serve("--webhook", hook_url, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}) as served:
+        lines = [served.readline() for _ in range(6)]
         shown = "".join(lines)
-        assert shown.startswith(f"Serving the emulator (demo data) on http://127.0.0.1:{port};")
+        assert shown.startswith(f"Serving the emulator (demo data) on {served.url};")
         env = dict(re.findall(r"export (ORDERGROOVE_[A-Z_]+)=(\S+)", shown))
-        assert env["ORDERGROOVE_BASE_URL"] == f"http://127.0.0.1:{port}"
+        assert env["ORDERGROOVE_BASE_URL"] == served.url
         assert re.search(r"Storefront: merchant id \S+, hash key \S+", shown)
         [key] = re.findall(r"signed with the key (\S+)", shown)
         # Two commands, two processes: the second sees what the first did.
@@ -88,10 +73,7 @@ def test_the_printed_environment_keeps_state_across_commands_and_webhooks_arrive
         assert canceled.returncode == 0, canceled.stderr
         shown_after = _run("--json", "subscriptions", "get", subscription, env=env)
         assert shown_after.returncode == 0 and '"live": false' in shown_after.stdout
-    finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=20)
-    assert process.returncode == 0 and "Traceback" not in stderr
+    assert served.process.returncode == 0 and "Traceback" not in served.stderr
     assert received, "no webhook was delivered"
     body, signature = received[0]
     event = og.webhooks.construct_event(body, signature, key)
@@ -99,22 +81,10 @@ def test_the_printed_environment_keeps_state_across_commands_and_webhooks_arrive
 
 
 def test_empty_starts_with_no_records() -> None:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ordergroove", "fake", "serve", "--port", str(port), "--empty"],
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        assert "(no records)" in process.stdout.readline()
-        with og.Ordergroove(api_key="test-key", base_url=f"http://127.0.0.1:{port}") as client:
+    with fake_serve("--empty", env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}) as served:
+        assert "(no records)" in served.readline()
+        with og.Ordergroove(api_key="test-key", base_url=served.url) as client:
             assert client.customers.list().to_list() == []
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=20)
 
 
 def test_a_busy_port_is_refused_before_serving() -> None:

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from assertions import assert_secret_absent
 from conftest import Api, url
 from payloads import subscription_payload
 from pytest_httpx import HTTPXMock
@@ -96,17 +97,6 @@ def test_bad_storefront_arguments_refused(args: tuple[Any, ...]) -> None:
 
 # A lone surrogate has no UTF-8 form: a key read through a bad decoder, or built from a broken escape.
 UNENCODABLE_KEY = "storefront-hash-key-Zk29\ud800-SECRET"
-
-
-def assert_secret_absent(error: BaseException, secret: str) -> None:
-    """Neither the error nor any error chained to it (cause or context) shows ``secret`` or most of it."""
-    pending: list[BaseException] = [error]
-    while pending:
-        current = pending.pop()
-        for text in (str(current), repr(current), *(repr(arg) for arg in current.args), *map(str, current.args)):
-            assert secret not in text
-            assert secret[:20] not in text
-        pending += [chained for chained in (current.__cause__, current.__context__) if chained is not None]
 
 
 @pytest.mark.parametrize(

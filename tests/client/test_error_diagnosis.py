@@ -3,21 +3,14 @@ never a key."""
 
 from __future__ import annotations
 
-import socket
-
 import httpx
 import pytest
+from _served import free_port
 
 import ordergroove as og
 from ordergroove import testing as ogt
 
 KEY = "key-SECRET-4d1e"
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _refused(request: httpx.Request) -> httpx.Response:
@@ -36,7 +29,7 @@ def _check_refused(error: og.APIConnectionError, host: str) -> None:
 
 
 def test_a_refused_connection_names_the_host_and_the_os_error_sync() -> None:
-    port = _closed_port()
+    port = free_port()  # nothing listens on it
     client = og.Ordergroove(api_key=KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0)
     with client, pytest.raises(og.APIConnectionError) as caught:
         client.customers.retrieve("cust_0001")
@@ -45,7 +38,7 @@ def test_a_refused_connection_names_the_host_and_the_os_error_sync() -> None:
 
 
 async def test_a_refused_connection_names_the_host_and_the_os_error_async() -> None:
-    port = _closed_port()
+    port = free_port()  # nothing listens on it
     async with og.AsyncOrdergroove(api_key=KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0) as client:
         with pytest.raises(og.APIConnectionError) as caught:
             await client.customers.retrieve("cust_0001")

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -148,8 +148,9 @@ async def test_interrupted_export_resumes_exactly(exporter: Exporter, tmp_path: 
     assert target.read_bytes() == whole.read_bytes()  # no record lost, none written twice
     assert result.resumed and result.records == len(_lines(whole)) and result.written == result.records - 18
     assert seen[0].resumed_from == 18 and seen[0].records == 24
-    # The resumed run started at the recorded link, not at the first page.
-    first = exporter.fake.requests[before]
+    # The resumed run started at the recorded link, not at the first page (after its count read, for the progress).
+    count, first = exporter.fake.requests[before : before + 2]
+    assert "cursor" not in count.params and seen[0].total == len(_lines(whole))
     assert first.params["cursor"] == parse_qs(urlsplit(cursor["next"]).query)["cursor"]
     assert not export_cursor_path(target).exists()
 
@@ -283,3 +284,68 @@ async def test_a_page_s_count_is_the_progress_total(kind: str, tmp_path: Path) -
             first_page, _ = [page async for page in aclient.customers.list().pages()]
     assert [(p.records, p.total, p.done) for p in seen] == [(2, 3, False), (3, 3, True)]
     assert first_page.count == 3 and len(_lines(target)) == 3
+
+
+# -- the total: one count read, only when progress is shown ---------------------------------------------------------
+
+
+def _count_reads(fake: ogt.FakeOrdergroove) -> list[Any]:
+    """The requests sent without the cursor header: page-number mode, the count read's."""
+    return [r for r in fake.requests if r.headers.get("x-og-api-version") is None]
+
+
+async def test_progress_shows_the_total_from_one_count_read_with_the_filters(
+    exporter: Exporter, tmp_path: Path
+) -> None:
+    seen: list[ExportProgress] = []
+    result = await exporter.export("subscriptions", tmp_path / "s.jsonl", live=True, page_size=10, progress=seen.append)
+    live = sum(1 for s in exporter.fake.subscriptions.values() if s["live"])
+    assert result.records == live and {p.total for p in seen} == {live}
+    (count,) = _count_reads(exporter.fake)
+    assert exporter.fake.requests[0] is count  # before the first page
+    assert count.params["live"] == ["true"] and count.params["page_size"] == ["1"] and "cursor" not in count.params
+    assert f"of {live:,} records" in str(seen[-1])
+
+
+async def test_no_progress_no_count_read(exporter: Exporter, tmp_path: Path) -> None:
+    await exporter.export("subscriptions", tmp_path / "s.jsonl", progress=False)
+    assert _count_reads(exporter.fake) == []
+
+
+async def test_a_count_the_answer_does_not_carry_leaves_the_total_unknown(exporter: Exporter, tmp_path: Path) -> None:
+    exporter.fake.faults.add(200, path="/subscriptions/", body={"next": None, "previous": None, "results": []})
+    seen: list[ExportProgress] = []
+    result = await exporter.export("subscriptions", tmp_path / "s.jsonl", progress=seen.append)
+    assert result.records == len(exporter.fake.subscriptions)
+    assert {p.total for p in seen} == {None} and " of " not in str(seen[-1])
+
+
+async def test_a_failed_count_read_is_not_retried_and_the_export_goes_on(
+    fake: ogt.FakeOrdergroove, kind: str, clients: list[Any], tmp_path: Path
+) -> None:
+    exporter = Exporter(fake, kind, clients, max_retries=3)
+    fake.faults.add(503, path="/subscriptions/")  # the count read's answer
+    seen: list[ExportProgress] = []
+    try:
+        result = await exporter.export("subscriptions", tmp_path / "s.jsonl", progress=seen.append)
+    finally:
+        await _close_async(clients)
+    assert result.records == len(_lines(tmp_path / "s.jsonl")) == len(fake.subscriptions)
+    assert {p.total for p in seen} == {None}
+    assert [r.status for r in _count_reads(fake)] == [503]  # once: not retried
+
+
+async def test_the_count_read_logs_neither_the_key_nor_a_personal_filter(
+    fake: ogt.FakeOrdergroove, kind: str, clients: list[Any], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    exporter = Exporter(fake, kind, clients)
+    email = next(iter(fake.customers.values()))["email"]
+    fake.faults.add(503, path="/customers/")
+    caplog.set_level("DEBUG", logger="ordergroove")
+    try:
+        result = await exporter.export("customers", tmp_path / "c.jsonl", email=email, progress=lambda update: None)
+    finally:
+        await _close_async(clients)
+    assert result.records == 1
+    assert "no total for the progress (the count read failed: 503)" in caplog.text
+    assert email not in caplog.text and quote(email) not in caplog.text and fake.api_key not in caplog.text

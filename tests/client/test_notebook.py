@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import ordergroove as og
@@ -217,7 +218,8 @@ async def test_export_reports_readable_progress_and_shows_a_bar(
     assert [update.records for update in updates] == [2, 4, 5]
     assert updates[-1].done and not updates[0].done
     text = str(updates[-1])
-    assert text.startswith("subscriptions: 5 records, 3 pages, ")
+    assert text.startswith("subscriptions: 5 of 5 records, 3 pages, ")  # the total, from the count read
+    assert all(update.total == 5 for update in updates)
     assert text.endswith(" records/s, done")
     assert updates[-1].written == 5 and updates[-1].rate >= 0
     assert capsys.readouterr().err == ""  # a function of one's own: no bar
@@ -243,6 +245,11 @@ def test_progress_text_says_what_a_resumed_run_wrote() -> None:
     assert str(update) == "orders: 1,200 records (200 this run), 2 pages, 4.0 s, 50 records/s"
     one = og.ExportProgress(resource="orders", records=1, pages=1, resumed_from=0, elapsed=0.0, done=True)
     assert str(one) == "orders: 1 record, 1 page, 0.0 s, 0 records/s, done"
+    known = og.ExportProgress("orders", records=1200, pages=2, resumed_from=1000, elapsed=4.0, done=False, total=5000)
+    assert known.remaining == 76.0  # 3,800 to go at 50 a second
+    assert str(known) == "orders: 1,200 of 5,000 records (200 this run), 2 pages, 4.0 s, 50 records/s, about 76 s left"
+    assert str(attrs.evolve(known, done=True)).endswith("50 records/s, done")
+    assert attrs.evolve(known, elapsed=0.0).remaining is None and one.remaining is None
 
 
 # -- where a bar shows by default ----------------------------------------------------------------------------

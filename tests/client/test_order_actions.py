@@ -52,15 +52,10 @@ def world(fake: FakeOrdergroove) -> World:
     )
 
 
-def sent(fake: FakeOrdergroove) -> tuple[str, str, Any]:
-    last = fake.requests[-1]
-    return last.method, last.path, last.json
-
-
 async def test_change_shipping_address(emulated: Emulated) -> None:
     w = world(emulated.fake)
     changed = await emulated.run(lambda c: c.orders.change_shipping_address(w.order, shipping_address=w.address))
-    assert sent(emulated.fake) == ("PATCH", f"/orders/{w.order}/change_shipping/", {"shipping_address": w.address})
+    assert emulated.sent() == ("PATCH", f"/orders/{w.order}/change_shipping/", {"shipping_address": w.address})
     assert isinstance(changed, og.Order) and changed.shipping_address == w.address
     assert (await emulated.run(lambda c: c.orders.retrieve(w.order))).shipping_address == w.address
 
@@ -68,7 +63,7 @@ async def test_change_shipping_address(emulated: Emulated) -> None:
 async def test_change_payment(emulated: Emulated) -> None:
     w = world(emulated.fake)
     changed = await emulated.run(lambda c: c.orders.change_payment(w.order, payment=w.payment))
-    assert sent(emulated.fake) == ("PATCH", f"/orders/{w.order}/change_payment/", {"payment": w.payment})
+    assert emulated.sent() == ("PATCH", f"/orders/{w.order}/change_payment/", {"payment": w.payment})
     assert isinstance(changed, og.Order) and changed.payment == w.payment
     assert (await emulated.run(lambda c: c.orders.retrieve(w.order))).payment == w.payment
 
@@ -76,7 +71,7 @@ async def test_change_payment(emulated: Emulated) -> None:
 async def test_update_sets_extra_data(emulated: Emulated) -> None:
     w = world(emulated.fake)
     changed = await emulated.run(lambda c: c.orders.update(w.order, extra_data={"some": "extra", "fields": "here"}))
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "PATCH",
         f"/orders/{w.order}/update/",
         {"extra_data": '{"some":"extra","fields":"here"}'},
@@ -90,7 +85,7 @@ async def test_update_sets_extra_data(emulated: Emulated) -> None:
 async def test_update_sends_a_json_string_as_given(emulated: Emulated) -> None:
     w = world(emulated.fake)
     await emulated.run(lambda c: c.orders.update(w.order, extra_data='{"a":1}'))
-    assert sent(emulated.fake)[2] == {"extra_data": '{"a":1}'}
+    assert emulated.sent()[2] == {"extra_data": '{"a":1}'}
 
 
 async def test_finalize_placement(emulated: Emulated) -> None:
@@ -100,7 +95,7 @@ async def test_finalize_placement(emulated: Emulated) -> None:
             w.processing, response_xml=XML_SUCCESS, idempotency_key="k1", processing_response_id="M-1"
         )
     )
-    assert sent(emulated.fake) == (
+    assert emulated.sent() == (
         "PATCH",
         f"/orders/{w.processing}/finalize_placement/",
         {"processing_response_id": "M-1", "response_xml": XML_SUCCESS, "idempotency_key": "k1"},
@@ -178,10 +173,7 @@ BAD: list[tuple[str, Fn, str]] = [
 
 @pytest.mark.parametrize(("case", "fn", "names"), BAD, ids=[row[0] for row in BAD])
 async def test_bad_arguments_are_refused_before_any_request(emulated: Emulated, case: str, fn: Fn, names: str) -> None:
-    with pytest.raises(og.ConfigurationError) as caught:
-        await emulated.run(fn)
-    assert names in str(caught.value)
-    assert emulated.fake.requests == []
+    await emulated.check_refused(fn, names)
 
 
 # -- the retry rule of each call after an ambiguous failure ---------------------------------------------------

@@ -257,3 +257,35 @@ def test_sync_pager_is_an_iterable(httpx_mock: HTTPXMock, clean_env: None) -> No
         pager = client.subscriptions.list(customer=CUSTOMER_ID, page_size=2)
         assert isinstance(pager, og.SyncPager)
         assert [s.public_id for s in pager] == ["s1", "s2"]
+
+
+# -- count(): the list's total from one page-number read ------------------------------------------------------------
+
+
+async def test_count_reads_one_page_number_page_with_the_same_filters(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(
+        url=url(f"/subscriptions/?customer={CUSTOMER_ID}&page_size=1"), json={"count": 1234, **page(subs("s1"))}
+    )
+    assert await api.run(lambda c: listing(c).count()) == 1234
+    (request,) = httpx_mock.get_requests()
+    # Without the cursor header: Ordergroove's page-number mode, whose pages carry the count.
+    assert "X-OG-API-VERSION" not in request.headers
+    assert request.headers["x-api-key"] == API_KEY
+
+
+@pytest.mark.parametrize("body", [page(subs("s1")), {"count": "many", "results": []}, {"count": -1}, ["x"]])
+async def test_count_is_none_when_the_answer_does_not_say(api: Api, httpx_mock: HTTPXMock, body: Any) -> None:
+    httpx_mock.add_response(json=body)
+    assert await api.run(lambda c: listing(c).count()) is None
+
+
+async def test_count_fails_as_any_read(api: Api, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=403, json={"detail": "no bulk operations"})
+    with pytest.raises(og.PermissionDeniedError):
+        await api.run(lambda c: listing(c).count())
+
+
+async def test_a_graphql_list_has_no_count(api: Api, httpx_mock: HTTPXMock) -> None:
+    query = "query($after: String) { orders(first: 2, after: $after) { edges { node { publicId } } } }"
+    assert await api.run(lambda c: c.graphql.paginate(query, connection="orders").count()) is None
+    assert httpx_mock.get_requests() == []  # nothing sent

@@ -149,3 +149,80 @@ async def test_async_summary_fetches_both_lists_concurrently(httpx_mock: HTTPXMo
     assert (summary.total_subscriptions, summary.orders_fulfilled) == (4, 2)
     assert summary.next_order is not None and summary.next_order.public_id == "o2"
     assert summary.lifetime_value == Decimal("35.56")
+
+
+def _other_tasks() -> set[asyncio.Task[object]]:
+    return {task for task in asyncio.all_tasks() if task is not asyncio.current_task()}
+
+
+async def test_async_summary_cancels_the_other_list_when_one_fails(httpx_mock: HTTPXMock, clean_env: None) -> None:
+    # The orders list is refused at once while the subscriptions list hangs: the error is raised without waiting
+    # for the hanging request, which is cancelled (not left running in the background), and no task is left over.
+    hanging = asyncio.Event()
+    cancelled: list[str] = []
+
+    async def hang(request: httpx.Request) -> httpx.Response:
+        hanging.set()
+        try:
+            await asyncio.Event().wait()  # never answers
+        except asyncio.CancelledError:
+            cancelled.append(request.url.path)
+            raise
+        raise AssertionError("unreachable")
+
+    async def refuse(request: httpx.Request) -> httpx.Response:
+        await hanging.wait()
+        return httpx.Response(400, json={"detail": "no"})
+
+    httpx_mock.add_callback(hang, url=url("/subscriptions/"), match_params=QUERY)
+    httpx_mock.add_callback(refuse, url=url("/orders/"), match_params=QUERY)
+    async with og.AsyncOrdergroove(api_key="k") as client:
+        before = _other_tasks()
+        with pytest.raises(og.BadRequestError):
+            await asyncio.wait_for(client.customers.summary(CUSTOMER_ID), timeout=10)
+        assert cancelled == ["/subscriptions/"]
+        assert _other_tasks() <= before
+
+
+async def test_cancelling_an_async_summary_cancels_both_lists(httpx_mock: HTTPXMock, clean_env: None) -> None:
+    arrived: list[str] = []
+    cancelled: list[str] = []
+    both_arrived = asyncio.Event()
+
+    async def hang(request: httpx.Request) -> httpx.Response:
+        arrived.append(request.url.path)
+        if len(arrived) == 2:
+            both_arrived.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cancelled.append(request.url.path)
+            raise
+        raise AssertionError("unreachable")
+
+    httpx_mock.add_callback(hang, url=url("/subscriptions/"), match_params=QUERY)
+    httpx_mock.add_callback(hang, url=url("/orders/"), match_params=QUERY)
+    async with og.AsyncOrdergroove(api_key="k") as client:
+        before = _other_tasks()
+        summary = asyncio.ensure_future(client.customers.summary(CUSTOMER_ID))
+        await asyncio.wait_for(both_arrived.wait(), timeout=10)
+        summary.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await summary
+        assert sorted(cancelled) == ["/orders/", "/subscriptions/"]
+        assert _other_tasks() <= before
+
+
+async def test_async_summary_retrieves_both_failures(
+    httpx_mock: HTTPXMock, clean_env: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Both lists refused: one error is raised, the other is retrieved (asyncio logs none "never retrieved").
+    httpx_mock.add_response(url=url("/subscriptions/"), match_params=QUERY, status_code=403, json={"detail": "no"})
+    httpx_mock.add_response(url=url("/orders/"), match_params=QUERY, status_code=403, json={"detail": "no"})
+    async with og.AsyncOrdergroove(api_key="k") as client:
+        with pytest.raises(og.PermissionDeniedError):
+            await client.customers.summary(CUSTOMER_ID)
+    import gc
+
+    gc.collect()
+    assert "never retrieved" not in caplog.text

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
 
 import httpx
 import pytest
@@ -18,6 +17,7 @@ from _gladly_harness import (  # noqa: F401  (fixtures)
     og_url,
     start_adaptor,
 )
+from _served import free_port
 
 import ordergroove as og
 from ordergroove import gladly
@@ -52,9 +52,7 @@ async def test_an_ordergroove_4xx_is_a_502_naming_the_host(
 async def test_ordergroove_unreachable_is_a_503_naming_the_host_and_the_cause(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nothing listens on it
     body = json.dumps(DETAILED).encode()
     headers = {"content-type": "application/json"}
     headers |= gladly.sign_request("POST", "/lookup", "", headers, body, "k")

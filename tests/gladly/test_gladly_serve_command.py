@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
+from _served import free_port, interrupt, wait_until_listening
 
 from ordergroove.gladly import sign_request
 from ordergroove.testing import FakeOrdergroove, serve
@@ -20,29 +18,10 @@ from ordergroove.testing import FakeOrdergroove, serve
 SIGNING_KEY = "gladly-signing-key-for-tests"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_listening(port: int, process: subprocess.Popen[str], deadline: float = 20.0) -> None:
-    stop = time.monotonic() + deadline
-    while time.monotonic() < stop:
-        if process.poll() is not None:
-            raise AssertionError(f"the service exited early: {process.communicate()[1]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError("the service did not start listening")
-
-
 def test_gladly_serve_answers_a_signed_lookup_and_stops_on_sigint() -> None:
     fake = FakeOrdergroove.demo()
     email = fake.customers["cust_0001"]["email"]
-    port = _free_port()
+    port = free_port()
     with serve(fake) as og_url:
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -58,7 +37,7 @@ def test_gladly_serve_answers_a_signed_lookup_and_stops_on_sigint() -> None:
             text=True,
         )
         try:
-            _wait_until_listening(port, process)
+            wait_until_listening(port, process)
             body = json.dumps({"lookupLevel": "BASIC", "query": {"emails": [email]}}).encode()
             headers = {"content-type": "application/json", "accept": "application/json"}
             headers.update(sign_request("POST", "/lookup", "", headers, body, SIGNING_KEY))
@@ -70,8 +49,7 @@ def test_gladly_serve_answers_a_signed_lookup_and_stops_on_sigint() -> None:
             assert profile["externalCustomerId"] == "cust_0001"
             assert unsigned.status_code == 401
         finally:
-            process.send_signal(signal.SIGINT)
-            _, stderr = process.communicate(timeout=20)
+            stderr = interrupt(process)
     # Ctrl-C is how a server is stopped: a graceful shutdown and a clean exit, no traceback.
     assert "Finished server process" in stderr and "Traceback" not in stderr
     assert process.returncode == 0, stderr
@@ -90,8 +68,7 @@ def _start(argv: list[str], env: dict[str, str], port: int) -> subprocess.Popen[
 
 
 def _stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=20)
+    stderr = interrupt(process)
     assert process.returncode == 0, stderr
     return stderr
 
@@ -106,13 +83,13 @@ def _signed_lookup(port: int, email: str) -> httpx.Response:
 def test_base_url_sends_the_services_calls_to_that_url_and_logs_refusals() -> None:
     fake = FakeOrdergroove.demo()
     email = fake.customers["cust_0001"]["email"]
-    port = _free_port()
+    port = free_port()
     with serve(fake) as og_url:
         # No ORDERGROOVE_BASE_URL: without the option the service would talk to production.
         env = {"ORDERGROOVE_API_KEY": fake.api_key, "GLADLY_SIGNING_KEY": SIGNING_KEY}
         process = _start(["--base-url", og_url], env, port)
         try:
-            _wait_until_listening(port, process)
+            wait_until_listening(port, process)
             answer = _signed_lookup(port, email)
             unsigned = httpx.post(f"http://127.0.0.1:{port}/lookup", content=b"{}", timeout=10)
         finally:
@@ -128,10 +105,10 @@ def test_base_url_sends_the_services_calls_to_that_url_and_logs_refusals() -> No
 
 def test_sandbox_serves_the_demo_emulator_without_an_api_key() -> None:
     email = FakeOrdergroove.demo().customers["cust_0001"]["email"]
-    port = _free_port()
+    port = free_port()
     process = _start(["--sandbox"], {"GLADLY_SIGNING_KEY": SIGNING_KEY}, port)
     try:
-        _wait_until_listening(port, process)
+        wait_until_listening(port, process)
         answer = _signed_lookup(port, email)
     finally:
         stderr = _stop(process)
@@ -142,17 +119,17 @@ def test_sandbox_serves_the_demo_emulator_without_an_api_key() -> None:
 
 def test_staging_is_the_client_environment_and_log_level_warning_hides_the_start_line() -> None:
     env = {"ORDERGROOVE_API_KEY": "k-SECRET", "GLADLY_SIGNING_KEY": SIGNING_KEY}
-    port = _free_port()
+    port = free_port()
     process = _start(["--staging"], env, port)
     try:
-        _wait_until_listening(port, process)
+        wait_until_listening(port, process)
     finally:
         stderr = _stop(process)
     assert "Ordergroove at https://staging.restapi.ordergroove.com" in stderr
-    quiet_port = _free_port()
+    quiet_port = free_port()
     quiet = _start(["--staging"], {**env, "GLADLY_LOG_LEVEL": "warning"}, quiet_port)
     try:
-        _wait_until_listening(quiet_port, quiet)
+        wait_until_listening(quiet_port, quiet)
     finally:
         quiet_stderr = _stop(quiet)
     assert "Ordergroove at" not in quiet_stderr and "k-SECRET" not in stderr + quiet_stderr
@@ -160,7 +137,7 @@ def test_staging_is_the_client_environment_and_log_level_warning_hides_the_start
 
 def test_every_missing_variable_is_named_at_once() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ordergroove", "gladly", "serve", "--port", str(_free_port())],
+        [sys.executable, "-m", "ordergroove", "gladly", "serve", "--port", str(free_port())],
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GLADLY_BASIC_AUTH_USER": "u"},
         capture_output=True,
         text=True,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import inspect
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from conftest import OneKind
 
 import ordergroove as og
 from ordergroove.testing import FakeOrdergroove
@@ -24,36 +24,21 @@ TEN_LEVELS = (
 )
 
 
-class Graph:
+class Graph(OneKind):
     """One client (sync or async) with awaitable helpers, so that each test is written once for both."""
 
     def __init__(self, fake: FakeOrdergroove, kind: str) -> None:
         self.fake = fake
-        self.is_async = kind == "async"
-        self.clients: list[Any] = []
-        self.client = self.make()
+        super().__init__(kind)
 
     def make(self, **options: Any) -> Any:
-        client = self.fake.async_client(**options) if self.is_async else self.fake.client(**options)
-        self.clients.append(client)
-        return client
-
-    async def run(self, fn: Callable[[Any], Any], client: Any = None) -> Any:
-        result = fn(self.client if client is None else client)
-        return await result if inspect.isawaitable(result) else result
+        return self._keep(self.fake.async_client(**options) if self.is_async else self.fake.client(**options))
 
     async def records(self, fn: Callable[[Any], Any], client: Any = None) -> list[Any]:
         pager = fn(self.client if client is None else client)
         if self.is_async:
             return [record async for record in pager]
         return list(pager)
-
-    async def close(self) -> None:
-        for client in self.clients:
-            if self.is_async:
-                await client.aclose()
-            else:
-                client.close()
 
 
 @pytest.fixture(scope="module")

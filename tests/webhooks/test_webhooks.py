@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 import pytest
+from assertions import assert_secret_absent, until_set
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -283,17 +284,6 @@ def test_an_unusable_key_is_a_configuration_error(key: object) -> None:
 UNENCODABLE_KEY = "whsec-test-3f9a1c-\ud800-SECRET"
 
 
-def assert_secret_absent(error: BaseException, secret: str) -> None:
-    """Neither the error nor any error chained to it (cause or context) shows ``secret`` or most of it."""
-    pending: list[BaseException] = [error]
-    while pending:
-        current = pending.pop()
-        for text in (str(current), repr(current), *(repr(arg) for arg in current.args), *map(str, current.args)):
-            assert secret not in text
-            assert secret[:16] not in text
-        pending += [chained for chained in (current.__cause__, current.__context__) if chained is not None]
-
-
 @pytest.mark.parametrize(
     "call",
     [
@@ -462,16 +452,6 @@ def test_deduplicator_handling_releases_the_event_when_the_work_is_interrupted(
         assert claim == "new"
     with dedup.handling("evt_1") as claim:
         assert claim == "duplicate"
-
-
-async def until_set(flag: asyncio.Event, task: asyncio.Task[Any]) -> None:
-    """Wait for ``flag``, or fail with the task's own error if it ends first (instead of waiting forever)."""
-    waiter = asyncio.ensure_future(flag.wait())
-    await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
-    if not flag.is_set():
-        waiter.cancel()
-        task.result()
-        raise AssertionError("the task ended before setting the flag")
 
 
 async def test_deduplicator_handling_in_a_cancelled_task_releases_the_event() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from assertions import until_set
 
 from ordergroove import webhooks
 from ordergroove.errors import ConfigurationError
@@ -347,16 +348,6 @@ async def deliver(app: webhooks.WebhookReceiver, body: bytes) -> tuple[int, dict
 
     await app(scope, receive, send)
     return sent[0]["status"], json.loads(sent[1]["body"])
-
-
-async def until_set(flag: asyncio.Event, task: asyncio.Task[Any]) -> None:
-    """Wait for ``flag``, or fail with the task's own error if it ends first (instead of waiting forever)."""
-    waiter = asyncio.ensure_future(flag.wait())
-    await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
-    if not flag.is_set():
-        waiter.cancel()
-        task.result()
-        raise AssertionError("the task ended before setting the flag")
 
 
 async def test_a_cancelled_async_handler_leaves_the_event_to_be_handled_by_the_redelivery() -> None:
