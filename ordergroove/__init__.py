@@ -15,6 +15,7 @@ from .errors import APIStatusError as APIStatusError
 from .errors import APITimeoutError as APITimeoutError
 from .errors import AuthenticationError as AuthenticationError
 from .errors import BadRequestError as BadRequestError
+from .errors import BatchError as BatchError
 from .errors import ConfigurationError as ConfigurationError
 from .errors import GraphQLError as GraphQLError
 from .errors import NotFoundError as NotFoundError
@@ -113,6 +114,7 @@ _EAGER = (
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchError",
     "ConfigurationError",
     "GraphQLError",
     "NotFoundError",

@@ -25,6 +25,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchError",
     "ConfigurationError",
     "FeedUploadError",
     "FeedValidationError",
@@ -386,6 +387,66 @@ def _text_or_none(value: object) -> str | None:
     if isinstance(value, str):
         return value
     return json.dumps(value, default=str)
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """Whether a write that failed with ``exc`` may have been applied all the same: its request may have reached
+    Ordergroove and failed there (a 5xx), been lost on the way back (a timeout or a connection dropped after
+    sending), or been answered with a success whose body could not be read. A clear refusal (a 4xx, a request
+    never sent) was not applied."""
+    if isinstance(exc, APIConnectionError):
+        return exc.request_sent
+    if isinstance(exc, APIStatusError):
+        return exc.status_code >= 500
+    return isinstance(exc, ResponseDecodeError)
+
+
+class BatchError(OrdergrooveError):
+    """``products.batch_create`` / ``batch_update`` stopped at a request that failed; the requests before it were
+    applied. Raised for any failed request, the first included; the error itself is ``error`` (and ``__cause__``).
+
+    ``results``: what the call would have returned for the products of the requests Ordergroove answered (one
+    ``og.BatchResult`` each, in the order given; a product it refused is there with ``ok=False``).
+    ``unknown``: the products of the failed request when its outcome is unknown (a 5xx, a timeout or a connection
+    lost after sending, an answer that could not be read): Ordergroove may have applied them; check them (e.g.
+    ``client.products.retrieve``) before sending them again. ``not_applied``: the products certainly not applied
+    (those of a request clearly refused, a 4xx or one never sent, and every product after it): safe to send again.
+    Each product is the object given (a mapping or a ``FeedProduct``). ``outcome_unknown``: ``unknown`` is not empty.
+    The message counts the products; it holds none of their values, nor any credential.
+    """
+
+    results: list[Any]
+    unknown: list[Any]
+    not_applied: list[Any]
+    error: OrdergrooveError
+
+    def __init__(
+        self,
+        *,
+        error: OrdergrooveError,
+        request: int,
+        requests: int,
+        results: Sequence[Any],
+        unknown: Sequence[Any],
+        not_applied: Sequence[Any],
+    ) -> None:
+        self.results = list(results)
+        self.unknown = list(unknown)
+        self.not_applied = list(not_applied)
+        self.error = error
+        said = [f"{len(self.results)} answered (in .results)"]
+        if self.unknown:
+            said.append(f"{len(self.unknown)} of unknown outcome, maybe applied (in .unknown)")
+        said.append(f"{len(self.not_applied)} not applied (in .not_applied)")
+        super().__init__(
+            f"products-batch request {request} of {requests} failed ({type(error).__name__}: {error}); "
+            f"products: {', '.join(said)}"
+        )
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """Whether some products may have been applied without an answer (they are in ``unknown``)."""
+        return bool(self.unknown)
 
 
 class NoUpcomingOrderError(OrdergrooveError):

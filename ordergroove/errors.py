@@ -18,6 +18,7 @@ from ._exceptions import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    BatchError,
     ConfigurationError,
     FeedUploadError,
     FeedValidationError,
@@ -45,16 +46,18 @@ from ._exceptions import (
     WebhookVerificationError,
 )
 from ._exceptions import body_text as body_text
+from ._exceptions import outcome_unknown as outcome_unknown
 from ._exceptions import status_error_class as status_error_class
 
-# BODY_LIMIT, STATUS_ERRORS, body_text and status_error_class are here for the library's own modules (the core, the
-# Gladly timeline client); they are not public.
+# BODY_LIMIT, STATUS_ERRORS, body_text, outcome_unknown and status_error_class are here for the library's own modules
+# (the core, the Gladly timeline client); they are not public.
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchError",
     "ConfigurationError",
     "FeedUploadError",
     "FeedValidationError",

@@ -168,3 +168,9 @@ def test_the_command_imports_the_public_surface() -> None:
                 continue
             private |= {(module, alias.name) for alias in node.names}
     assert private == COMMAND_PRIVATE_IMPORTS
+
+
+def test_batch_error_is_public_with_the_other_errors() -> None:
+    # Raised by products.batch_create/batch_update: caught as og.BatchError, like every error, eagerly bound.
+    assert og.BatchError is og.errors.BatchError
+    assert "BatchError" in og._EAGER and "BatchError" in og.errors.__all__

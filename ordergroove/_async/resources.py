@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .. import _io
-from .._call import Call, ExtraBody, ExtraHeaders, ExtraQuery, Options
+from .._call import ExtraBody, ExtraHeaders, ExtraQuery, Options
 from .._calls import (
     addresses,
     cart,
@@ -40,6 +40,7 @@ from .._calls._base import Components
 from .._calls.subscriptions import RenewalBehavior
 from .._export import ExportResult, Progress
 from ..domain import pick_next_order, summarize
+from ..errors import OrdergrooveError
 from ..models import (
     Address,
     BatchResult,
@@ -1253,7 +1254,9 @@ class AsyncProducts(AsyncResource):
     ) -> builtins.list[BatchResult]:
         """Create products (mappings of products-batch fields, or ``og.feed.FeedProduct``), 100 per request.
 
-        Returns one :class:`~ordergroove.BatchResult` per product, in the order given.
+        Returns one :class:`~ordergroove.BatchResult` per product, in the order given. A request that fails raises
+        :class:`~ordergroove.BatchError`: the results of the requests before it, and which products were not applied
+        or are of unknown outcome (never re-sent after an ambiguous failure).
         """
         return await self._batch(
             _batch_calls("create", products, force_all_fields),
@@ -1271,18 +1274,23 @@ class AsyncProducts(AsyncResource):
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> builtins.list[BatchResult]:
-        """Update products, 100 per request (``force_all_fields=False``: only the fields given are required)."""
+        """Update products, 100 per request (``force_all_fields=False``: only the fields given are required).
+
+        Results and failures as for :meth:`batch_create` (a failed request raises :class:`~ordergroove.BatchError`).
+        """
         return await self._batch(
             _batch_calls("update", products, force_all_fields),
             Options(timeout, max_retries, extra_headers, extra_query, extra_body),
         )
 
-    async def _batch(
-        self, calls: builtins.list[Call[builtins.list[BatchResult]]], options: Options
-    ) -> builtins.list[BatchResult]:
+    async def _batch(self, batches: builtins.list[_Batch], options: Options) -> builtins.list[BatchResult]:
         results: builtins.list[BatchResult] = []
-        for call in calls:
-            chunk = await self._sender.send(call, options)
+        for index, batch in enumerate(batches):
+            try:
+                chunk = await self._sender.send(batch.call, options)
+            except OrdergrooveError as exc:
+                # The requests before this one were applied: the caller must learn which, or resend them all.
+                raise _batch_error(batches, index, results, exc) from exc
             results.extend(chunk)
         return results
 
@@ -1462,6 +1470,8 @@ class AsyncProducts(AsyncResource):
 
 # The parameter `products` of batch_create/batch_update hides the module of the same name in their bodies.
 _batch_calls = products.batch_calls
+_batch_error = products.batch_error
+_Batch = products.Batch
 
 
 class AsyncAddresses(AsyncResource):

@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
+
 from .._call import Call, Decoding, Params, path, segment
 from .._page import Page
-from ..errors import ConfigurationError, ResponseDecodeError
+from ..errors import BatchError, ConfigurationError, OrdergrooveError, ResponseDecodeError, outcome_unknown
 from ..models import (
     BatchResult,
     GroupCheck,
@@ -158,11 +160,19 @@ def _decode_results(product_ids: list[str], body: Any, decoding: Decoding) -> li
     return results
 
 
+@attrs.frozen
+class Batch:
+    """One products-batch request and the products it carries, as the caller gave them."""
+
+    call: Call[list[BatchResult]]
+    given: list[Any]
+
+
 def batch_calls(
     kind: BatchKind,
     products: Iterable[Mapping[str, Any] | FeedProduct],
     force_all_fields: bool | None,
-) -> list[Call[list[BatchResult]]]:
+) -> list[Batch]:
     """The requests of one batch operation, 100 products each (every product checked first).
 
     Neither is re-sent after an ambiguous failure: a bulk operation (a create would create or fail per product; an
@@ -174,25 +184,43 @@ def batch_calls(
         raise ConfigurationError("products must be a list (or any iterable) of products, not a single one")
     params = Params().boolean("force_all_fields", force_all_fields).items()
     complete = kind == "create" or force_all_fields is not False
-    items = [batch_item(product, index, complete=complete) for index, product in enumerate(products)]
+    given = list(products)
+    items = [batch_item(product, index, complete=complete) for index, product in enumerate(given)]
     method, path = _ENDPOINTS[kind]
-    calls: list[Call[list[BatchResult]]] = []
+    batches: list[Batch] = []
     for start in range(0, len(items), PRODUCTS_BATCH_SIZE):
         chunk = items[start : start + PRODUCTS_BATCH_SIZE]
         ids = [item["product_id"] for item in chunk]
-        calls.append(
-            Call(
-                method,
-                path,
-                params=params,
-                json=chunk,
-                has_body=True,
-                decode=partial(_decode_results, ids),
-                rate_group="products-batch",
-                idempotent=False,
-            )
+        call = Call(
+            method,
+            path,
+            params=params,
+            json=chunk,
+            has_body=True,
+            decode=partial(_decode_results, ids),
+            rate_group="products-batch",
+            idempotent=False,
         )
-    return calls
+        batches.append(Batch(call, given[start : start + PRODUCTS_BATCH_SIZE]))
+    return batches
+
+
+def batch_error(
+    batches: Sequence[Batch], failed: int, results: list[BatchResult], error: OrdergrooveError
+) -> BatchError:
+    """What is known when request ``failed`` (0-based) of ``batches`` raised ``error``: the results of the requests
+    before it, and its products as of unknown outcome (it may have been applied) or not applied (a clear refusal),
+    with every later request's products not applied (never sent)."""
+    unsure = outcome_unknown(error)
+    later = [product for batch in batches[failed + 1 :] for product in batch.given]
+    return BatchError(
+        error=error,
+        request=failed + 1,
+        requests=len(batches),
+        results=results,
+        unknown=batches[failed].given if unsure else [],
+        not_applied=later if unsure else [*batches[failed].given, *later],
+    )
 
 
 # -- one product's calls ----------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .. import _io
-from .._call import Call, ExtraBody, ExtraHeaders, ExtraQuery, Options
+from .._call import ExtraBody, ExtraHeaders, ExtraQuery, Options
 from .._calls import (
     addresses,
     cart,
@@ -42,6 +42,7 @@ from .._calls._base import Components
 from .._calls.subscriptions import RenewalBehavior
 from .._export import ExportResult, Progress
 from ..domain import pick_next_order, summarize
+from ..errors import OrdergrooveError
 from ..models import (
     Address,
     BatchResult,
@@ -1251,7 +1252,9 @@ class Products(Resource):
     ) -> builtins.list[BatchResult]:
         """Create products (mappings of products-batch fields, or ``og.feed.FeedProduct``), 100 per request.
 
-        Returns one :class:`~ordergroove.BatchResult` per product, in the order given.
+        Returns one :class:`~ordergroove.BatchResult` per product, in the order given. A request that fails raises
+        :class:`~ordergroove.BatchError`: the results of the requests before it, and which products were not applied
+        or are of unknown outcome (never re-sent after an ambiguous failure).
         """
         return self._batch(
             _batch_calls("create", products, force_all_fields),
@@ -1269,18 +1272,23 @@ class Products(Resource):
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
     ) -> builtins.list[BatchResult]:
-        """Update products, 100 per request (``force_all_fields=False``: only the fields given are required)."""
+        """Update products, 100 per request (``force_all_fields=False``: only the fields given are required).
+
+        Results and failures as for :meth:`batch_create` (a failed request raises :class:`~ordergroove.BatchError`).
+        """
         return self._batch(
             _batch_calls("update", products, force_all_fields),
             Options(timeout, max_retries, extra_headers, extra_query, extra_body),
         )
 
-    def _batch(
-        self, calls: builtins.list[Call[builtins.list[BatchResult]]], options: Options
-    ) -> builtins.list[BatchResult]:
+    def _batch(self, batches: builtins.list[_Batch], options: Options) -> builtins.list[BatchResult]:
         results: builtins.list[BatchResult] = []
-        for call in calls:
-            chunk = self._sender.send(call, options)
+        for index, batch in enumerate(batches):
+            try:
+                chunk = self._sender.send(batch.call, options)
+            except OrdergrooveError as exc:
+                # The requests before this one were applied: the caller must learn which, or resend them all.
+                raise _batch_error(batches, index, results, exc) from exc
             results.extend(chunk)
         return results
 
@@ -1460,6 +1468,8 @@ class Products(Resource):
 
 # The parameter `products` of batch_create/batch_update hides the module of the same name in their bodies.
 _batch_calls = products.batch_calls
+_batch_error = products.batch_error
+_Batch = products.Batch
 
 
 class Addresses(Resource):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 # The command sends the catalog in chunks of one products-batch request each, to report progress per request.
-from .. import PRODUCTS_BATCH_SIZE, ConfigurationError, feed
+from .. import PRODUCTS_BATCH_SIZE, BatchError, ConfigurationError, feed
 from ._errors import plain, quoted
 
 if TYPE_CHECKING:
@@ -144,30 +144,70 @@ def _chunks(products: Iterator[feed.FeedProduct]) -> Iterator[list[feed.FeedProd
 
 
 def sync_products(args: argparse.Namespace, client: Ordergroove, out: TextIO, err: TextIO) -> int:
-    """Exit 0 when every product of the catalog was accepted; 1 when any was refused (here or by Ordergroove)."""
+    """Exit 0 when every product of the catalog was accepted; 1 when any was refused (here or by Ordergroove).
+
+    A request that fails stops the command: what was applied before it is summed up, the products of that request
+    are listed (not applied, or of unknown outcome), and the error is raised for ``main`` to report (exit 3 when
+    the outcome is unknown, else 1)."""
     _check_catalog(args.catalog)
     refused = [0]
     progress = _Progress(err)
     done = {"created": 0, "updated": 0}
-    for chunk in _chunks(_rows(args.catalog, err, refused)):
-        if args.mode == "create":
-            results = client.products.batch_create(chunk)
-            done["created"] += sum(result.ok for result in results)
-        else:
-            results = client.products.batch_update(chunk)
-            done["updated"] += sum(result.ok for result in results)
-            if args.mode == "upsert":
-                missing = {result.product_id for result in results if result.status == 404}
-                if missing:
-                    created = client.products.batch_create([p for p in chunk if p.product_id in missing])
-                    done["created"] += sum(result.ok for result in created)
-                    by_id = {result.product_id: result for result in created}
-                    results = [by_id.get(result.product_id, result) for result in results]
-        progress.add(results)
+    try:
+        for chunk in _chunks(_rows(args.catalog, err, refused)):
+            if args.mode == "create":
+                results = client.products.batch_create(chunk)
+                done["created"] += sum(result.ok for result in results)
+            else:
+                results = client.products.batch_update(chunk)
+                done["updated"] += sum(result.ok for result in results)
+                if args.mode == "upsert":
+                    missing = {result.product_id for result in results if result.status == 404}
+                    if missing:
+                        try:
+                            created = client.products.batch_create([p for p in chunk if p.product_id in missing])
+                        except BatchError:
+                            # The update was applied: its results count; the products to create are the error's.
+                            progress.add([result for result in results if result.product_id not in missing])
+                            raise
+                        done["created"] += sum(result.ok for result in created)
+                        by_id = {result.product_id: result for result in created}
+                        results = [by_id.get(result.product_id, result) for result in results]
+            progress.add(results)
+    except BatchError as exc:
+        if progress.live:
+            err.write("\n")
+        _report_stop(exc, args, err)
+        _summary(out, done, progress, refused, args.catalog)
+        raise
     if progress.live:
         err.write("\n")
+    _summary(out, done, progress, refused, args.catalog)
+    return 1 if progress.failed or refused[0] else 0
+
+
+def _summary(out: TextIO, done: dict[str, int], progress: _Progress, refused: list[int], catalog: str) -> None:
     out.write(
         f"{done['created']} created, {done['updated']} updated, "
-        f"{progress.failed} refused by Ordergroove, {refused[0]} rows refused in {args.catalog}\n"
+        f"{progress.failed} refused by Ordergroove, {refused[0]} rows refused in {catalog}\n"
     )
-    return 1 if progress.failed or refused[0] else 0
+
+
+def _ids(products: list[Any]) -> str:
+    return ", ".join(str(getattr(product, "product_id", "?")) for product in products)
+
+
+def _report_stop(exc: BatchError, args: argparse.Namespace, err: TextIO) -> None:
+    """Which products of the failed request were not applied, or may have been; the catalog after them was not
+    sent. The products of the requests before it were applied, as the summary counts."""
+    err.write(
+        "products sync: stopped by a failed request; what was sent before it was applied (the summary counts it)\n"
+    )
+    if exc.unknown:
+        err.write(
+            f"products sync: {len(exc.unknown)} of unknown outcome (they may have been applied; check them with "
+            f"`ordergroove products get` before sending them again): {_ids(exc.unknown)}\n"
+        )
+    if exc.not_applied:
+        err.write(f"products sync: {len(exc.not_applied)} not applied: {_ids(exc.not_applied)}\n")
+    err.write(f"products sync: the rest of {args.catalog} after them was not sent\n")

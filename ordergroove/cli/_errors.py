@@ -18,6 +18,7 @@ from .. import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    BatchError,
     ConfigurationError,
     GraphQLError,
     NotFoundError,
@@ -84,6 +85,9 @@ def describe(exc: OrdergrooveError, options: Mapping[str, str] | None = None) ->
     """``exc`` as the line the command prints after ``ordergroove: error: ``. ``options`` maps the command's
     argument names to their options (``merchant_id`` to ``--merchant-id``): a message about an argument names it
     as it was typed (``--merchant-id must be ...``)."""
+    if isinstance(exc, BatchError):
+        # `products sync` lists the products applied and not itself: the line tells the failed request's error.
+        exc = exc.error
     heading = next(text for kind, text in HEADINGS if isinstance(exc, kind))
     text = str(exc)
     if isinstance(exc, ConfigurationError) and options:

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from .. import (
     APIConnectionError,
     APIStatusError,
+    BatchError,
     Ordergroove,
     OrdergrooveError,
     OrderStatus,
@@ -374,6 +375,8 @@ def _may_have_applied(exc: OrdergrooveError) -> bool:
     """Whether a failed change may have been applied: its request may have reached Ordergroove and failed there (a
     5xx), or on the way back (a timeout or a connection lost after sending), or was answered but the answer could
     not be read. A read that failed (``subscriptions skip`` reads the next order first) changed nothing."""
+    if isinstance(exc, BatchError):  # products sync: the failed request's outcome
+        return exc.outcome_unknown
     if getattr(exc, "method", None) in ("GET", "HEAD"):
         return False
     if isinstance(exc, APIConnectionError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -181,3 +182,54 @@ def test_products_sync_in_process_reaches_the_emulator(tmp_path: Path, monkeypat
     assert cli.main(argv, out=out, err=err) == 1
     assert out.getvalue().startswith("0 created, 0 updated, 2 refused by Ordergroove")
     assert "product p-1: refused by Ordergroove (400)" in err.getvalue()
+
+
+def _failing_client(fake: FakeOrdergroove, fault: str) -> Any:
+    """A client of the emulator whose second products-batch request meets ``fault``: "refused" (a 429 with no retry
+    left) or "dropped" (applied, then the connection lost)."""
+    import httpx
+
+    answered = [0]
+
+    def after_response(response: httpx.Response) -> None:
+        if "products-batch" in response.request.url.path:
+            answered[0] += 1
+            if answered[0] == 1 and fault == "refused":
+                fake.batch_rate_limit = 1
+            elif answered[0] == 1:
+                fake.faults.add(drop="after")
+
+    http = httpx.Client(transport=fake.transport(), event_hooks={"response": [after_response]})
+    return fake.client(http_client=http, max_retries=0)
+
+
+@pytest.mark.parametrize(("fault", "status"), [("refused", 1), ("dropped", 3)])
+def test_products_sync_stopped_by_a_failed_request_says_what_was_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str, status: int
+) -> None:
+    fake = FakeOrdergroove(seed=1)
+    monkeypatch.setattr(cli_main, "_client", lambda args, **options: _failing_client(fake, fault))
+    catalog = write_jsonl(tmp_path / "catalog.jsonl", [good(n) for n in range(1, 251)])
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["products", "sync", str(catalog), "--mode", "create"], out=out, err=err) == status
+    # The first request's 100 products were applied, and the summary counts them.
+    assert out.getvalue() == f"100 created, 0 updated, 0 refused by Ordergroove, 0 rows refused in {catalog}\n"
+    said = err.getvalue()
+    assert (
+        "products sync: stopped by a failed request; what was sent before it was applied (the summary counts it)"
+        in said
+    )
+    second = ", ".join(f"p-{n}" for n in range(101, 201))
+    if fault == "refused":
+        assert f"products sync: 100 not applied: {second}\n" in said and "unknown outcome" not in said
+        assert "ordergroove: error: over Ordergroove's rate limit: try again shortly (429)" in said
+        assert len(fake.products) == 100
+    else:
+        assert "products sync: 100 of unknown outcome (they may have been applied; check them" in said
+        assert f": {second}\n" in said and "not applied:" not in said
+        assert "ordergroove: the outcome is unknown" in said
+        assert len(fake.products) == 200  # the dropped request was in fact applied
+    assert f"products sync: the rest of {catalog} after them was not sent" in said
+    assert not re.search(r"\b[A-Z]\w*(?:Error|Exception)\b|\.results|\.unknown", said), said  # an operator's words
+    # The third chunk was never sent.
+    assert [r.path for r in fake.requests].count("/products-batch/create/") == 2

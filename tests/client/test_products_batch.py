@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -91,15 +92,87 @@ async def test_429_is_honoured_with_retry_after(api: Api, httpx_mock: HTTPXMock,
 async def test_429_without_retries_left_is_a_rate_limit_error(api: Api, httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=CREATE, status_code=429, headers={"Retry-After": "3"}, json={"detail": "throttled"})
     client = api.make(max_retries=0)
-    with pytest.raises(og.RateLimitError) as caught:
-        await api.run(lambda c: c.products.batch_create([product(1)]), client)
-    assert caught.value.retry_after == 3.0
+    one = product(1)
+    with pytest.raises(og.BatchError) as caught:
+        await api.run(lambda c: c.products.batch_create([one]), client)
+    # A failed request of a batch call is a BatchError, the first one's too; the error itself is its cause.
+    assert isinstance(caught.value.error, og.RateLimitError) and caught.value.__cause__ is caught.value.error
+    assert caught.value.error.retry_after == 3.0
+    assert (caught.value.results, caught.value.unknown, caught.value.not_applied) == ([], [], [one])
 
 
 async def test_403_is_permission_denied(api: Api, httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=UPDATE, status_code=403, json={"detail": "You do not have permission."})
-    with pytest.raises(og.PermissionDeniedError, match="You do not have permission"):
+    with pytest.raises(og.BatchError, match="You do not have permission") as caught:
         await api.run(lambda c: c.products.batch_update([product(1)]))
+    assert isinstance(caught.value.error, og.PermissionDeniedError) and not caught.value.outcome_unknown
+
+
+# -- a request that fails after others were applied ------------------------------------------------------------
+
+# How request 2 of 3 fails, and whether its products may have been applied all the same.
+FAILURES: list[tuple[str, Callable[[HTTPXMock, str], None], type[og.OrdergrooveError], bool]] = [
+    (
+        "400",
+        lambda mock, endpoint: mock.add_response(url=endpoint, status_code=400, json={"detail": "Malformed."}),
+        og.BadRequestError,
+        False,
+    ),
+    (
+        "503",
+        lambda mock, endpoint: mock.add_response(url=endpoint, status_code=503, text="<html>busy</html>"),
+        og.ServerError,
+        True,
+    ),
+    (
+        "dropped",
+        lambda mock, endpoint: mock.add_exception(httpx.ReadError("connection reset by peer"), url=endpoint),
+        og.APIConnectionError,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize("kind", ["create", "update"])
+@pytest.mark.parametrize(("failure", "fail", "cause", "unknown"), FAILURES, ids=[f[0] for f in FAILURES])
+async def test_a_failed_request_raises_what_was_applied_and_what_was_not(
+    api: Api,
+    httpx_mock: HTTPXMock,
+    sleeps: Sleeps,
+    kind: str,
+    failure: str,
+    fail: Callable[[HTTPXMock, str], None],
+    cause: type[og.OrdergrooveError],
+    unknown: bool,
+) -> None:
+    endpoint = CREATE if kind == "create" else UPDATE
+    httpx_mock.add_callback(answer_in_reverse, url=endpoint)
+    fail(httpx_mock, endpoint)
+    products = [product(n) for n in range(250)]
+    products[7]["sku"] = "BAD"  # refused by Ordergroove in request 1: a result, not an error
+    with pytest.raises(og.BatchError) as caught:
+        await api.run(lambda c: getattr(c.products, f"batch_{kind}")(iter(products)))
+    error = caught.value
+    # Request 1 was applied: its results, in order, as the call would have returned them.
+    assert [r.product_id for r in error.results] == [p["product_id"] for p in products[:100]]
+    assert [r.ok for r in error.results] == [n != 7 for n in range(100)]
+    # Request 2: maybe applied (a 5xx, a connection lost after sending) or clearly refused; request 3: never sent.
+    assert error.outcome_unknown is unknown
+    assert error.unknown == (products[100:200] if unknown else [])
+    assert error.not_applied == (products[200:] if unknown else products[100:])
+    assert error.not_applied[-1] is products[-1]  # the objects given, ready to send again
+    assert isinstance(error.error, cause) and error.__cause__ is error.error
+    assert len(httpx_mock.get_requests()) == 2  # nothing re-sent, nothing after the failure
+    text = str(error)
+    assert "request 2 of 3" in text and "100 answered" in text and f"{cause.__name__}" in text
+    assert ("100 of unknown outcome" in text) is unknown
+    assert f"{50 if unknown else 150} not applied" in text
+    assert API_KEY not in text and API_KEY not in repr(error) and "Product 1" not in text
+
+
+async def test_a_batch_error_is_an_ordergroove_error_of_the_public_names() -> None:
+    assert og.BatchError is og.errors.BatchError and issubclass(og.BatchError, og.OrdergrooveError)
+    assert "BatchError" in og.__all__ and "BatchError" in og.errors.__all__
 
 
 async def test_force_all_fields_and_partial_updates(api: Api, httpx_mock: HTTPXMock) -> None:
@@ -176,8 +249,10 @@ async def test_results_that_do_not_match_are_kept_as_sent(api: Api, httpx_mock: 
     results = await api.run(lambda c: c.products.batch_create([product(1), product(2)]))
     assert [r.product_id for r in results] == ["other"]
     httpx_mock.add_response(url=CREATE, status_code=207, json={"nope": []})
-    with pytest.raises(og.ResponseDecodeError, match="'results' list"):
+    with pytest.raises(og.BatchError, match="'results' list") as caught:
         await api.run(lambda c: c.products.batch_create([product(1)]))
+    # Answered, but not readably: the product may have been applied.
+    assert isinstance(caught.value.error, og.ResponseDecodeError) and caught.value.unknown == [product(1)]
 
 
 # -- the emulator ------------------------------------------------------------------------------------------------
@@ -236,9 +311,11 @@ async def test_emulator_limit_answers_429_with_retry_after(kind: str, sleeps: Sl
     try:
         for n in range(2):
             await _call(client, lambda c, n=n: c.products.batch_create([product(n)]))
-        with pytest.raises(og.RateLimitError) as caught:
+        with pytest.raises(og.BatchError) as caught:
             await _call(client, lambda c: c.products.batch_create([product(3)]))
-        assert caught.value.retry_after is not None and 1 <= caught.value.retry_after <= 60
+        refused = caught.value.error
+        assert isinstance(refused, og.RateLimitError)
+        assert refused.retry_after is not None and 1 <= refused.retry_after <= 60
         fake.clock.advance(60)
         assert (await _call(client, lambda c: c.products.batch_create([product(3)])))[0].ok
     finally:
@@ -258,3 +335,86 @@ def test_emulator_refuses_bad_batches() -> None:
     assert fake.handle("PATCH", "/products-batch/create/", headers=headers, body=b"[]").status == 405
     assert fake.handle("POST", "/products-batch/create/", body=b"[]").status == 401
     assert fake.handle("POST", "/products-batch/create/", headers={"x-api-key": "no"}, body=b"[]").status == 403
+
+
+# -- a failed request, on the emulator: what the error says was applied is what the emulator holds -------------------
+
+
+def _emulator_client(fake: FakeOrdergroove, kind: str, **options: Any) -> Any:
+    """A client of the emulator whose second products-batch request meets the faults ``options["then"]`` adds."""
+    then = options.pop("then")
+    answered = [0]
+
+    def after_response(response: httpx.Response) -> None:
+        if "products-batch" in response.request.url.path:
+            answered[0] += 1
+            if answered[0] == 1:
+                then(fake)
+
+    async def after_response_async(response: httpx.Response) -> None:
+        after_response(response)
+
+    if kind == "async":
+        http: Any = httpx.AsyncClient(
+            transport=fake.async_transport(), event_hooks={"response": [after_response_async]}
+        )
+        return fake.async_client(http_client=http, **options)
+    return fake.client(
+        http_client=httpx.Client(transport=fake.transport(), event_hooks={"response": [after_response]}), **options
+    )
+
+
+async def _close(client: Any, kind: str) -> None:
+    if kind == "async":
+        await client.aclose()
+    else:
+        client.close()
+
+
+async def test_emulator_second_request_refused_then_the_rest_sent_again(kind: str, sleeps: Sleeps) -> None:
+    fake = FakeOrdergroove(seed=1)
+
+    def limit(fake: FakeOrdergroove) -> None:
+        fake.batch_rate_limit = 1  # the next request: 429, a clear refusal
+
+    client = _emulator_client(fake, kind, max_retries=0, then=limit)
+    products = [product(n) for n in range(250)]
+    try:
+        with pytest.raises(og.BatchError) as caught:
+            await _call(client, lambda c: c.products.batch_create(products))
+        error = caught.value
+        assert isinstance(error.error, og.RateLimitError) and not error.outcome_unknown
+        assert [r.ok for r in error.results] == [True] * 100
+        assert error.not_applied == products[100:]
+        assert set(fake.products) == {p["product_id"] for p in products[:100]}
+        # Sending what was not applied completes the catalog, none created twice (a repeat would be refused).
+        fake.batch_rate_limit = None
+        again = await _call(client, lambda c: c.products.batch_create(error.not_applied))
+        assert [r.ok for r in again] == [True] * 150
+        assert set(fake.products) == {p["product_id"] for p in products}
+    finally:
+        await _close(client, kind)
+
+
+async def test_emulator_second_request_dropped_is_of_unknown_outcome(kind: str, sleeps: Sleeps) -> None:
+    fake = FakeOrdergroove(seed=1)
+
+    def drop(fake: FakeOrdergroove) -> None:
+        fake.faults.add(drop="after")  # the next request is applied, then its connection dropped
+
+    client = _emulator_client(fake, kind, then=drop)
+    products = [product(n) for n in range(250)]
+    try:
+        with pytest.raises(og.BatchError) as caught:
+            await _call(client, lambda c: c.products.batch_create(products))
+        error = caught.value
+        assert isinstance(error.error, og.APIConnectionError) and error.error.request_sent
+        assert error.outcome_unknown
+        assert [r.ok for r in error.results] == [True] * 100
+        assert error.unknown == products[100:200] and error.not_applied == products[200:]
+        # Not re-sent (a bulk operation); the third request never sent.
+        assert [r.fault for r in fake.requests] == [None, "drop-after"]
+        # What the error calls unknown was in fact applied here: to be checked, not sent again blindly.
+        assert set(fake.products) == {p["product_id"] for p in products[:200]}
+    finally:
+        await _close(client, kind)
