@@ -297,7 +297,7 @@ def _filters_text(filters: Any) -> str:
 
 def _wire(record: Any) -> Any:
     # The mapping the record was decoded from, as received (to_dict would copy it); to_dict for any other.
-    from .models._convert import wire_payload
+    from .models._wire import wire_payload
 
     raw = wire_payload(record)
     if raw is not None:

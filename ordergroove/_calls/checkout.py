@@ -25,7 +25,9 @@ from ..errors import (
     PurchasePermissionDeniedError,
     ResponseDecodeError,
 )
-from ..models._convert import converter, from_dict, to_dict
+from ..models._fastpath import from_dict
+from ..models._hooks import get_converter
+from ..models._wire import to_dict
 from ..models.purchase import (
     CARD_FIELDS,
     PaymentInfo,
@@ -54,7 +56,7 @@ def _request(request: PurchaseRequest | Mapping[str, Any]) -> PurchaseRequest:
             f"request must be an og.PurchaseRequest or a mapping of its JSON, got {type(request).__name__}"
         )
     try:
-        return from_dict(PurchaseRequest, request)
+        return from_dict(PurchaseRequest, request, strict=True)
     except ResponseDecodeError as exc:
         # The decoder names fields and types, never card values (card fields are strings: never previewed).
         raise ConfigurationError(f"request is not a valid Purchase POST: {exc.message}") from None
@@ -90,7 +92,7 @@ def _payment(payment: PaymentInfo, hash_key: str | None) -> PaymentInfo:
 def _wire(obj: Any) -> Any:
     """The JSON of a request model, optional fields left at None left out (Ordergroove reads absent, not null)."""
     if not attrs.has(type(obj)):
-        return converter.unstructure(obj)
+        return get_converter().unstructure(obj)
     data = to_dict(obj)
     for field in attrs.fields(type(obj)):
         if field.name in ("extra", "_raw") or not field.init:

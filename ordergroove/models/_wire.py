@@ -7,8 +7,9 @@ A model built in code (or changed with ``attrs.evolve``) has none and is encoded
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 import attrs
 
@@ -46,23 +47,59 @@ def copy_json(value: Any) -> Any:
         return _copy_deep(value)
 
 
+# CPython does not track a dict that holds no list, dict or other container (the collector has nothing to find
+# there): such a dict's copy is already a deep one. Elsewhere (another Python) every dict is walked.
+is_tracked = getattr(gc, "is_tracked", lambda value: True)
+
+
+class _EmptyArray(list[Any]):
+    """An empty JSON array of a payload ``from_dict`` copied, where the model's attribute is not that list (a
+    field whose empty list each model makes when first read, such as ``components``): one read-only object for
+    every such payload, so that copying a record allocates nothing for it. It is a list equal to ``[]``; JSON
+    encoders write it as ``[]``; ``to_dict`` gives a new list in its place."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("a received payload is read-only (og.to_dict(model) gives a copy to change)")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _read_only
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only
+
+    def __reduce__(self) -> str:
+        return "EMPTY_ARRAY"  # pickled by name: unpickling gives this one object back
+
+
+EMPTY_ARRAY: list[Any] = _EmptyArray()
+
+
 def _copy(value: Any) -> Any:
     # Recursive, and only containers are visited: most values of a record are strings, numbers and None.
     cls = value.__class__
     if cls is dict:
         copied = value.copy()
-        for key, item in value.items():
-            if item.__class__ in _CONTAINERS:
-                copied[key] = _copy(item)
+        if is_tracked(value):
+            for key, item in value.items():
+                if item.__class__ in CONTAINERS:
+                    copied[key] = _copy(item)
         return copied
     if cls is list:
-        return [_copy(item) if item.__class__ in _CONTAINERS else item for item in value] if value else []
+        # (A list of objects, such as components, mostly holds dicts of plain values: copied here, no call each.)
+        return [
+            (item.copy() if item.__class__ is dict and not is_tracked(item) else _copy(item))
+            if item.__class__ in CONTAINERS
+            else item
+            for item in value
+        ]
+    if cls is _EmptyArray:
+        return []
     if isinstance(value, Mapping | list):  # another mapping (a MappingProxyType ...), a list subclass
         return _copy_deep(value)
     return value
 
 
-_CONTAINERS = frozenset({dict, list})
+# The containers copy_json copies (another mapping or list subclass is copied too, less quickly).
+CONTAINERS = frozenset({dict, list, _EmptyArray})
 
 
 def _copy_deep(value: Any) -> Any:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+import pickle
 from typing import Any
 
 import pytest
-from payloads import subscription_payload
+from payloads import product_payload, subscription_payload
 
 import ordergroove as og
-from ordergroove.models._convert import decode_list
+from ordergroove.models import decode_list
 
 
 def test_from_dict_does_not_follow_later_changes_to_the_callers_dict() -> None:
@@ -58,6 +60,46 @@ def test_from_dict_shares_no_container_with_the_callers_dict() -> None:
     assert model.public_id != "changed"
 
 
+def test_from_dict_keeps_nothing_of_an_empty_list_or_a_flat_object_the_caller_then_changes() -> None:
+    # The commonest containers of a page (an empty list of components, an extra_data of plain values) are copied
+    # without walking them: still the model's own.
+    payload = subscription_payload(components=[], extra_data={"source": "pdp", "gift": False})
+    product = product_payload(groups=[])
+    model, product_model = og.from_dict(og.Subscription, payload), og.from_dict(og.Product, product)
+    before, product_before = json.loads(json.dumps(payload)), json.loads(json.dumps(product))
+    payload["components"].append({"product": "p2"})
+    payload["extra_data"]["gift"] = True
+    product["groups"].append({"name": "g"})
+    assert og.to_dict(model) == before and og.to_dict(product_model) == product_before
+    assert model.components == [] and model.extra_data == {"source": "pdp", "gift": False}
+    assert product_model.groups == []
+    # What to_dict gives back is plain JSON of the caller's own, a new copy each time.
+    given, again = og.to_dict(model), og.to_dict(model)
+    assert type(given["components"]) is list and given["components"] is not again["components"]
+    given["components"].append({"product": "mine"})
+    given["extra_data"]["gift"] = "mine"
+    assert og.to_dict(model) == before
+    # The model's own list is a list to change, as for any decoded model; the payload it keeps stays as received.
+    model.components.append(og.Component(product="p9"))
+    assert og.to_dict(model)["components"] == [] and json.dumps(og.models.wire_payload(model)) == json.dumps(before)
+    for clone in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model), copy.copy(model)):
+        assert og.to_dict(clone) == before and type(og.to_dict(clone)["components"]) is list
+
+
+def test_to_dict_copies_every_object_of_a_list() -> None:
+    payload = subscription_payload(
+        components=[{"product": "p1"}, {"product": "p2", "tags": ["a"]}], queued_actions=[{"a": 1}, "x", [2]]
+    )
+    model = og.from_dict(og.Subscription, payload)
+    given = og.to_dict(model)
+    assert given == payload
+    given["components"][0]["product"] = "changed"
+    given["components"][1]["tags"].append("b")
+    given["queued_actions"][0]["a"] = 2
+    given["queued_actions"][2].append(3)
+    assert og.to_dict(model) == payload
+
+
 @pytest.mark.parametrize(
     "odd",
     [
@@ -88,7 +130,7 @@ def test_from_dict_gives_back_exactly_what_is_not_plain_json(odd: dict[Any, Any]
 def test_each_decoded_model_has_an_extra_of_its_own() -> None:
     # The fast path used to give every record without unknown fields one shared read-only mapping; the thorough
     # path a dict. Now both give a dict of the record's own: changing one never reaches another, and it is JSON.
-    first, second = decode_list(og.Subscription, [subscription_payload(), subscription_payload()])
+    first, second = decode_list(og.Subscription, [subscription_payload(), subscription_payload()], strict=True)
     assert type(first.extra) is dict and type(second.extra) is dict
     assert first.extra is not second.extra
     first.extra["mine"] = 1

@@ -21,7 +21,7 @@ from payloads import (
 
 import ordergroove as og
 from ordergroove.models import _base
-from ordergroove.models._convert import model
+from ordergroove.models._base import model
 
 
 def test_subscription_repr_is_its_id_and_the_fields_that_matter() -> None:
