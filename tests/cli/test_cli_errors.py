@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _served import free_port
 
 from ordergroove import ConfigurationError, NotFoundError
 from ordergroove import testing as ogt
@@ -35,12 +35,6 @@ def served() -> Iterator[tuple[ogt.FakeOrdergroove, str]]:
     fake = ogt.FakeOrdergroove.demo()
     with ogt.serve(fake) as base_url:
         yield fake, base_url
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def run(*args: str, base_url: str | None = None, key: str = "test-key") -> subprocess.CompletedProcess[str]:
@@ -132,7 +126,7 @@ def test_an_error_is_in_plain_words(
 
 
 def test_a_connection_refused_names_the_options_to_check() -> None:
-    result = run("customers", "list", base_url=f"http://127.0.0.1:{closed_port()}")
+    result = run("customers", "list", base_url=f"http://127.0.0.1:{free_port()}")
     assert result.returncode == 1
     assert result.stderr.startswith("ordergroove: error: the connection to Ordergroove failed: GET /customers/")
     assert "(Connection refused" in result.stderr and "--base-url, or ORDERGROOVE_BASE_URL" in result.stderr
