@@ -10,7 +10,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 import httpx
@@ -241,6 +241,9 @@ class Exchange(Generic[T]):
                 self.core.check_next_url(value.next_url)
             else:  # a list on another host (entitlements-service): its links stay on that host
                 check_next_url(value.next_url, self.call.url, origin(self.call.url))
+        if isinstance(value, Page) and self._shown_url is not None:
+            # Where the page was read from: the pager's loop guard knows the first page by it.
+            return cast(T, attrs.evolve(value, url=str(self._shown_url)))
         return value
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 import attrs
 
@@ -14,18 +14,21 @@ from .errors import ResponseDecodeError
 
 T = TypeVar("T")
 _SHOWN = 10  # records listed by a page's HTML view (the rest are counted)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @attrs.frozen
 class Page(Generic[T]):
     """One page of a list: its items and the link to the next page (None on the last); a GraphQL connection's
     page has the cursor to continue after instead (``after``). ``count``: the number of records of the whole list,
-    when the page says (Ordergroove's page-number pages do, its cursor pages do not)."""
+    when the page says (Ordergroove's page-number pages do, its cursor pages do not). ``url``: the URL it was read
+    from, as sent (None for a page built in code)."""
 
     items: list[T]
     next_url: str | None
     after: str | None = None
     count: int | None = None
+    url: str | None = attrs.field(default=None, eq=False, repr=False)
 
     def _repr_html_(self) -> str:
         shown = [repr(item) for item in self.items[:_SHOWN]]
@@ -45,26 +48,56 @@ def next_call(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
 
 class Trail:
     """The pages one walk through a list has asked for. A ``next`` link or a cursor that comes back (a server's
-    bug, or a hostile one) would be followed forever, the same records read again and again: it is refused."""
+    bug, or a hostile one) would be followed forever, the same records read again and again: it is refused before
+    it is followed. The first page counts too: a link back to the request that started the walk is refused as well.
 
-    __slots__ = ("_seen",)
+    Links are compared as requests: scheme, host, port, path and the query's parameters in any order (percent-encoded
+    or not), leaving out ``ignored`` (the caller's ``extra_query``, sent with every request whatever a link says).
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("_ignored", "_pages", "_seen")
+
+    def __init__(self, ignored: Iterable[str] = ()) -> None:
         self._seen: set[str] = set()
+        self._pages = 0
+        self._ignored = frozenset(ignored)
 
     def next(self, call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
         """:func:`next_call`, refusing a page asked for twice."""
+        self._pages += 1
+        if self._pages == 1:
+            self._seen.update(self._first_keys(call, page))
         following = next_call(call, page)
         if following is not None:
-            key = f"next {page.next_url}" if page.next_url else f"after {page.after}"
+            key = self._link_key(page.next_url) if page.next_url else f"after {page.after}"
             if key in self._seen:
                 what = "'next' link" if page.next_url else "cursor (endCursor)"
                 raise ResponseDecodeError(
-                    f"the page's {what} leads back to a page already read (after {len(self._seen) + 1} pages): "
+                    f"the page's {what} leads back to a page already read (after {self._pages} pages): "
                     "the list would never end"
                 )
             self._seen.add(key)
         return following
+
+    def _first_keys(self, call: Call[Page[T]], page: Page[T]) -> list[str]:
+        keys = [self._link_key(page.url)] if page.url is not None else []
+        if isinstance(call.json, Mapping):  # a GraphQL query: the cursor it started after, if any
+            variables = call.json.get("variables")
+            if isinstance(variables, Mapping) and variables.get("after"):
+                keys.append(f"after {variables['after']}")
+        return keys
+
+    def _link_key(self, url: str) -> str:
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:  # not followed anyway (check_next_url refuses it): compared as written
+            return f"next {url}"
+        scheme = parts.scheme.lower()
+        if port == _DEFAULT_PORTS.get(scheme):
+            port = None
+        query = sorted(pair for pair in parse_qsl(parts.query, keep_blank_values=True) if pair[0] not in self._ignored)
+        return f"next {scheme}://{parts.hostname or ''}:{port}{parts.path or '/'}?{urlencode(query)}"
 
 
 def page_decoder(decode_items: Callable[[Any, Decoding], list[T]]) -> Callable[[Any, Decoding], Page[T]]:

@@ -81,7 +81,8 @@ class SyncPager(Generic[T]):
 
     def pages(self) -> Iterator[Page[T]]:
         call: Call[Page[T]] | None = self._call
-        trail = Trail()
+        # The extras go with every request, whatever a link says: links are compared without them.
+        trail = Trail(name for name, _ in self._options.extra_query)
         while call is not None:
             page = self._send(call, self._options)
             call = trail.next(call, page)

@@ -2,17 +2,19 @@
 
 GraphQL returns exactly the fields a query selects, so every attribute is optional: a field that was not
 selected (or came back null) is ``None``. Values become Python types (``Decimal``, aware ``datetime`` with the
-offset as sent, ``date``); fields this library does not know are kept in ``extra``; a value of no documented
-form becomes ``None`` with the raw value kept in ``unparsed`` (attribute name -> wire value), and the
-``ordergroove`` logger warns once per model and field; ``strict=True`` raises ``ResponseDecodeError`` naming
-the field instead. ``to_dict`` gives back the camelCase JSON exactly as received (key order, spellings and
-unknown fields included); a model built or changed in code is encoded field by field.
+offset as sent, ``date``; ``every_period`` an ``og.Period`` and an order's ``status`` an ``og.OrderStatus``, as in
+the REST models, a code added since kept as its plain int); fields this library does not know are kept in
+``extra``; a value of no documented form becomes ``None`` with the raw value kept in ``unparsed`` (attribute
+name -> wire value), and the ``ordergroove`` logger warns once per model and field; ``strict=True`` raises
+``ResponseDecodeError`` naming the field instead. ``to_dict`` gives back the camelCase JSON exactly as received
+(key order, spellings and unknown fields included); a model built or changed in code is encoded field by field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 import logging
 import math
 import threading
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 import attrs
 
 from ..errors import ResponseDecodeError
+from ..models._enums import KnownOrderStatus, KnownPeriod, OrderStatus, Period
 
 if TYPE_CHECKING:
     import cattrs
@@ -229,7 +232,7 @@ class SwappableProduct(GraphQLModel):
     detail_url: str | None = None
     discontinued: bool | None = None
     every: int | None = None
-    every_period: int | None = None
+    every_period: KnownPeriod | None = None
     external_product_id: str | None = None
     extra_data: str | None = None
     groups: list[ProductGroup] | None = None
@@ -253,7 +256,7 @@ class Product(GraphQLModel):
     detail_url: str | None = None
     discontinued: bool | None = None
     every: int | None = None
-    every_period: int | None = None
+    every_period: KnownPeriod | None = None
     external_product_id: str | None = None
     extra_data: str | None = None
     groups: list[ProductGroup] | None = None
@@ -404,7 +407,7 @@ class Subscription(GraphQLModel):
     currency_code: str | None = None
     customer: Customer | None = None
     every: int | None = None
-    every_period: int | None = None
+    every_period: KnownPeriod | None = None
     external_id: str | None = None
     extra_data: str | None = None
     free_trial_subscription_context: FreeTrialSubscriptionContext | None = None
@@ -486,7 +489,7 @@ class Order(GraphQLModel):
     rejected_message: str | None = None
     shipping_address: Address | None = None
     shipping_total: decimal.Decimal | None = None
-    status: int | None = None
+    status: KnownOrderStatus | None = None
     sub_total: decimal.Decimal | None = None
     tax_total: decimal.Decimal | None = None
     total: decimal.Decimal | None = None
@@ -587,6 +590,22 @@ def _int(value: Any, _: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise TypeError(f"expected an integer, got {_preview(value)}")
+
+
+# The coded Ints with a documented code table decode to the REST models' enums (og.Period, og.OrderStatus); a code
+# added since stays the plain int, as over REST, strict or not: the reference asks that unknown codes be kept.
+_PERIODS: Mapping[int, Period] = {int(member): member for member in Period}
+_ORDER_STATUSES: Mapping[int, OrderStatus] = {int(member): member for member in OrderStatus}
+
+
+def _period(value: Any, _: Any) -> Period | int:
+    code = _int(value, None)
+    return _PERIODS.get(code, code)
+
+
+def _order_status(value: Any, _: Any) -> OrderStatus | int:
+    code = _int(value, None)
+    return _ORDER_STATUSES.get(code, code)
 
 
 def _bool(value: Any, _: Any) -> bool:
@@ -703,6 +722,9 @@ class _Decoder:
         conv = cattrs.Converter(detailed_validation=False)
         for tp, hook in ((str, _str), (int, _int), (bool, _bool), (decimal.Decimal, _decimal)):
             conv.register_structure_hook(tp, hook)
+        # The fields' types at run time (og.Period | int, og.OrderStatus | int; see models/_enums.py).
+        conv.register_structure_hook_func(lambda tp: tp == Union[Period, int], _period)  # noqa: UP007
+        conv.register_structure_hook_func(lambda tp: tp == Union[OrderStatus, int], _order_status)  # noqa: UP007
         conv.register_structure_hook(dt.datetime, _datetime)
         conv.register_structure_hook(dt.date, _date)
         conv.register_structure_hook_factory(_is_model, self._model_hook)
@@ -846,6 +868,8 @@ def _encode(value: Any) -> Any:
         return [_encode(item) for item in value]
     if isinstance(value, decimal.Decimal):
         return str(value)
+    if isinstance(value, enum.IntEnum):  # og.Period.WEEKS -> 2, as the API sends it
+        return int(value)
     if isinstance(value, dt.date):  # datetimes too: isoformat keeps the offset
         return value.isoformat()
     return value

@@ -17,8 +17,8 @@ from ._base import REGISTRY
 
 
 def wire_payload(obj: Any) -> Mapping[str, Any] | None:
-    """The payload a model was decoded from, as received (never change it: its values are the model's); None for
-    a model built in code."""
+    """The payload a model was decoded from, as received (never change it: its values are the model's; an empty
+    list in one ``og.from_dict`` copied may be a read-only one); None for a model built in code."""
     return cast("Mapping[str, Any] | None", getattr(obj, "_raw", None))
 
 

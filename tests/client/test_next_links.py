@@ -37,6 +37,72 @@ async def test_a_next_link_that_comes_back_is_a_decode_error(kind: Kind, links: 
     assert len(server.requests) == len(links)
 
 
+# A link back to the first page: the request that started the walk, as the client sent it or spelled otherwise (its
+# parameters in another order, percent-encoded or not, the host in capitals). Its records are never read twice: the
+# link is refused before it is followed (the page that carries it is not yielded, as for any link that comes back).
+FIRST_PAGE_AGAIN = [
+    BASE_URL + "/orders/?customer=c%401&page_size=100",
+    BASE_URL + "/orders/?page_size=100&customer=c@1",
+    "https://RESTAPI.ordergroove.com/orders/?page_size=100&customer=c%401",
+]
+
+
+@pytest.mark.parametrize("link", FIRST_PAGE_AGAIN)
+async def test_a_next_link_back_to_the_first_page_is_refused_before_a_record_comes_twice(kind: Kind, link: str) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if "cursor" in request.url.params:
+            return httpx.Response(200, json=page([order_payload(public_id="o2")], next_url=link))
+        return httpx.Response(200, json=page([order_payload(public_id="o1")], next_url=BASE_URL + "/orders/?cursor=b"))
+
+    server = Server(answer)
+    client = kind.client(server)
+    pager = client.orders.list(customer="c@1")
+    seen: list[str] = []
+    with pytest.raises(og.ResponseDecodeError, match="leads back to a page already read"):
+        if kind.is_async:
+            async for order in pager:
+                seen.append(order.public_id)
+        else:
+            for order in pager:
+                seen.append(order.public_id)
+    assert seen == ["o1"]  # never o1 twice
+    assert len(server.requests) == 2  # the first page not asked for again
+
+
+async def test_a_next_link_back_to_the_first_page_is_refused_with_extra_query(kind: Kind) -> None:
+    # extra_query goes with every request whatever a link says: a link without it still leads to the first page.
+    def answer(request: httpx.Request) -> httpx.Response:
+        if "cursor" in request.url.params:
+            return httpx.Response(
+                200,
+                json=page([order_payload(public_id="o2")], next_url=BASE_URL + "/orders/?customer=c1&page_size=100"),
+            )
+        return httpx.Response(200, json=page([order_payload(public_id="o1")], next_url=BASE_URL + "/orders/?cursor=b"))
+
+    server = Server(answer)
+    client = kind.client(server)
+    with pytest.raises(og.ResponseDecodeError, match="leads back to a page already read"):
+        await kind.to_list(client.orders.list(customer="c1", extra_query={"trace": "1"}))
+    assert len(server.requests) == 2 and all(r.url.params["trace"] == "1" for r in server.requests)
+
+
+async def test_a_graphql_cursor_back_to_where_the_walk_started_is_refused(kind: Kind) -> None:
+    connection = {"edges": [{"node": {"id": "1"}}], "pageInfo": {"hasNextPage": True, "endCursor": "START"}}
+    server = Server(lambda request: httpx.Response(200, json={"data": {"orders": connection}}))
+    client = kind.client(server)
+    query = "query($after: String) { orders(after: $after) { edges { node { id } } pageInfo { endCursor } } }"
+    with pytest.raises(og.ResponseDecodeError, match="cursor"):
+        await kind.to_list(client.graphql.paginate(query, {"after": "START"}, connection="orders"))
+    assert len(server.requests) == 1
+
+
+async def test_a_page_says_where_it_was_read_from(kind: Kind) -> None:
+    server = Server(lambda request: httpx.Response(200, json=page([order_payload()])))
+    client = kind.client(server)
+    first = await kind.run(client.orders.list(customer="c1").first_page())
+    assert first.url == BASE_URL + "/orders/?customer=c1&page_size=100"
+
+
 async def test_a_graphql_cursor_that_comes_back_is_a_decode_error(kind: Kind) -> None:
     connection = {"edges": [{"node": {"id": "1"}}], "pageInfo": {"hasNextPage": True, "endCursor": "X"}}
     server = Server(lambda request: httpx.Response(200, json={"data": {"orders": connection}}))

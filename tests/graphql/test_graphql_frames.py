@@ -32,7 +32,11 @@ def test_typed_orders_flatten_into_typed_columns(client: og.Ordergroove) -> None
     assert len(frame) == 40
     assert list(frame["customer_email"]) == [o.customer.email for o in orders if o.customer]
     assert list(frame["shipping_address_city"]) == [o.shipping_address.city for o in orders if o.shipping_address]
-    assert str(frame["total"].dtype) == "float64" and str(frame["status"].dtype) == "Int64"
+    assert str(frame["total"].dtype) == "float64"
+    # An order's status is og.OrderStatus, as over REST: a category of readable names, every member among them.
+    assert str(frame["status"].dtype) == "category"
+    assert list(frame["status"].cat.categories) == [member.name.lower() for member in og.OrderStatus]
+    assert list(frame["status"]) == [o.status.name.lower() for o in orders if isinstance(o.status, og.OrderStatus)]
     assert str(frame["created"].dtype) == "datetime64[us, UTC]" and str(frame["items_has_more"].dtype) == "boolean"
     assert not [name for name in frame.columns if "." in name and not name.startswith(("extra_data", "customer_"))]
     # Secrets stay out of a frame, as they stay out of a repr.
@@ -45,6 +49,7 @@ def test_typed_subscriptions_have_product_and_customer_columns(client: og.Orderg
     assert list(frame["product_name"]) == [s.product.name if s.product else None for s in subscriptions]
     assert list(frame["customer_email"]) == [s.customer.email if s.customer else None for s in subscriptions]
     assert list(frame["price"]) == [s.price for s in subscriptions]  # exact Decimals with money="decimal"
+    assert list(frame["every_period"].cat.categories) == ["days", "weeks", "months", "years"]
 
 
 def test_a_raw_pager_flattens_json_into_snake_case_columns(client: og.Ordergroove) -> None:

@@ -252,6 +252,15 @@ SCALARS: dict[str, Any] = {
 }
 
 
+# Ints with a code table the REST models have an enum for: the same enum here (an unknown code stays an int).
+CODED: dict[tuple[str, str], Any] = {
+    ("OrderType", "status"): Union[og.OrderStatus, int],  # noqa: UP007
+    ("ProductType", "everyPeriod"): Union[og.Period, int],  # noqa: UP007
+    ("SubscriptionType", "everyPeriod"): Union[og.Period, int],  # noqa: UP007
+    ("SwappableProductType", "everyPeriod"): Union[og.Period, int],  # noqa: UP007
+}
+
+
 def _python_type(annotation: Any) -> Any:
     """``X | None`` -> X; ``list[X] | None`` -> (list, X)."""
     inner = [arg for arg in get_args(annotation) if arg is not type(None)]
@@ -290,7 +299,8 @@ def test_every_object_type_of_the_newest_schema_has_a_model_with_its_fields() ->
                 elif isinstance(named, graphql.GraphQLObjectType):
                     expected = _models.MODELS[named.name]
                 else:
-                    expected = SCALARS[named.name]
+                    expected = CODED.get((name, wire), SCALARS[named.name])
+                    assert (name, wire) not in CODED or named.name == "Int"
             assert _python_type(annotations[fields[wire]]) == expected, (name, wire)
         assert ("typename" in annotations) == (name in incentive_types), name
 
@@ -318,6 +328,9 @@ def _strategy(annotation: Any, depth: int) -> st.SearchStrategy[Any]:
         return st.none() | _TEXT
     if target is int:
         return st.none() | st.integers(-(2**31), 2**31 - 1)
+    if target in CODED.values():
+        enum_type = get_args(target)[0]
+        return st.none() | st.sampled_from(list(enum_type)) | st.integers(-(2**31), 2**31 - 1)
     if target is bool:
         return st.none() | st.booleans()
     if target is Decimal:
@@ -371,3 +384,50 @@ def test_og_to_dict_gives_back_the_camelcase_json_of_a_graphql_model() -> None:
     assert og.to_dict(model) == payload
     assert list(og.to_dict(model)) == list(payload)
     assert og.to_dict(og.from_dict(og.Address, {"public_id": "a1"})) == {"public_id": "a1"}  # REST models unchanged
+
+
+# -- coded Ints: the REST models' enums ------------------------------------------------------------------------
+
+CODED_PAYLOAD = {
+    "publicId": "o1",
+    "status": 5,
+    "items": {"nodes": [{"subscription": {"everyPeriod": 2, "product": {"everyPeriod": 3}}}]},
+}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_known_codes_decode_to_the_rest_enums(strict: bool) -> None:
+    order = og.graphql.from_dict(og.graphql.Order, CODED_PAYLOAD, strict=strict)
+    assert order.status is og.OrderStatus.SUCCESS
+    assert order.items is not None and order.items.nodes is not None
+    subscription = order.items.nodes[0].subscription
+    assert subscription is not None and subscription.product is not None
+    assert subscription.every_period is og.Period.WEEKS and subscription.product.every_period is og.Period.MONTHS
+    assert order.unparsed == {} and subscription.unparsed == {}
+    assert og.graphql.to_dict(order) == CODED_PAYLOAD  # the wire form as received
+    # A model built in code with the enums encodes them as the API's Ints.
+    built = og.graphql.SwappableProduct(every_period=og.Period.DAYS)
+    assert og.graphql.to_dict(built) == {"everyPeriod": 1} and type(og.graphql.to_dict(built)["everyPeriod"]) is int
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_an_unknown_code_is_kept_as_its_int_strict_or_not(strict: bool) -> None:
+    # As over REST: a code added since is kept (never None, never an error); isinstance tells it from a member.
+    order = og.graphql.from_dict(og.graphql.Order, {"status": 42}, strict=strict)
+    product = og.graphql.from_dict(og.graphql.Product, {"everyPeriod": 7}, strict=strict)
+    assert order.status == 42 and not isinstance(order.status, og.OrderStatus)
+    assert product.every_period == 7 and not isinstance(product.every_period, og.Period)
+    assert order.unparsed == {} and product.unparsed == {}
+    assert og.graphql.to_dict(order) == {"status": 42}
+
+
+def test_a_code_of_no_documented_form_is_unparsed_or_refused_in_strict_mode() -> None:
+    # The reference documents Ints: a string (even a member's name) is off-spec, as for any Int field.
+    order = og.graphql.from_dict(og.graphql.Order, {"publicId": "o1", "status": "SUCCESS"})
+    assert order.status is None and order.unparsed == {"status": "SUCCESS"}
+    subscription = og.graphql.from_dict(og.graphql.Subscription, {"everyPeriod": True})
+    assert subscription.every_period is None and subscription.unparsed == {"every_period": True}
+    with pytest.raises(og.ResponseDecodeError, match=r"status: expected an integer, got 'SUCCESS'"):
+        og.graphql.from_dict(og.graphql.Order, {"status": "SUCCESS"}, strict=True)
+    with pytest.raises(og.ResponseDecodeError, match=r"everyPeriod|every_period"):
+        og.graphql.from_dict(og.graphql.Subscription, {"everyPeriod": 2.5}, strict=True)
