@@ -242,8 +242,9 @@ class Exchange(Generic[T]):
             else:  # a list on another host (entitlements-service): its links stay on that host
                 check_next_url(value.next_url, self.call.url, origin(self.call.url))
         if isinstance(value, Page) and self._shown_url is not None:
-            # Where the page was read from: the pager's loop guard knows the first page by it.
-            return cast(T, attrs.evolve(value, url=str(self._shown_url)))
+            # Where the page was read from: the pager's loop guard knows the first page by it. Without a base_url's
+            # user:password@ (sent as the Authorization header): a caller shows or logs a page's URL.
+            return cast(T, attrs.evolve(value, url=str(self._shown_url.copy_with(userinfo=b""))))
         return value
 
 
