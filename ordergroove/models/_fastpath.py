@@ -40,7 +40,7 @@ from . import _hooks as hooks
 from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
 from ._hooks import Refused
-from ._wire import CONTAINERS, EMPTY_ARRAY, copy_json, is_tracked
+from ._wire import ATOMS, EMPTY_ARRAY, copy_json, is_tracked
 
 __all__ = ["decode", "decode_list", "decoder_for", "from_dict"]
 
@@ -224,6 +224,7 @@ class _Generator:
             "MISSING": MISSING,
             "copy_json": copy_json,
             "is_tracked": is_tracked,
+            "ATOMS": ATOMS,
             "EMPTY_ARRAY": EMPTY_ARRAY,
             "split_unknown": _split_unknown,
             "slow": _slow(cls, self.fields),
@@ -370,6 +371,10 @@ class _Generator:
                 ]
             else:
                 code += [f"            {v} = d[{wire}] = copy_json({v}) if {v} else []"]
+            code += [  # a tuple, a list subclass, another mapping: not JSON's, still the caller's
+                f"        elif {v}.__class__ not in ATOMS and {v} is not MISSING:",
+                f"            {v} = d[{wire}] = copy_json({v})",
+            ]
         return code
 
     @staticmethod
@@ -457,7 +462,7 @@ def _split_unknown(d: dict[str, Any], m: dict[str, Any], known: frozenset[str], 
     extra = {key: m.pop(key) for key in d if key not in known}
     if copy:
         for key, value in extra.items():
-            if value.__class__ in CONTAINERS:
+            if value.__class__ not in ATOMS:  # copy_json gives anything but a container back as it is
                 extra[key] = d[key] = copy_json(value)
     return extra
 
@@ -467,7 +472,7 @@ def _unparsed(bad: list[tuple[str, Any]], d: dict[str, Any], copy: bool) -> dict
     kept = dict(bad)
     if copy:
         for key, value in kept.items():
-            if value.__class__ in CONTAINERS:
+            if value.__class__ not in ATOMS:  # copy_json gives anything but a container back as it is
                 kept[key] = d[key] = copy_json(value)
     return kept
 

@@ -80,26 +80,32 @@ def _copy(value: Any) -> Any:
         copied = value.copy()
         if is_tracked(value):
             for key, item in value.items():
-                if item.__class__ in CONTAINERS:
+                if item.__class__ not in ATOMS:
                     copied[key] = _copy(item)
         return copied
     if cls is list:
         # (A list of objects, such as components, mostly holds dicts of plain values: copied here, no call each.)
         return [
             (item.copy() if item.__class__ is dict and not is_tracked(item) else _copy(item))
-            if item.__class__ in CONTAINERS
+            if item.__class__ not in ATOMS
             else item
             for item in value
         ]
     if cls is _EmptyArray:
         return []
-    if isinstance(value, Mapping | list):  # another mapping (a MappingProxyType ...), a list subclass
-        return _copy_deep(value)
+    if cls is tuple:  # not JSON's, but a caller's payload may hold one: it stays a tuple, of copies
+        return tuple(_copy(item) for item in value) if is_tracked(value) else value
+    # Another mapping (a MappingProxyType, an OrderedDict ...) becomes a dict, a list subclass a list.
+    if isinstance(value, Mapping):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
     return value
 
 
-# The containers copy_json copies (another mapping or list subclass is copied too, less quickly).
-CONTAINERS = frozenset({dict, list, _EmptyArray})
+# The values copy_json returns as they are, found without a call (any other is looked at: a container, of
+# whatever class, is copied).
+ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
 def _copy_deep(value: Any) -> Any:
@@ -126,6 +132,6 @@ def _empty_like(value: Any) -> Any:
     """A new empty container for a mapping or a list (filled by ``_copy_deep``); any other value itself."""
     if isinstance(value, Mapping):
         return {}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):  # (a tuple this deep becomes a list: a copy, all the same)
         return []
     return value

@@ -142,3 +142,39 @@ def test_each_decoded_model_has_an_extra_of_its_own() -> None:
     assert second.extra == {}
     assert json.dumps(second.extra) == "{}"
     assert "mine" not in og.to_dict(first)  # to_dict of a decoded model is what was received
+
+
+class _Items(list[Any]):
+    """A caller's list subclass (not JSON's list, but a list all the same)."""
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        lambda: ({"product": "p1", "quantity": 1},),  # a tuple holding an object
+        lambda: _Items([{"product": "p1", "quantity": 1}]),
+        lambda: __import__("collections").OrderedDict(inner={"product": "p1", "quantity": 1}),
+        lambda: {"nested": ({"product": "p1", "quantity": 1},)},  # a tuple in an object
+        lambda: [__import__("collections").OrderedDict(inner={"product": "p1", "quantity": 1})],
+    ],
+    ids=["tuple", "list-subclass", "ordered-dict", "tuple-in-object", "ordered-dict-in-list"],
+)
+def test_from_dict_shares_no_container_of_another_python_type_with_the_caller(container: Any) -> None:
+    # A caller's payload need not be json.loads' own types: a tuple, a list subclass or another mapping holds objects
+    # the caller may change next, in a field, an unknown field or a value set aside alike.
+    payload = subscription_payload(components=container(), extra_data=container(), unknown_thing=container())
+    model = og.from_dict(og.Subscription, payload)
+    before = repr((og.to_dict(model), og.models.wire_payload(model), model.unparsed, model.extra, model.extra_data))
+
+    def objects(value: Any) -> list[dict[str, Any]]:
+        if isinstance(value, dict):
+            return ([value] if "quantity" in value else []) + [o for item in value.values() for o in objects(item)]
+        if isinstance(value, list | tuple):
+            return [o for item in value for o in objects(item)]
+        return []
+
+    for key in ("components", "extra_data", "unknown_thing"):
+        for obj in objects(payload[key]):
+            obj["quantity"] = 12345
+    after = repr((og.to_dict(model), og.models.wire_payload(model), model.unparsed, model.extra, model.extra_data))
+    assert after == before and "12345" not in after
