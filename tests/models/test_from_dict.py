@@ -74,8 +74,8 @@ def test_from_dict_keeps_nothing_of_an_empty_list_or_a_flat_object_the_caller_th
     assert model.components == [] and model.extra_data == {"source": "pdp", "gift": False}
     assert product_model.groups == []
     # What to_dict gives back is plain JSON of the caller's own, a new copy each time.
-    given, again = og.to_dict(model), og.to_dict(model)
-    assert type(given["components"]) is list and given["components"] is not again["components"]
+    given, given_again = og.to_dict(model), og.to_dict(model)
+    assert type(given["components"]) is list and given["components"] is not given_again["components"]
     given["components"].append({"product": "mine"})
     given["extra_data"]["gift"] = "mine"
     assert og.to_dict(model) == before
@@ -84,6 +84,11 @@ def test_from_dict_keeps_nothing_of_an_empty_list_or_a_flat_object_the_caller_th
     assert og.to_dict(model)["components"] == [] and json.dumps(og.models.wire_payload(model)) == json.dumps(before)
     for clone in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model), copy.copy(model)):
         assert og.to_dict(clone) == before and type(og.to_dict(clone)["components"]) is list
+    # What it keeps decodes again, to an equal model with a list of its own.
+    again = og.from_dict(og.Subscription, og.models.wire_payload(model) or {})
+    assert og.to_dict(again) == before and again.components == [] and again.components is not model.components
+    again.components.append(og.Component(product="p8"))
+    assert og.to_dict(again) == before and og.to_dict(model) == before
 
 
 def test_to_dict_copies_every_object_of_a_list() -> None:
