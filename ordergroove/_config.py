@@ -79,6 +79,10 @@ def resolve_base_url(base_url: str | None, hosts: Hosts) -> str:
         raise ConfigurationError(f"base_url {shown_url(url)!r} is not a valid URL: {exc}") from None
     if not host:
         raise ConfigurationError(f"base_url {shown_url(url)!r} has no host")
+    if "?" in url or "#" in url:
+        # Every path is appended to it: after a query it would land in the query. Not shown: it may hold a key.
+        shown = shown_url(re.split(r"[?#]", url, maxsplit=1)[0])
+        raise ConfigurationError(f"base_url {shown!r} must not have a query or a fragment (the part from '?' or '#')")
     return url.rstrip("/")
 
 

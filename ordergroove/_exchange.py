@@ -20,7 +20,7 @@ from ._config import shown_url
 from ._json import loads
 from ._logs import loggable_url
 from ._page import Page, check_next_url, origin
-from ._status import connection_error, display_path, status_error, summary
+from ._status import connection_error, display_path, shown_content, status_error, summary
 from ._sunset import SunsetNotice
 from ._version import __version__
 from .errors import (
@@ -219,10 +219,11 @@ class Exchange(Generic[T]):
                 raise ValueError("not JSON")
             body = loads(response.content)
         except (ValueError, RecursionError):
+            shown = shown_content(response)
             raise ResponseDecodeError(
-                f"{response.status_code} from {where} is not JSON: {summary(response.content)}",
+                f"{response.status_code} from {where} is not JSON: {summary(shown)}",
                 status_code=response.status_code,
-                body=body_text(response.content),
+                body=body_text(shown),
                 method=self.call.method,
                 url=self.url,
             ) from None
@@ -242,8 +243,9 @@ class Exchange(Generic[T]):
             else:  # a list on another host (entitlements-service): its links stay on that host
                 check_next_url(value.next_url, self.call.url, origin(self.call.url))
         if isinstance(value, Page) and self._shown_url is not None:
-            # Where the page was read from: the pager's loop guard knows the first page by it.
-            return cast(T, attrs.evolve(value, url=str(self._shown_url)))
+            # Where the page was read from: the pager's loop guard knows the first page by it. Without a base_url's
+            # user:password@ (sent as the Authorization header): a caller shows or logs a page's URL.
+            return cast(T, attrs.evolve(value, url=str(self._shown_url.copy_with(userinfo=b""))))
         return value
 
 

@@ -22,7 +22,7 @@ class Page(Generic[T]):
     """One page of a list: its items and the link to the next page (None on the last); a GraphQL connection's
     page has the cursor to continue after instead (``after``). ``count``: the number of records of the whole list,
     when the page says (Ordergroove's page-number pages do, its cursor pages do not). ``url``: the URL it was read
-    from, as sent (None for a page built in code)."""
+    from, as sent, without a base URL's user and password (None for a page built in code)."""
 
     items: list[T]
     next_url: str | None
@@ -96,8 +96,12 @@ class Trail:
         scheme = parts.scheme.lower()
         if port == _DEFAULT_PORTS.get(scheme):
             port = None
-        query = sorted(pair for pair in parse_qsl(parts.query, keep_blank_values=True) if pair[0] not in self._ignored)
-        return f"next {scheme}://{parts.hostname or ''}:{port}{parts.path or '/'}?{urlencode(query)}"
+        # surrogateescape: bytes that are not UTF-8 stay themselves (replaced, two cursors of different bytes would
+        # read as one page).
+        pairs = parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
+        query = sorted(pair for pair in pairs if pair[0] not in self._ignored)
+        text = urlencode(query, errors="surrogateescape")
+        return f"next {scheme}://{parts.hostname or ''}:{port}{parts.path or '/'}?{text}"
 
 
 def page_decoder(decode_items: Callable[[Any, Decoding], list[T]]) -> Callable[[Any, Decoding], Page[T]]:

@@ -94,10 +94,24 @@ def summary(content: bytes) -> str:
     return flat[: SUMMARY_LIMIT - 3] + "..."
 
 
+def shown_content(response: httpx.Response) -> bytes:
+    """The body, as an error shows it: the API key the request carried masked, should the server (or a proxy
+    before it) repeat it (``Invalid API key ...``). A key shorter than 8 characters is no real key's and is left:
+    masking it would mask ordinary words."""
+    content = response.content
+    try:
+        key = response.request.headers.get("x-api-key")
+    except RuntimeError:  # a response built without its request
+        return content
+    if key and len(key) >= 8:
+        content = content.replace(key.encode("utf-8", errors="replace"), b"***")
+    return content
+
+
 def status_error(
     response: httpx.Response, method: str, url: str, error_class: Callable[..., APIStatusError] | None = None
 ) -> APIStatusError:
-    content = response.content
+    content = shown_content(response)
     detail, fields = parse_error_body(content)
     messages = []
     if detail:

@@ -69,6 +69,13 @@ class _EmptyArray(list[Any]):
     def __reduce__(self) -> str:
         return "EMPTY_ARRAY"  # pickled by name: unpickling gives this one object back
 
+    # A copy is the caller's to change, as any list's copy (copy.copy and copy.deepcopy would use __reduce__).
+    def __copy__(self) -> list[Any]:
+        return []
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return []
+
 
 EMPTY_ARRAY: list[Any] = _EmptyArray()
 

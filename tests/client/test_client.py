@@ -140,6 +140,17 @@ def test_base_url_must_be_http(cls: Any, base_url: str) -> None:
         cls(api_key="k", base_url=base_url)
 
 
+@pytest.mark.parametrize("cls", CLIENTS)
+@pytest.mark.parametrize("tail", ["?api_key=sk_live_0123456789secret", "#sk_live_0123456789secret", "?"])
+def test_a_base_url_with_a_query_or_a_fragment_is_refused_without_showing_it(cls: Any, tail: str) -> None:
+    # Every path is appended to the base URL: after a query or a fragment it would land there (a request to
+    # "/?api_key=.../orders/"), and the messages that show a request's path would show the query with it.
+    with pytest.raises(og.ConfigurationError, match="query or a fragment") as refused:
+        cls(api_key="k", base_url="https://user:pw@gateway.example/og/" + tail)
+    assert "secret" not in str(refused.value) and "pw" not in str(refused.value)
+    assert "https://***@gateway.example/og/" in str(refused.value)
+
+
 # -- headers ---------------------------------------------------------------------------------------------------
 
 

@@ -740,3 +740,35 @@ def test_error_body_parsing_never_raises(body: bytes) -> None:
     detail, fields = parse_error_body(body)
     assert detail is None or isinstance(detail, str)
     assert all(isinstance(k, str) and all(isinstance(m, str) for m in v) for k, v in fields.items())
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status_code": 401, "json": {"detail": "Invalid API key {key}", "key": ["{key} is revoked"]}},
+        {"status_code": 502, "text": "upstream refused x-api-key={key}"},
+        {"status_code": 200, "text": "not json: key {key}"},
+    ],
+    ids=["401 detail and field", "502 text", "200 not JSON"],
+)
+async def test_an_answer_that_echoes_the_api_key_does_not_put_it_in_the_error(
+    api: Api, httpx_mock: HTTPXMock, answer: dict[str, Any]
+) -> None:
+    # A server (or a proxy before it) that repeats the key it was sent: the error, its message, detail, field
+    # errors and body show it masked, as everything else of the library does.
+    given = {
+        name: value if name == "status_code" else json.loads(json.dumps(value).replace("{key}", API_KEY))
+        for name, value in answer.items()
+    }
+    httpx_mock.add_response(url=url("/customers/c1/"), **given)
+    with pytest.raises(og.OrdergrooveError) as caught:
+        await api.run(lambda c: c.customers.retrieve("c1", max_retries=0))
+    error = caught.value
+    for text in (
+        str(error),
+        repr(error),
+        str(getattr(error, "body", "")),
+        repr(getattr(error, "detail", None)),
+        repr(getattr(error, "field_errors", None)),
+    ):
+        assert API_KEY not in text and "***" in str(error) + str(getattr(error, "body", ""))

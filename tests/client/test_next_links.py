@@ -129,3 +129,23 @@ async def test_next_links_are_followed_when_the_base_url_carries_credentials(kin
     with pytest.raises(og.ResponseDecodeError, match="another host") as refused:
         await kind.to_list(client.orders.list(customer="c1"))
     assert len(server.requests) == 2 and "pw" not in str(refused.value)
+
+
+async def test_a_page_s_url_carries_no_credentials_of_the_base_url(kind: Kind) -> None:
+    # page.url is the request's URL, for a caller to show or log: a base_url's user:password@ (sent as the
+    # Authorization header) is no part of it.
+    server = Server(lambda request: httpx.Response(200, json=page([order_payload()])))
+    client = kind.client(server, base_url="https://user:s3cr3t-pw@restapi.ordergroove.com")
+    first = await kind.run(client.orders.list(customer="c1").first_page())
+    assert first.url == BASE_URL + "/orders/?customer=c1&page_size=100"
+    assert server.requests[0].headers["authorization"].startswith("Basic ")
+
+
+async def test_distinct_cursors_that_are_not_utf8_are_all_followed(kind: Kind) -> None:
+    # Links are compared as requests, bytes for bytes: two cursors of different bytes (here not UTF-8, which a
+    # decoding that replaces what it cannot read would make the same) are two pages, not a loop.
+    links = iter([BASE_URL + "/orders/?cursor=%FF", BASE_URL + "/orders/?cursor=%FE", None])
+    server = Server(lambda request: httpx.Response(200, json=page([order_payload()], next_url=next(links))))
+    client = kind.client(server)
+    assert len(await kind.to_list(client.orders.list(customer="c1"))) == 3
+    assert [r.url.query for r in server.requests[1:]] == [b"cursor=%FF", b"cursor=%FE"]

@@ -178,3 +178,17 @@ def test_from_dict_shares_no_container_of_another_python_type_with_the_caller(co
             obj["quantity"] = 12345
     after = repr((og.to_dict(model), og.models.wire_payload(model), model.unparsed, model.extra, model.extra_data))
     assert after == before and "12345" not in after
+
+
+def test_a_copy_of_a_received_payload_is_the_callers_to_change() -> None:
+    # copy.copy and copy.deepcopy make a new, changeable object: the read-only empty list from_dict may keep in a
+    # payload is no exception (a deep copy of wire_payload is a natural start for a request body).
+    model = og.from_dict(og.Subscription, subscription_payload(components=[]))
+    received = og.models.wire_payload(model)
+    assert received is not None
+    for body in (copy.deepcopy(dict(received)), {**received, "components": copy.copy(received["components"])}):
+        body["components"].append({"product": "p2"})
+        assert body["components"] == [{"product": "p2"}]
+    assert og.to_dict(model)["components"] == [] and received["components"] == []
+    clone = copy.deepcopy(model)
+    assert clone == model and og.to_dict(clone) == og.to_dict(model)
