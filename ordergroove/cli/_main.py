@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from .. import (
     APIConnectionError,
@@ -392,6 +393,51 @@ def _help(parser: Parser, argv: Sequence[str] | None, err: TextIO) -> int:
     return 2
 
 
+class _KeptGoing:
+    """The output of a change: should its reader stop reading (``| head``), what is left is dropped and the command
+    goes on to its end and its own exit status. The change is neither stopped half-way nor said to have failed."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return self._out.write(text)
+            except BrokenPipeError:
+                self.broken = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._out.flush()
+            except BrokenPipeError:
+                self.broken = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._out, name)
+
+
+def _quiet_stdout(out: TextIO) -> None:
+    """Python's advice for a closed pipe (the signal module's note on SIGPIPE): point stdout at devnull, so that its
+    flush at exit does not fail again (``Exception ignored ... BrokenPipeError``)."""
+    if out is not sys.stdout:
+        return
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError):  # not a file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+# A read whose output's reader stopped reading: the status a shell reports for a command SIGPIPE ended (128 + 13).
+BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -399,6 +445,22 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     args = parse(parser, argv)
     if args is None:  # no command, or a command without its action: the help of that level, as a usage error
         return _help(parser, argv, err)
+    given = out
+    kept = _KeptGoing(given) if _writes(args) else None
+    if kept is not None:
+        out = cast(TextIO, kept)
+    status = _run(args, out, err)
+    try:
+        out.flush()  # piped, stdout is buffered: a closed pipe is found here, not at exit
+    except BrokenPipeError:
+        _quiet_stdout(given)
+        return BROKEN_PIPE
+    if kept is not None and kept.broken:
+        _quiet_stdout(given)
+    return status
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.command == "demo":
             from ._demo import run_demo
@@ -433,6 +495,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return 3
         return 1
     except OSError as exc:  # a local file (a catalog, a feed): never a request, which fails as an OrdergrooveError
+        if isinstance(exc, BrokenPipeError) and not _writes(args):
+            # A read's output closed by its reader (`| head`): not an error of the command (a change's output
+            # never raises this: see _KeptGoing).
+            _quiet_stdout(out)
+            return BROKEN_PIPE
         err.write(f"ordergroove: error: {os_error(exc)}\n")
         return 1
     except KeyboardInterrupt:
