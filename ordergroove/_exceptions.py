@@ -100,6 +100,18 @@ class OrdergrooveError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls cls(*args), which keyword-only constructors (some of which rewrite the
+        # message they are given) refuse: a process pool's worker error would be lost. Rebuilt as it is instead:
+        # same class, args and attributes, which hold no secret (as the repr and str hold none).
+        return (_rebuilt, (type(self), self.args), dict(self.__dict__))
+
+
+def _rebuilt(cls: type[OrdergrooveError], args: tuple[Any, ...]) -> OrdergrooveError:
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    return error
+
 
 class ConfigurationError(OrdergrooveError, ValueError):
     """The client or a call was given something unusable (no API key, an empty id, a quantity below 1, ...).

@@ -26,6 +26,7 @@ from ._version import __version__
 from .errors import (
     APIStatusError,
     ConfigurationError,
+    OrdergrooveError,
     ResponseDecodeError,
     body_text,
 )
@@ -228,12 +229,12 @@ class Exchange(Generic[T]):
                 url=self.url,
             ) from None
         try:
-            value = self.call.decode(body, self.core.decoding)
+            value = self._decoded(body, response)
         except ResponseDecodeError as exc:
             raise ResponseDecodeError(
                 f"{exc.message} (in the answer to {where})",
                 status_code=response.status_code,
-                body=body_text(response.content),
+                body=body_text(shown_content(response)),
                 method=self.call.method,
                 url=self.url,
             ) from None
@@ -247,6 +248,20 @@ class Exchange(Generic[T]):
             # user:password@ (sent as the Authorization header): a caller shows or logs a page's URL.
             return cast(T, attrs.evolve(value, url=str(self._shown_url.copy_with(userinfo=b""))))
         return value
+
+    def _decoded(self, body: Any, response: httpx.Response) -> T:
+        """The call's value from the answer's JSON; an error the answer holds (a GraphQL ``errors`` on a 200) with
+        the request's API key masked, as an error status's is (:func:`~._status.shown_content`)."""
+        try:
+            return self.call.decode(body, self.core.decoding)
+        except OrdergrooveError:
+            shown = shown_content(response)
+            if shown == response.content:
+                raise
+        # The answer repeats the key ("Invalid key sk_..."): the error is made again from the answer as errors show
+        # it, since the decoder never sees the request. Outside the except: the first error is not chained to it.
+        self.call.decode(loads(shown), self.core.decoding)
+        raise ResponseDecodeError(f"the answer to {self.call.method} {display_path(self.url)} could not be read")
 
 
 @attrs.frozen

@@ -772,3 +772,32 @@ async def test_an_answer_that_echoes_the_api_key_does_not_put_it_in_the_error(
         repr(getattr(error, "field_errors", None)),
     ):
         assert API_KEY not in text and "***" in str(error) + str(getattr(error, "body", ""))
+
+
+@pytest.mark.parametrize("call", ["query", "order", "orders"])
+async def test_a_graphql_error_that_echoes_the_api_key_does_not_put_it_in_the_error(
+    api: Api, httpx_mock: HTTPXMock, call: str
+) -> None:
+    # A 200 answer whose GraphQL errors repeat the key: the message, the errors kept (message and extensions),
+    # the detail and the body show it masked, as an error status's do.
+    body = {
+        "errors": [
+            {"message": f"Invalid key {API_KEY}", "extensions": {"code": "FORBIDDEN", "key": API_KEY}},
+            f"also {API_KEY}",
+        ],
+        "data": {"echo": API_KEY},
+    }
+    httpx_mock.add_response(method="POST", json=body)
+    run: dict[str, Callable[[Any], Any]] = {
+        "query": lambda c: c.graphql.query("{ orders { edges { node { publicId } } } }"),
+        "order": lambda c: c.graphql.order("o1"),
+        "orders": lambda c: c.graphql.orders().first_page(),
+    }
+    with pytest.raises(og.GraphQLError) as caught:
+        await api.run(run[call])
+    error = caught.value
+    shown = [str(error), repr(error), repr(error.args), *(repr(value) for value in vars(error).values())]
+    assert all(API_KEY not in text for text in shown), shown
+    assert "Invalid key ***" in str(error) and error.status_code == 200
+    assert error.errors[0]["extensions"] == {"code": "FORBIDDEN", "key": "***"}
+    assert error.__context__ is None and error.__cause__ is None  # nothing holding the key is chained to it
