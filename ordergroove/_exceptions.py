@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -66,6 +66,19 @@ def _truncate(text: str, limit: int = BODY_LIMIT) -> str:
     if isinstance(text, _Kept):
         return str(text)
     return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more characters]"
+
+
+# A secret shorter than this is no real key's or token's: masking it would mask ordinary words.
+_SECRET_MIN = 8
+
+
+def masked(content: bytes, secrets: Iterable[str | None]) -> bytes:
+    """``content`` with each of ``secrets`` (the API key, a token, Basic credentials the request carried) that a
+    server or a proxy before it repeated (``Invalid API key ...``) replaced by ``***``: the one masking of an
+    answer's body before an error shows it. Longest first, so that a secret containing another goes whole."""
+    for secret in sorted({s for s in secrets if s and len(s) >= _SECRET_MIN}, key=len, reverse=True):
+        content = content.replace(secret.encode("utf-8", errors="replace"), b"***")
+    return content
 
 
 def body_text(content: bytes) -> str:

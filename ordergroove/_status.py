@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from . import _config
-from .errors import APIConnectionError, APIStatusError, APITimeoutError, body_text, status_error_class
+from .errors import APIConnectionError, APIStatusError, APITimeoutError, body_text, masked, status_error_class
 from .retries import retry_after_seconds
 
 MESSAGE_LIMIT = 500
@@ -97,15 +97,12 @@ def summary(content: bytes) -> str:
 def shown_content(response: httpx.Response) -> bytes:
     """The body, as an error shows it: the API key the request carried masked, should the server (or a proxy
     before it) repeat it (``Invalid API key ...``). A key shorter than 8 characters is no real key's and is left:
-    masking it would mask ordinary words."""
-    content = response.content
+    masking it would mask ordinary words (:func:`~ordergroove.errors.masked`)."""
     try:
         key = response.request.headers.get("x-api-key")
     except RuntimeError:  # a response built without its request
-        return content
-    if key and len(key) >= 8:
-        content = content.replace(key.encode("utf-8", errors="replace"), b"***")
-    return content
+        return response.content
+    return masked(response.content, (key,))
 
 
 def status_error(

@@ -46,11 +46,12 @@ from ._exceptions import (
     WebhookVerificationError,
 )
 from ._exceptions import body_text as body_text
+from ._exceptions import masked as masked
 from ._exceptions import outcome_unknown as outcome_unknown
 from ._exceptions import status_error_class as status_error_class
 
-# BODY_LIMIT, STATUS_ERRORS, body_text, outcome_unknown and status_error_class are here for the library's own modules
-# (the core, the Gladly timeline client); they are not public.
+# BODY_LIMIT, STATUS_ERRORS, body_text, masked, outcome_unknown and status_error_class are here for the library's own
+# modules (the core, the Gladly timeline client); they are not public.
 __all__ = [
     "APIConnectionError",
     "APIStatusError",

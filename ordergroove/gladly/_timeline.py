@@ -22,7 +22,7 @@ import httpx
 
 from ordergroove import __version__
 from ordergroove.errors import BODY_LIMIT as ERROR_BODY_LIMIT
-from ordergroove.errors import APIConnectionError, APITimeoutError, ConfigurationError, OrdergrooveError
+from ordergroove.errors import APIConnectionError, APITimeoutError, ConfigurationError, OrdergrooveError, masked
 from ordergroove.gladly._errors import GladlyAPIError, GladlyErrorItem
 from ordergroove.gladly._signing import utf8_bytes
 from ordergroove.retries import (
@@ -212,9 +212,8 @@ def _bounded(seconds: float) -> float:
     return 0.0 if seconds < 0 else _RETRY_AFTER_LIMIT
 
 
-def _json_body(response: httpx.Response) -> Any:
+def _json_body(content: bytes) -> Any:
     """The body as JSON, or None: not JSON, larger than _JSON_LIMIT, or nested too deeply to parse."""
-    content = response.content
     if len(content) > _JSON_LIMIT:
         return None
     try:
@@ -223,13 +222,13 @@ def _json_body(response: httpx.Response) -> Any:
         return None
 
 
-def _text_prefix(response: httpx.Response, characters: int) -> str:
+def _text_prefix(content: bytes, characters: int) -> str:
     """The first ``characters`` of the body's text, decoding no more of it than they can take (4 bytes each)."""
-    return response.content[: characters * 4].decode("utf-8", "replace")[:characters]
+    return content[: characters * 4].decode("utf-8", "replace")[:characters]
 
 
-def _errors_of(response: httpx.Response) -> list[GladlyErrorItem]:
-    data = _json_body(response)
+def _errors_of(content: bytes) -> list[GladlyErrorItem]:
+    data = _json_body(content)
     raw = data.get("errors") if isinstance(data, dict) else None
     if not isinstance(raw, list):
         return []
@@ -285,8 +284,10 @@ class ActivityPlan:
         customer_id: str,
         payload: dict[str, Any],
         item_id: str | None,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self._base_url = base_url
+        self._secrets = secrets
         self._headers = headers
         self._timeout = timeout
         self._max_retries = max_retries
@@ -310,7 +311,7 @@ class ActivityPlan:
         )
 
     def _result(self, response: httpx.Response, *, duplicate: bool) -> ActivityResult:
-        data = _json_body(response)
+        data = _json_body(response.content)  # the created item, the caller's own: shown as Gladly gave it
         item = data if isinstance(data, dict) else None
         item_id = self._item_id
         if item_id is None and item is not None and isinstance(item.get("id"), str):
@@ -334,12 +335,14 @@ class ActivityPlan:
         return Retry(delay)
 
     def _error(self, response: httpx.Response, hint: str = "") -> GladlyAPIError:
-        errors = _errors_of(response)
+        # The token and the Basic credentials masked, should Gladly (or a proxy before it) repeat them.
+        content = masked(response.content, self._secrets)
+        errors = _errors_of(content)
         status = f"{response.status_code} {response.reason_phrase}".strip()
         message = f"Gladly answered {status} to POST {self.url()}"
         said = "; ".join(str(error) for error in errors[:20])
         if not said:
-            snippet = " ".join(_text_prefix(response, _SUMMARY_SCAN).split())
+            snippet = " ".join(_text_prefix(content, _SUMMARY_SCAN).split())
             said = snippet if len(snippet) <= _SUMMARY_LIMIT else snippet[:_SUMMARY_LIMIT] + "..."
         if said:
             message += ": " + (said if len(said) <= _MESSAGE_LIMIT else said[:_MESSAGE_LIMIT] + "...")
@@ -352,7 +355,7 @@ class ActivityPlan:
             url=self.url(),
             errors=errors,
             # One character more than GladlyAPIError keeps, so that it still marks a longer body as cut.
-            body=_text_prefix(response, ERROR_BODY_LIMIT + 1),
+            body=_text_prefix(content, ERROR_BODY_LIMIT + 1),
             retry_after=_retry_after(response) if response.status_code == 429 else None,
         )
 
@@ -428,6 +431,7 @@ class GladlyClientBase:
         self._timeout = httpx.Timeout(check_timeout(timeout))
         self._max_retries = check_max_retries(max_retries)
         credentials = base64.b64encode(user_bytes + b":" + token_bytes).decode("ascii")
+        self._secrets = (api_token, credentials)
         self._headers = {
             "Authorization": f"Basic {credentials}",
             "Accept": "application/json",
@@ -467,4 +471,5 @@ class GladlyClientBase:
             customer_id=customer_id,
             payload=payload,
             item_id=item_id,
+            secrets=self._secrets,
         )

@@ -527,6 +527,38 @@ async def test_the_token_never_shows(
     assert repr(client) == "GladlyClient(host='https://acme.gladly.com', user='agent@acme.com')"
 
 
+@pytest.mark.parametrize("kind", ["json", "text"])
+async def test_an_error_body_repeating_the_credentials_shows_them_masked(
+    make: Callable[..., AddActivity], httpx_mock: HTTPXMock, caplog: pytest.LogCaptureFixture, kind: str
+) -> None:
+    # A server or a proxy before it that repeats what it was sent ("Invalid token tok-...", the Authorization
+    # header quoted back): the error shows the token and the Basic credentials masked, as an Ordergroove error
+    # shows its API key.
+    caplog.set_level(logging.DEBUG)
+    encoded = AUTH.removeprefix("Basic ")
+    said = f"Invalid token {TOKEN} for {USER}:{TOKEN} (Authorization: {AUTH})"
+    if kind == "json":
+        httpx_mock.add_response(
+            method="POST",
+            url=items_url("c1"),
+            status_code=401,
+            json={"errors": [{"attr": TOKEN, "code": "unauthorized", "detail": said}]},
+        )
+    else:
+        httpx_mock.add_response(method="POST", url=items_url("c1"), status_code=401, text=said)
+    with pytest.raises(gladly.GladlyAPIError) as caught:
+        await make(max_retries=0)("c1", title="t", body="b", occurred_at=WHEN)
+    error = caught.value
+    texts = [str(error), repr(error), error.body or "", repr(error.errors), caplog.text]
+    for text in texts:
+        assert TOKEN not in text
+        assert encoded not in text
+    assert "Invalid token ***" in str(error)  # what the server said is still shown
+    assert USER in str(error)  # the user is no secret
+    if kind == "json":
+        assert error.errors[0].code == "unauthorized" and error.errors[0].attr == "***"
+
+
 # --- the client itself -----------------------------------------------------------------------------------
 
 
