@@ -367,9 +367,10 @@ def _client(args: argparse.Namespace, **options: Any) -> Ordergroove:
 
 
 def _writes(args: argparse.Namespace) -> bool:
-    """Whether the command changes something at Ordergroove (everything but reads)."""
+    """Whether the command changes something at Ordergroove (everything but reads; an export only reads)."""
     action = getattr(args, "action", None)
-    return args.command not in ("graphql", "cancel-reasons", "demo") and action not in ("get", "list", "summary")
+    reads = ("graphql", "cancel-reasons", "demo", "export")
+    return args.command not in reads and action not in ("get", "list", "summary")
 
 
 def _may_have_applied(exc: OrdergrooveError) -> bool:

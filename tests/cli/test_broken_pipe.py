@@ -72,3 +72,11 @@ def test_a_change_that_fails_with_its_output_closed_still_says_so() -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("ordergroove: error: not found (404)")
     assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+
+
+def test_an_export_to_a_closed_stdout_stops_as_a_read_does() -> None:
+    # An export reads and changes nothing at Ordergroove: its reader gone, it stops at once (141) rather than
+    # reading every page of the account into a closed pipe.
+    result = run_into_a_closed_pipe("--sandbox", "export", "subscriptions", "-o", "-")
+    assert result.returncode == 141, result.stderr
+    assert "100%" not in result.stderr and "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
