@@ -76,6 +76,9 @@ class Exchange(Generic[T]):
         self.options = options
         self.attempt: int = 0
         self.url: str = call.url if call.url is not None else core.base_url + call.path
+        # The URL an error keeps (.url, which a caller shows or logs and a pickle carries): a base_url's
+        # user:password@ (sent as the Authorization header) masked, as in the repr.
+        self._error_url = shown_url(self.url)
         self._sent_at: float | None = None
         self._shown_url: httpx.URL | None = None
 
@@ -179,7 +182,7 @@ class Exchange(Generic[T]):
             step = self._retry(type(exc).__name__)
             if step is not None:
                 return step
-        raise connection_error(exc, method, self.url, sent=sent) from exc
+        raise connection_error(exc, method, self._error_url, sent=sent) from exc
 
     def on_response(self, response: httpx.Response) -> Done[T] | Retry:
         method = self.call.method
@@ -199,7 +202,7 @@ class Exchange(Generic[T]):
         error_class = _lookup(self.call.status_errors, status)
         # Anything but a 2xx is an error, redirects included (they are not followed: the key must not travel).
         if error_class is not None or not 200 <= status < 300:
-            error = status_error(response, method, self.url, error_class)
+            error = status_error(response, method, self._error_url, error_class)
             retryable = status in NOT_APPLIED_STATUSES or (self.call.idempotent and status >= 500)
             if retryable:
                 step = self._retry(f"{status}", error.retry_after)
@@ -226,7 +229,7 @@ class Exchange(Generic[T]):
                 status_code=response.status_code,
                 body=body_text(shown),
                 method=self.call.method,
-                url=self.url,
+                url=self._error_url,
             ) from None
         try:
             value = self._decoded(body, response)
@@ -236,7 +239,7 @@ class Exchange(Generic[T]):
                 status_code=response.status_code,
                 body=body_text(shown_content(response)),
                 method=self.call.method,
-                url=self.url,
+                url=self._error_url,
             ) from None
         if isinstance(value, Page) and value.next_url is not None:
             if self.call.url is None:

@@ -141,6 +141,29 @@ async def test_a_page_s_url_carries_no_credentials_of_the_base_url(kind: Kind) -
     assert server.requests[0].headers["authorization"].startswith("Basic ")
 
 
+@pytest.mark.parametrize("answer", ["status", "not json", "undecodable", "connection"])
+async def test_an_error_s_url_carries_no_credentials_of_the_base_url(kind: Kind, answer: str) -> None:
+    # error.url is for a caller to show or log, and an error pickles with its attributes (a process pool's worker
+    # error): a base_url's user:password@ (sent as the Authorization header) is masked there, as in the repr.
+    import pickle
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        if answer == "connection":
+            raise httpx.ConnectError("refused", request=request)
+        if answer == "status":
+            return httpx.Response(404, json={"detail": "Not found."})
+        return httpx.Response(200, content=b"<html>" if answer == "not json" else b'{"results": 7}')
+
+    client = kind.client(Server(respond), base_url="https://user:s3cr3t-pw@restapi.ordergroove.com", max_retries=0)
+    with pytest.raises(og.OrdergrooveError) as caught:
+        await kind.to_list(client.orders.list(customer="c1"))
+    error = caught.value
+    assert error.url == "https://***@restapi.ordergroove.com/orders/"  # type: ignore[attr-defined]
+    for text in (str(error), repr(error), *(repr(value) for value in vars(error).values())):
+        assert "s3cr3t" not in text
+    assert b"s3cr3t" not in pickle.dumps(error)
+
+
 async def test_distinct_cursors_that_are_not_utf8_are_all_followed(kind: Kind) -> None:
     # Links are compared as requests, bytes for bytes: two cursors of different bytes (here not UTF-8, which a
     # decoding that replaces what it cannot read would make the same) are two pages, not a loop.
