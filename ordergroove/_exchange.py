@@ -263,8 +263,13 @@ class Exchange(Generic[T]):
                 raise
         # The answer repeats the key ("Invalid key sk_..."): the error is made again from the answer as errors show
         # it, since the decoder never sees the request. Outside the except: the first error is not chained to it.
-        self.call.decode(loads(shown), self.core.decoding)
-        raise ResponseDecodeError(f"the answer to {self.call.method} {display_path(self.url)} could not be read")
+        unreadable = ResponseDecodeError(f"the answer to {self.call.method} {display_path(self.url)} could not be read")
+        try:
+            masked_body = loads(shown)
+        except (ValueError, RecursionError):  # the masking cut a JSON escape (a key ending in a backslash)
+            raise unreadable from None
+        self.call.decode(masked_body, self.core.decoding)
+        raise unreadable
 
 
 @attrs.frozen

@@ -801,3 +801,20 @@ async def test_a_graphql_error_that_echoes_the_api_key_does_not_put_it_in_the_er
     assert "Invalid key ***" in str(error) and error.status_code == 200
     assert error.errors[0]["extensions"] == {"code": "FORBIDDEN", "key": "***"}
     assert error.__context__ is None and error.__cause__ is None  # nothing holding the key is chained to it
+
+
+async def test_a_graphql_error_echoing_a_key_whose_masking_breaks_the_json_is_a_typed_error(
+    api: Api, httpx_mock: HTTPXMock
+) -> None:
+    # A key ending in a backslash (printable ASCII, so accepted) is repeated JSON-escaped ("...\\"): masking the
+    # key leaves the escape's second half, which escapes the closing quote. A ResponseDecodeError without the key,
+    # not the JSON parser's own error.
+    key = "sk_live_0123456789\\"
+    httpx_mock.add_response(method="POST", json={"errors": [{"message": f"Invalid key {key}"}], "data": None})
+    client = api.make(api_key=key)
+    with pytest.raises(og.ResponseDecodeError) as caught:
+        await api.run(lambda c: c.graphql.query("{ orders { edges { node { publicId } } } }"), client)
+    error = caught.value
+    for text in (str(error), repr(error), *(repr(value) for value in vars(error).values())):
+        assert "0123456789" not in text
+    assert "***" in (error.body or "")
