@@ -75,9 +75,17 @@ _SECRET_MIN = 8
 def masked(content: bytes, secrets: Iterable[str | None]) -> bytes:
     """``content`` with each of ``secrets`` (the API key, a token, Basic credentials the request carried) that a
     server or a proxy before it repeated (``Invalid API key ...``) replaced by ``***``: the one masking of an
-    answer's body before an error shows it. Longest first, so that a secret containing another goes whole."""
-    for secret in sorted({s for s in secrets if s and len(s) >= _SECRET_MIN}, key=len, reverse=True):
-        content = content.replace(secret.encode("utf-8", errors="replace"), b"***")
+    answer's body before an error shows it. Each in its JSON-escaped forms too (a quote or a backslash in a key, a
+    slash some servers write "\\/"), which decoded are the secret itself. Longest first, so that a secret containing
+    another (or its own unescaped form) goes whole."""
+    forms: set[str] = set()
+    for secret in secrets:
+        if secret and len(secret) >= _SECRET_MIN:
+            for ascii_only in (True, False):
+                escaped = json.dumps(secret, ensure_ascii=ascii_only)[1:-1]
+                forms |= {secret, escaped, escaped.replace("/", "\\/")}
+    for form in sorted(forms, key=len, reverse=True):
+        content = content.replace(form.encode("utf-8", errors="replace"), b"***")
     return content
 
 

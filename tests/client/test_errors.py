@@ -806,11 +806,11 @@ async def test_a_graphql_error_that_echoes_the_api_key_does_not_put_it_in_the_er
 async def test_a_graphql_error_echoing_a_key_whose_masking_breaks_the_json_is_a_typed_error(
     api: Api, httpx_mock: HTTPXMock
 ) -> None:
-    # A key ending in a backslash (printable ASCII, so accepted) is repeated JSON-escaped ("...\\"): masking the
-    # key leaves the escape's second half, which escapes the closing quote. A ResponseDecodeError without the key,
-    # not the JSON parser's own error.
+    # A key ending in a backslash (printable ASCII, so accepted) whose bytes the body holds as the start of an escape
+    # ('...789\"', a quote after the key's characters): masking them leaves the quote escaping nothing, and the
+    # body is no JSON any more. A ResponseDecodeError without the key, not the JSON parser's own error.
     key = "sk_live_0123456789\\"
-    httpx_mock.add_response(method="POST", json={"errors": [{"message": f"Invalid key {key}"}], "data": None})
+    httpx_mock.add_response(method="POST", json={"errors": [{"message": f'Invalid key {key[:-1]}"'}], "data": None})
     client = api.make(api_key=key)
     with pytest.raises(og.ResponseDecodeError) as caught:
         await api.run(lambda c: c.graphql.query("{ orders { edges { node { publicId } } } }"), client)
@@ -818,3 +818,24 @@ async def test_a_graphql_error_echoing_a_key_whose_masking_breaks_the_json_is_a_
     for text in (str(error), repr(error), *(repr(value) for value in vars(error).values())):
         assert "0123456789" not in text
     assert "***" in (error.body or "")
+
+
+@pytest.mark.parametrize(
+    "key", ['sk_live_01"23456789', "sk_live_01\\23456789", "sk_live_01/23456789", "sk_live_0123456789\\"]
+)
+async def test_an_answer_echoing_the_key_json_escaped_does_not_put_it_in_the_error(
+    api: Api, httpx_mock: HTTPXMock, key: str
+) -> None:
+    # A key with a quote or a backslash (printable ASCII, so accepted) is repeated JSON-escaped, as is a slash by
+    # some servers ("\/"): the body holds another form of it, which decoded is the key itself.
+    echoed = json.dumps(f"Invalid API key {key}")
+    if "/" in key:
+        echoed = echoed.replace("/", "\\/")
+    httpx_mock.add_response(status_code=401, content=('{"detail": ' + echoed + "}").encode())
+    client = api.make(api_key=key)
+    with pytest.raises(og.AuthenticationError) as caught:
+        await api.run(lambda c: c.customers.retrieve("c1", max_retries=0), client)
+    error = caught.value
+    for text in (str(error), repr(error), *(repr(value) for value in vars(error).values())):
+        assert "23456789" not in text
+    assert "Invalid API key ***" in str(error)
