@@ -14,7 +14,8 @@ from .._call import Call, Decode, Decoding, date_value, path, positive_int, segm
 from .._json import strict_json_loads
 from .._page import Page, page_decoder
 from ..errors import ConfigurationError, ResponseDecodeError
-from ..models import Component, Period, decode, decode_list
+from ..models import Component, Period
+from ..models._fastpath import decode_list_owned, decode_owned
 
 M = TypeVar("M")
 # Bundle components as a call takes them: og.Component objects, mappings of their wire fields, or product ids.
@@ -25,7 +26,8 @@ def one(model: type[M]) -> Decode[M]:
     """The decoder of a body holding one ``model``, as strict as the client (see :class:`Decoding`)."""
 
     def decode_one(body: Any, decoding: Decoding) -> M:
-        return decode(model, body, strict=decoding.strict)
+        # Owned: the body was parsed for this call alone (an error re-reads the answer, see _exchange).
+        return decode_owned(model, body, strict=decoding.strict)
 
     return decode_one
 
@@ -34,7 +36,7 @@ def many(model: type[M]) -> Decode[list[M]]:
     """The decoder of a JSON list of ``model`` (a record that does not decode is named by its place)."""
 
     def decode_many(items: Any, decoding: Decoding) -> list[M]:
-        return decode_list(model, items, strict=decoding.strict)
+        return decode_list_owned(model, items, strict=decoding.strict)
 
     return decode_many
 
@@ -111,7 +113,7 @@ def records_call(model: type[M], method: str, path_: str, body: Any, *, idempote
     def decode_records(answer: Any, decoding: Decoding) -> list[M]:
         if not isinstance(answer, list):
             raise ResponseDecodeError(f"expected a JSON list of {model.__name__} records")
-        return decode_list(model, answer, strict=decoding.strict)
+        return decode_list_owned(model, answer, strict=decoding.strict)
 
     return Call(method, path_, decode=decode_records, json=body, has_body=body is not None, idempotent=idempotent)
 

@@ -40,9 +40,9 @@ from . import _hooks as hooks
 from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
 from ._hooks import Refused
-from ._wire import ATOMS, EMPTY_ARRAY, copy_json, is_tracked
+from ._wire import ATOMS, EMPTY_ARRAY, KEPT, Kept, copy_json, is_tracked
 
-__all__ = ["decode", "decode_list", "decoder_for", "from_dict"]
+__all__ = ["decode", "decode_list", "decode_list_owned", "decode_owned", "decoder_for", "from_dict"]
 
 T = TypeVar("T")
 
@@ -51,12 +51,18 @@ PRIMARIES = 4
 
 
 class Decoder(Protocol):
-    """A generated decoder: record -> model; raises Refused. ``copy``: the record is the caller's (see _copy).
-    ``many``: records -> models, the same code in a loop."""
+    """A generated decoder: record -> model; raises Refused. ``copy``: the record is the caller's, and the model
+    gets its own copy of every container in it; ``own``: the record is this library's alone (a body it parsed), and
+    becomes the model's ``__dict__`` (otherwise that is a copy of it). ``many``: records -> models, the same code in
+    a loop (a refused record's place in ``Refused.place``)."""
 
-    many: Callable[[list[Any], bool], list[Any]]
+    many: _Many
 
-    def __call__(self, record: Any, strict: bool, copy: bool = False) -> Any: ...
+    def __call__(self, record: Any, strict: bool, copy: bool = False, own: bool = False) -> Any: ...
+
+
+class _Many(Protocol):
+    def __call__(self, records: list[Any], strict: bool, own: bool = False) -> list[Any]: ...
 
 
 logger = logging.getLogger("ordergroove")
@@ -86,23 +92,26 @@ class Kind:
     convert: str | None
     conversion: hooks.Conversion
     holds_containers: bool = False  # whether a documented form is a JSON object or array
+    # Whether the attribute may differ from the value received (a conversion): the model then keeps that value for
+    # to_dict (see _Received). False: the attribute is the value itself, whenever the inline test takes it.
+    converts: bool = True
 
 
-_ANY = Kind(None, None, lambda value, strict: value, holds_containers=True)
+_ANY = Kind(None, None, lambda value, strict: value, holds_containers=True, converts=False)
 _MAPPING = Mapping[str, Any]
 # The field types the decoder reads (None left out of unions), and how.
 _SCALARS: list[tuple[set[Any], Kind]] = [
-    ({str}, Kind("type(v) is str", None, hooks.to_str)),
-    ({int}, Kind("type(v) is int", None, hooks.to_int)),
-    ({bool}, Kind("type(v) is bool", None, hooks.to_bool)),
+    ({str}, Kind("type(v) is str", None, hooks.to_str, converts=False)),
+    ({int}, Kind("type(v) is int", None, hooks.to_int, converts=False)),
+    ({bool}, Kind("type(v) is bool", None, hooks.to_bool, converts=False)),
     ({decimal.Decimal}, Kind("type(v) is str and (x := Decimal(v)).is_finite()", "x", hooks.to_decimal)),
     ({dt.datetime}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime)),
     ({dt.date}, Kind("type(v) is str", "date_from(v)", hooks.to_date)),
     ({Period, int}, Kind("type(v) is int", "PERIODS.get(v, v)", hooks.to_period)),
     ({OrderStatus, int}, Kind("type(v) is int", "STATUSES.get(v, v)", hooks.to_order_status)),
-    ({int, str}, Kind("type(v) is str or type(v) is int", None, hooks.to_int_or_str)),
+    ({int, str}, Kind("type(v) is str or type(v) is int", None, hooks.to_int_or_str, converts=False)),
     ({dt.datetime, str}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime_or_text)),
-    ({_MAPPING}, Kind("type(v) is dict", None, hooks.to_mapping, holds_containers=True)),
+    ({_MAPPING}, Kind("type(v) is dict", None, hooks.to_mapping, holds_containers=True, converts=False)),
     ({_MAPPING, str}, Kind("type(v) is dict", "v", hooks.to_json_or_text, holds_containers=True)),
     ({list[_MAPPING]}, Kind(None, None, hooks.to_mappings, holds_containers=True)),
 ]
@@ -145,6 +154,11 @@ class _Field:
     # leaving the field out or sending it empty gives the instance nothing there.
     lazy: type[Any] | None = None
 
+    @property
+    def kept(self) -> bool:
+        """Whether the model keeps the value received apart from the attribute (see _Received)."""
+        return self.kind.converts or self.lazy is not None
+
 
 _DECODERS: dict[type[Any], Decoder] = {}
 _lock = threading.RLock()  # re-entrant: generating a model's decoder generates its nested models' first
@@ -167,18 +181,19 @@ def decoder_for(cls: type[Any], sample: Any = None) -> Decoder:
 
 class _Generator:
     """Writes a model's decoder; ``print(_Generator(og.Subscription).source())`` shows it. In order, for a record
-    ``d``: every field's value into a local ``v0`` ... (``_read``); for ``from_dict``, the model's own copy of the
-    record's containers (``_copy``); ``m = d.copy()`` less the unknown keys, which go to ``extra``; then one block
-    per field (``_field``), for example::
+    ``d``: every field's value into a local ``v0`` ... (``_read``); ``m``, the new instance's ``__dict__``: the record
+    itself when it is this library's alone (``own``), else a copy of it, less the unknown keys, which go to
+    ``extra``; then one block per field (``_field``), for example::
 
         # price
         if v13 is not None:
             try:
                 m['price'] = (x) if (type(v13) is str and (x := Decimal(v13)).is_finite()) else conversion13(...)
             except Exception:
-                m['price'], bad = slow(13, v13, bad, strict)
+                m['price'], bad = slow(13, v13, bad, strict, copy)
 
-    and last ``extra``, ``_raw`` (``d``) and ``unparsed`` into ``m``, which becomes the new instance's ``__dict__``.
+    and last ``unparsed`` and ``_raw`` into ``m``: the key order and the values received of the fields it converted
+    (see ``_wire.Kept``), from which ``to_dict`` rebuilds the payload.
     """
 
     def __init__(self, cls: type[Any], sample: Any = None) -> None:
@@ -228,7 +243,8 @@ class _Generator:
             "EMPTY_ARRAY": EMPTY_ARRAY,
             "split_unknown": _split_unknown,
             "slow": _slow(cls, self.fields),
-            "unparsed": _unparsed,
+            "settle": _settle,
+            "Refused": Refused,
             "Decimal": decimal.Decimal,
             "datetime_from": dt.datetime.fromisoformat,
             "date_from": dt.date.fromisoformat,
@@ -241,31 +257,46 @@ class _Generator:
             nested = _nested(cls, field.name)
             if nested:
                 self.env[f"nested{index}"] = decoder_for(nested[0])
+        kept = [field for field in self.fields if field.kept]
+        KEPT[cls] = Kept(
+            {field.wire: place for place, field in enumerate(kept, start=2)},
+            {field.wire: field.name for field in self.fields if field.wire != field.name and not field.kept},
+        )
 
     def source(self) -> str:
         """Two functions with one body: ``decode`` (a record) and ``decode_many`` (a page: no call per record)."""
         body = ["    if type(d) is not dict:", "        d = as_record(d)"]
         body += self._read()
-        body += self._copy()
-        body += ["    m = d.copy()", "    bad = None"]
+        body += ["    m = d if own else d.copy()", "    bad = None", "    others = None"]
         # Unknown fields only: a model without any makes its empty ``extra`` when it is first read (see _base).
-        split = "split_unknown(d, m, KNOWN, copy)"
-        body += ["    if not clean:", f"        m['extra'] = {split}" if self.has["extra"] else f"        {split}"]
+        split = "split_unknown(keys, m, KNOWN, copy)"
+        if self.has["extra"]:
+            body += ["    if not clean:", f"        m['extra'] = extra = {split}", "        others = {**extra}"]
+        else:
+            body += ["    if not clean:", f"        others = {split}"]
         for index, field in enumerate(self.fields):
             body += self._field(index, field)
+        if self.has["unparsed"] or self.has["_raw"]:
+            body += ["    if bad is not None:", f"        others = settle(bad, others, m, {self.has['unparsed']})"]
         if self.has["_raw"]:
-            body.append("    m['_raw'] = d")
-        if self.has["unparsed"]:
-            body += ["    if bad is not None:", "        m['unparsed'] = unparsed(bad, d, copy)"]
+            kept = "".join(f", v{index}" for index, field in enumerate(self.fields) if field.kept)
+            body.append(f"    m['_raw'] = (keys, others{kept})")
         body += ["    obj = new(cls)", "    set_dict(obj, m)"]
-        one = ["def decode(d, strict, copy=False):", *body, "    return obj"]
+        one = ["def decode(d, strict, copy=False, own=False):", *body, "    return obj"]
         many = [
-            "def decode_many(items, strict):",
+            "def decode_many(items, strict, own=False):",
             "    copy = False",
             "    decoded = []",
             "    append = decoded.append",
+            "    try:",
+            "        for d in items:",
+            *(f"        {line}" for line in body),
+            "            append(obj)",
+            "    except Refused as refused:",
+            "        refused.place = len(decoded)  # (an owned record before it is a model's now: not read again)",
+            "        raise",
+            "    return decoded",
         ]
-        many += ["    for d in items:", *(f"    {line}" for line in body), "        append(obj)", "    return decoded"]
         return "\n".join([*one, "", "", *many])
 
     def build(self) -> Decoder:
@@ -291,12 +322,13 @@ class _Generator:
                 new = self.build()
                 # A call running the old code finishes with it; every later call runs the new one.
                 old.__code__ = new.__code__  # type: ignore[attr-defined]
-                old.many.__code__ = new.many.__code__
+                old.many.__code__ = new.many.__code__  # type: ignore[attr-defined]
                 self.env["decode"], self.env["decode_many"], self.built = old, old.many, old
             return len(self.primaries) < PRIMARIES
 
     def _read(self) -> list[str]:
-        """Every field's value into its local: ``v0`` ... (a field left out: None, or MISSING where they differ)."""
+        """Every field's value into its local: ``v0`` ... (a field left out: None, or MISSING where they differ);
+        ``keys``: the record's key order, one list shared by every record in that order when it is a known one."""
         fields = self.fields
         locals_ = ", ".join(f"v{index}" for index in range(len(fields)))
         code = ["    keys = [*d]"]
@@ -307,6 +339,7 @@ class _Generator:
                 code += [
                     f"    {'if' if number == 0 else 'elif'} keys == PRIMARY{number}:",
                     f"        {', '.join(local[key] for key in primary)}, = d.values()",
+                    f"        keys = PRIMARY{number}",
                 ]
                 code += [
                     f"        v{index} = {'None' if field.absent is None else 'MISSING'}"
@@ -320,6 +353,7 @@ class _Generator:
             f"{indent}for known, read in LAYOUTS.recent:  # another key order seen before: one C call",
             f"{indent}    if known == keys:",
             f"{indent}        {locals_}, = read([*d.values(), None, MISSING])",
+            f"{indent}        keys = known",
             f"{indent}        clean = True",
             f"{indent}        LAYOUTS.hits += 1",
             f"{indent}        if LAYOUTS.hits >= LAYOUTS.PROMOTE_AT:",
@@ -341,64 +375,53 @@ class _Generator:
                 ]
         return code
 
-    def _copy(self) -> list[str]:
-        """``copy`` (from_dict): the record is the caller's. The model gets its own copy of every container in it
-        (unknown fields', and those of a value of no documented form, are copied where they are set aside), made
-        with as few objects as can be: the record's own (its ``_raw``), a plain dict's, and for an empty list the
-        model does not keep (a field whose empty list it makes when first read), the read-only ``EMPTY_ARRAY``.
-        (Every container made counts towards the collector's next pass, which a page of records soon reaches: a
-        page of ``from_dict`` calls used to start one, 0.2x pydantic's time on the benchmarks' page.)"""
-        # ``{**d}``, not ``d.copy()``: built key by key, its table is the compact one of string keys (832 bytes for
-        # a subscription, not the parser's 1,168), and so is ``m``, copied from it: 3-6% of a from_dict page.
-        code = ["    if copy:", "        d = {**d}"]
-        for index, field in enumerate(self.fields):
-            if not field.kind.holds_containers:
-                continue
-            v, wire = f"v{index}", repr(field.wire)
-            code += [
-                f"        if {v} is None:",
-                "            pass",
-                f"        elif {v}.__class__ is dict:  # a dict holding no container: one copy",
-                f"            {v} = d[{wire}] = copy_json({v}) if is_tracked({v}) else {v}.copy()",
-                f"        elif {v}.__class__ is list:",
-            ]
-            if field.lazy is list:  # an empty list: the decoder reads it, the model does not keep it
-                code += [
-                    f"            if {v}:",
-                    f"                {v} = d[{wire}] = copy_json({v})",
-                    "            else:",
-                    f"                d[{wire}] = EMPTY_ARRAY",
-                ]
-            else:
-                code += [f"            {v} = d[{wire}] = copy_json({v}) if {v} else []"]
-            code += [  # a tuple, a list subclass, another mapping: not JSON's, still the caller's
-                f"        elif {v}.__class__ not in ATOMS and {v} is not MISSING:",
-                f"            {v} = d[{wire}] = copy_json({v})",
-            ]
-        return code
-
     @staticmethod
     def _field(index: int, field: _Field) -> list[str]:
+        """One field's block. ``copy`` (from_dict): a container received becomes the model's own copy before it is
+        read (``v`` then names the copy, which is what the model keeps as received)."""
         v, attr, kind = f"v{index}", repr(field.name), field.kind
         lines = [f"    # {field.name}"]
         if field.wire != field.name:
             lines += [f"    m.pop({field.wire!r}, None)", f"    m[{attr}] = {v}"]
+        own_copy = [f"        if copy and {v}.__class__ not in ATOMS:", f"            {v} = copy_json({v})"]
         branch = "if"
         if field.lazy is not None:
+            # An empty list or dict: the model makes its own when it is first read; it keeps as received one
+            # read-only empty list for all (a dict: its own, from the caller's).
+            empty = "EMPTY_ARRAY" if field.lazy is list else f"{{}} if copy else {v}"
             lines += [
                 f"    if {v} is MISSING:",
                 "        pass",
                 f"    elif {v}.__class__ is {field.lazy.__name__} and not {v}:",
                 f"        del m[{attr}]",
+                f"        {v} = {empty}",
             ]
             branch = "elif"
         elif field.absent is MISSING and not field.required:
             lines += [f"    if {v} is MISSING:", f"        m[{attr}] = default{index}()"]
             branch = "elif"
-        slow = f"m[{attr}], bad = slow({index}, {v}, bad, strict)"
+        slow = f"m[{attr}], bad = slow({index}, {v}, bad, strict, copy)"
         if kind is _ANY:
-            return lines
+            return [
+                *lines,
+                f"    {branch} copy and {v}.__class__ not in ATOMS and {v} is not MISSING:",
+                f"        m[{attr}] = {v} = copy_json({v})",
+            ]
         if kind.test is not None and kind.convert is None:  # the usual value is kept as it is
+            if kind.holds_containers:
+                header = (
+                    f"    {branch} {v} is not None:"
+                    if field.nullable
+                    else ("    else:" if branch == "elif" else "    if True:")
+                )
+                return [
+                    *lines,
+                    header,
+                    f"        if copy and {v}.__class__ not in ATOMS:",
+                    f"            m[{attr}] = {v} = copy_json({v})",
+                    f"        if not ({_subst(kind.test, v)}):",
+                    f"            {slow}",
+                ]
             unless_none = f"{v} is not None and " if field.nullable else ""
             return [*lines, f"    {branch} {unless_none}not ({_subst(kind.test, v)}):", f"        {slow}"]
         if field.nullable:
@@ -407,6 +430,8 @@ class _Generator:
             lines.append("    else:")
         else:
             lines.append("    if True:")
+        if kind.holds_containers:
+            lines += own_copy
         if kind.test is None:
             value = f"conversion{index}({v}, strict)"
         else:
@@ -456,25 +481,31 @@ def _as_record(data: Any) -> dict[str, Any]:
     raise Refused(f"expected a JSON object, got {'null' if data is None else type(data).__name__}")
 
 
-def _split_unknown(d: dict[str, Any], m: dict[str, Any], known: frozenset[str], copy: bool) -> dict[str, Any]:
-    """Move the keys the model does not know from ``m`` (the instance's ``__dict__``) to the returned ``extra``;
-    ``copy``: ``d`` is the model's own copy of the caller's record, whose unknown values are copied too."""
-    extra = {key: m.pop(key) for key in d if key not in known}
+def _split_unknown(keys: list[str], m: dict[str, Any], known: frozenset[str], copy: bool) -> dict[str, Any]:
+    """Move the keys the model does not know from ``m`` (the instance's ``__dict__``) to the returned ``extra``
+    (``copy``: the record is the caller's; its containers there are copied)."""
+    extra = {key: m.pop(key) for key in keys if key not in known}
     if copy:
         for key, value in extra.items():
             if value.__class__ not in ATOMS:  # copy_json gives anything but a container back as it is
-                extra[key] = d[key] = copy_json(value)
+                extra[key] = copy_json(value)
     return extra
 
 
-def _unparsed(bad: list[tuple[str, Any]], d: dict[str, Any], copy: bool) -> dict[str, Any]:
-    """The values of no documented form, by wire name (``copy``: as for unknown fields)."""
-    kept = dict(bad)
-    if copy:
-        for key, value in kept.items():
-            if value.__class__ not in ATOMS:  # copy_json gives anything but a container back as it is
-                kept[key] = d[key] = copy_json(value)
-    return kept
+def _settle(
+    bad: list[tuple[str, Any, bool]], others: dict[str, Any] | None, m: dict[str, Any], has_unparsed: bool
+) -> dict[str, Any]:
+    """The values the inline code did not take (``bad``: wire name, value received, whether it was read): the
+    unread ones into ``unparsed``, all of them into the values received the model keeps (``others``)."""
+    others = {} if others is None else others
+    unread = {}
+    for wire, value, read in bad:
+        others[wire] = value
+        if not read:
+            unread[wire] = value
+    if unread and has_unparsed:
+        m["unparsed"] = unread
+    return others
 
 
 class _Layouts:
@@ -526,21 +557,31 @@ class _Layouts:
 _WARNED: set[tuple[type[Any], str]] = set()
 
 
-def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool], tuple[Any, Any]]:
-    """Every value the inline code does not take: a field left out, another documented form, an off-spec value."""
+def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool, bool], tuple[Any, Any]]:
+    """Every value the inline code does not take: a field left out, another documented form, an off-spec value.
+    Each value it reads to something else, or does not read, joins ``bad`` (see _settle)."""
 
-    def slow(index: int, value: Any, bad: list[tuple[str, Any]] | None, strict: bool) -> tuple[Any, Any]:
+    def slow(index: int, value: Any, bad: list[tuple[str, Any, bool]] | None, strict: bool, copy: bool) -> Any:
         field = fields[index]
         if value is MISSING:
             if field.required:
                 raise Refused("required field missing", (field.wire,))
             return field.default(), bad
+        copied = copy and value.__class__ not in ATOMS
+        if copied:  # the caller's container: neither the attribute nor the value kept may be it
+            value = copy_json(value)
         try:
-            return field.kind.conversion(value, strict), bad
+            result = field.kind.conversion(value, strict)
         except Refused as refused:
             problem = refused.at(field.wire)
         except Exception as exc:  # a conversion's own limits (a number too long for int(), nesting too deep)
             problem = Refused(f"unreadable value ({type(exc).__name__})", (field.wire,))
+        else:
+            # A field the model keeps the value of (see Kind.converts) has it already, unless it was copied here.
+            if copied or (not field.kept and result is not value):
+                bad = [] if bad is None else bad
+                bad.append((field.wire, value, True))
+            return result, bad
         if strict:
             raise problem
         if (cls, field.wire) not in _WARNED:
@@ -552,7 +593,7 @@ def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool
                 problem.reason,
             )
         bad = [] if bad is None else bad
-        bad.append((field.wire, value))
+        bad.append((field.wire, value, False))
         return None, bad
 
     return slow
@@ -568,9 +609,21 @@ def _message(cls: type[Any], refused: Refused) -> str:
 
 def decode(cls: type[T], data: Any, *, strict: bool = False) -> T:
     """Decode a wire payload into ``cls``. Raises ``ResponseDecodeError`` for a payload that is not an object, that
-    lacks a required field, or (``strict``) that holds a value of no documented form."""
+    lacks a required field, or (``strict``) that holds a value of no documented form. The payload is not changed;
+    the model shares its lists and objects (``from_dict`` copies them)."""
+    return _decode_one(cls, data, strict, False)
+
+
+def decode_owned(cls: type[T], data: Any, *, strict: bool = False) -> T:
+    """``decode`` for a body this library parsed and keeps no other reference to: the record becomes the model's
+    ``__dict__`` (one copy less). Never for a caller's payload, nor one still read after a failure: a record that
+    does not decode may be left half changed."""
+    return _decode_one(cls, data, strict, True)
+
+
+def _decode_one(cls: type[T], data: Any, strict: bool, own: bool) -> T:
     try:
-        return (_DECODERS.get(cls) or decoder_for(cls, data))(data, strict)  # type: ignore[no-any-return]
+        return (_DECODERS.get(cls) or decoder_for(cls, data))(data, strict, False, own)  # type: ignore[no-any-return]
     except Refused as refused:
         raise ResponseDecodeError(_message(cls, refused)) from None
     except RecursionError:
@@ -578,22 +631,29 @@ def decode(cls: type[T], data: Any, *, strict: bool = False) -> T:
 
 
 def decode_list(cls: type[T], items: Any, *, strict: bool = False) -> list[T]:
-    """Decode a JSON list of ``cls``; a record that does not decode is named by its place (``record 2 of 3``)."""
+    """Decode a JSON list of ``cls``; a record that does not decode is named by its place (``record 2 of 3``). The
+    records are not changed (as for ``decode``)."""
+    return _decode_many(cls, items, strict, False)
+
+
+def decode_list_owned(cls: type[T], items: Any, *, strict: bool = False) -> list[T]:
+    """``decode_list`` for records this library parsed and keeps no other reference to (see ``decode_owned``)."""
+    return _decode_many(cls, items, strict, True)
+
+
+def _decode_many(cls: type[T], items: Any, strict: bool, own: bool) -> list[T]:
     if not isinstance(items, list):
         raise ResponseDecodeError(f"expected a JSON list of {cls.__name__}, got {type(items).__name__}")
     decoder = decoder_for(cls, items[0] if items else None)
     try:
-        return decoder.many(items, strict)
-    except Refused:
-        pass  # named below, by its place
+        return decoder.many(items, strict, own)
+    except Refused as refused:
+        place = getattr(refused, "place", 0) + 1
+        raise ResponseDecodeError(f"record {place} of {len(items)}: {_message(cls, refused)}") from None
+    except RecursionError:
+        raise ResponseDecodeError(f"a list of {cls.__name__} does not decode: nested too deeply") from None
     except Exception as exc:  # not the payload's fault, but still a typed error: the page was not decoded
         raise ResponseDecodeError(f"a list of {cls.__name__} could not be decoded ({type(exc).__name__})") from exc
-    for place, record in enumerate(items, start=1):
-        try:
-            decoder(record, strict)
-        except Refused as refused:
-            raise ResponseDecodeError(f"record {place} of {len(items)}: {_message(cls, refused)}") from None
-    raise AssertionError("unreachable: a record was refused once")  # pragma: no cover
 
 
 def from_dict(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> T:

@@ -302,7 +302,7 @@ def _structure_fn(cls: type[Any]) -> Callable[[Any, Any], Any]:
 def _unstructure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     from cattrs.gen import make_dict_unstructure_fn, override
 
-    from ._wire import copy_json, wire_payload
+    from ._wire import copy_json, received_copy
 
     names = {field.name for field in attrs.fields(cls)}
     overrides: dict[str, Any] = {name: override(rename=wire) for name, wire in REGISTRY[cls].items()}
@@ -313,10 +313,9 @@ def _unstructure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], d
     has_extra = "extra" in names
 
     def unstructure(obj: Any) -> dict[str, Any]:
-        received = wire_payload(obj)
+        received = received_copy(obj)
         if received is not None:
-            copied: dict[str, Any] = copy_json(received)
-            return copied
+            return received
         result: dict[str, Any] = fields_of(obj)
         if has_extra:
             result.update(copy_json(obj.extra))

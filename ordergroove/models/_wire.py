@@ -1,8 +1,12 @@
 """The wire payload of a model: ``to_dict``, ``wire_payload`` and the JSON copy they share.
 
-A decoded model keeps the mapping it was decoded from (``_raw``); ``to_dict`` gives a copy of it back, so decode
-then encode loses nothing: spellings, number formats, key order, unknown fields and values of no documented form.
-A model built in code (or changed with ``attrs.evolve``) has none and is encoded field by field.
+A decoded model keeps what it needs to give back the payload it was decoded from, so decode then encode loses
+nothing: spellings, number formats, key order, unknown fields and values of no documented form. Most values of a
+record are its attributes as they are (a string, a number); the model keeps apart only what it did not keep as it
+came: ``_raw`` is the tuple ``(key order, others, value received of each converted field ...)`` (see ``Kept``),
+``others`` the unknown fields and the values read another way (or None). A record is kept once, not twice: decoding
+a page or ``from_dict`` makes one dict per record, not two. A model built in code (or changed with
+``attrs.evolve``) has none and is encoded field by field.
 """
 
 from __future__ import annotations
@@ -16,10 +20,62 @@ import attrs
 from ._base import REGISTRY
 
 
-def wire_payload(obj: Any) -> Mapping[str, Any] | None:
-    """The payload a model was decoded from, as received (never change it: its values are the model's; an empty
-    list in one ``og.from_dict`` copied may be a read-only one); None for a model built in code."""
-    return cast("Mapping[str, Any] | None", getattr(obj, "_raw", None))
+@attrs.frozen
+class Kept:
+    """Where a model's ``_raw`` tuple holds the value received of each field the model converted (wire name ->
+    place), and the attribute of each field sent under another name. Written by the decoder's generator, the one
+    place that decides which fields those are."""
+
+    places: Mapping[str, int]
+    renamed: Mapping[str, str]
+
+
+KEPT: dict[type[Any], Kept] = {}
+
+
+def _kept(cls: type[Any]) -> Kept:
+    try:
+        return KEPT[cls]
+    except KeyError:  # a model unpickled in a process that has not decoded one yet
+        from ._fastpath import decoder_for
+
+        decoder_for(cls)
+        return KEPT[cls]
+
+
+def wire_payload(obj: Any) -> dict[str, Any] | None:
+    """The payload a model was decoded from, as received: a new dict, in the order received, whose values are the
+    model's (never change them: copy it, or use ``to_dict``; an empty list in it may be a read-only one); None for a
+    model built in code."""
+    received = getattr(obj, "_raw", None)
+    if received is None:
+        return None
+    if received.__class__ is not tuple:  # a model pickled by an earlier version kept the payload itself
+        return dict(received)
+    state = obj.__dict__
+    kept = _kept(type(obj))
+    order, others = received[0], received[1]
+    get = state.get
+    payload = {key: get(key) for key in order}
+    for wire, name in kept.renamed.items():
+        if wire in payload:
+            payload[wire] = state[name]
+    for wire, place in kept.places.items():
+        if wire in payload:
+            payload[wire] = received[place]
+    if others:
+        payload.update(others)  # (every key of others is in the order: its place is kept)
+    return payload
+
+
+def received_copy(obj: Any) -> dict[str, Any] | None:
+    """A copy of ``wire_payload(obj)`` that shares nothing with the model; None for a model built in code."""
+    payload = wire_payload(obj)
+    if payload is not None:
+        for key, value in payload.items():
+            if value.__class__ not in ATOMS:
+                payload[key] = copy_json(value)
+    return payload
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
@@ -30,10 +86,9 @@ def to_dict(obj: Any) -> dict[str, Any]:
         # Models of another wire format (og.graphql's camelCase) know their own shape; models import none of them.
         own: dict[str, Any] = obj.to_dict()
         return own
-    received = wire_payload(obj)
+    received = received_copy(obj)
     if received is not None:
-        copied: dict[str, Any] = copy_json(received)
-        return copied
+        return received
     from ._hooks import get_converter
 
     return cast(dict[str, Any], get_converter().unstructure(obj))

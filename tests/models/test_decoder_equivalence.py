@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import ordergroove as og
 from ordergroove.models import OrderStatus, Period, decode, decode_list
 from ordergroove.models._base import NO_UNPARSED, REGISTRY
-from ordergroove.models._fastpath import MISSING, PRIMARIES, _Generator
+from ordergroove.models._fastpath import MISSING, PRIMARIES, _Generator, decode_list_owned
 from ordergroove.models._hooks import Refused
 
 MODELS = sorted(REGISTRY, key=lambda cls: cls.__name__)
@@ -171,6 +171,11 @@ def _same_values(generated: Any, reference: Any) -> None:
         assert dict(generated) == dict(reference)
 
 
+def _parsed(payloads: list[Any]) -> list[Any]:
+    """The records as a parser gives them: each a new object (a list may hold one dict twice; a parsed body never)."""
+    return [copy.deepcopy(payload) for payload in payloads]
+
+
 def _compare(cls: type[Any], payloads: list[Any], strict: bool) -> None:
     expected: list[Any] = []
     for index, payload in enumerate(payloads):
@@ -185,20 +190,24 @@ def _compare(cls: type[Any], payloads: list[Any], strict: bool) -> None:
                 == f"{cls.__name__} payload does not decode: {where + ': ' if where else ''}" + (refused.reason)
                 or refused.reason == "unreadable"
             )
-            with pytest.raises(og.ResponseDecodeError) as page:
-                decode_list(cls, payloads, strict=strict)
-            assert str(page.value).startswith(f"record {index + 1} of {len(payloads)}: ")
+            for decode_page in (decode_list, decode_list_owned):
+                with pytest.raises(og.ResponseDecodeError) as page:
+                    decode_page(cls, _parsed(payloads), strict=strict)
+                assert str(page.value).startswith(f"record {index + 1} of {len(payloads)}: ")
             return
     originals = copy.deepcopy(payloads)
     decoded = decode_list(cls, payloads, strict=strict)
     copied = [og.from_dict(cls, payload, strict=strict) for payload in payloads]
+    owned = decode_list_owned(cls, _parsed(payloads), strict=strict)  # the client's pages: records taken over
     assert payloads == originals  # decoding never changes a record
-    for generated, from_dict, reference, payload in zip(decoded, copied, expected, payloads, strict=True):
+    for generated, from_dict, mine, reference, payload in zip(decoded, copied, owned, expected, payloads, strict=True):
         _same_values(generated, reference)
         _same_values(from_dict, reference)
+        _same_values(mine, reference)
         assert dict(generated.extra) == dict(reference.extra) and type(generated.extra) is dict
-        assert og.to_dict(generated) == og.to_dict(from_dict) == payload
-        assert list(og.to_dict(generated)) == list(payload)  # in the order received
+        assert og.to_dict(generated) == og.to_dict(from_dict) == og.to_dict(mine) == payload
+        for model in (generated, from_dict, mine):
+            assert list(og.to_dict(model)) == list(payload)  # in the order received
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)

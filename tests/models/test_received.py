@@ -1,0 +1,150 @@
+"""What a decoded model keeps of the payload it came from: enough to give it back exactly, whichever way it was
+decoded (the client's pages and answers, `decode`/`decode_list`, `og.from_dict`), and nothing of the caller's."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+from typing import Any
+
+import pytest
+from payloads import cancel_reasons_payload, customer_payload, order_payload, page, subscription_payload
+
+import ordergroove as og
+from ordergroove._call import Decoding
+from ordergroove._calls._base import list_call, retrieve_call
+from ordergroove.models import decode, decode_list
+from ordergroove.models._fastpath import decode_list_owned, decode_owned
+
+# Records whose values the decoder reads another way than the usual one: a code sent as text, an id sent as a
+# number, a legacy components string, extra_data as a string of JSON, an off-spec date, unknown fields, a
+# renamed field (a customer's `id`), keys named like the model's bookkeeping.
+ODD_SUBSCRIPTION = subscription_payload(
+    cancel_reason_code="4",
+    customer=12345,
+    components="SKU-1,SKU-2",
+    extra_data='{"gift": true}',
+    created="2017-02-29 12:00:00",
+    quantity=["not", "a", "number"],
+    unknown_thing={"deep": [1]},
+    _raw="a key named like the model's own",
+    unparsed={"x": 1},
+    extra=[1],
+)
+ODD_CUSTOMER = customer_payload(id=77, locale=3, extra_data="not JSON at all", phone_type="2")
+
+
+def _all_ways(cls: type[Any], payload: dict[str, Any]) -> list[Any]:
+    """The same record decoded on every path, each from its own copy (owned paths take the record over)."""
+    mine = copy.deepcopy
+    return [
+        decode(cls, mine(payload)),
+        decode_list(cls, [mine(payload)])[0],
+        decode_owned(cls, mine(payload)),
+        decode_list_owned(cls, [mine(payload)])[0],
+        og.from_dict(cls, mine(payload)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cls", "payload"),
+    [(og.Subscription, ODD_SUBSCRIPTION), (og.Customer, ODD_CUSTOMER), (og.Order, order_payload(total="undefined"))],
+    ids=["subscription", "customer", "order"],
+)
+def test_every_way_of_decoding_gives_back_exactly_what_was_received(cls: type[Any], payload: dict[str, Any]) -> None:
+    for model in _all_ways(cls, payload):
+        given = og.to_dict(model)
+        assert given == payload and list(given) == list(payload)
+        assert json.dumps(given) == json.dumps(payload)  # the same spellings: "4" stays "4", 12345 stays a number
+        received = og.models.wire_payload(model)
+        assert received == payload and list(received or {}) == list(payload)
+        clone = pickle.loads(pickle.dumps(model))
+        assert clone == model and json.dumps(og.to_dict(clone)) == json.dumps(payload)
+
+
+def test_the_odd_values_are_read_as_documented_and_kept_apart() -> None:
+    for model in _all_ways(og.Subscription, ODD_SUBSCRIPTION):
+        assert model.cancel_reason_code == 4 and model.customer == "12345"
+        assert model.components.product_ids == ("SKU-1", "SKU-2")
+        assert model.created is None and model.unparsed == {
+            "quantity": ["not", "a", "number"],
+            "created": "2017-02-29 12:00:00",
+        }
+        assert model.extra == {
+            "unknown_thing": {"deep": [1]},
+            "_raw": ODD_SUBSCRIPTION["_raw"],
+            "unparsed": {"x": 1},
+            "extra": [1],
+        }
+    for customer in _all_ways(og.Customer, ODD_CUSTOMER):
+        assert customer.internal_id == 77 and og.to_dict(customer)["id"] == 77
+
+
+def test_changing_a_models_extra_or_its_given_payload_does_not_change_what_it_gives_back() -> None:
+    for model in _all_ways(og.Subscription, ODD_SUBSCRIPTION):
+        extra = model.extra
+        assert isinstance(extra, dict)
+        extra["unknown_thing"] = "changed"
+        extra["new"] = 1
+        given = og.to_dict(model)
+        given["cancel_reason_code"] = 5
+        given["unknown_thing"]["deep"].append(2)
+        received = og.models.wire_payload(model)
+        assert received is not None
+        received["public_id"] = "changed"
+        assert og.to_dict(model) == ODD_SUBSCRIPTION
+
+
+def test_decode_and_decode_list_leave_the_callers_records_as_they_were() -> None:
+    # Including when a record is refused partway (strict): nothing of it was changed before the refusal.
+    records = [subscription_payload(), subscription_payload(extra_data={"a": [1]}, components=[{"product": "p"}])]
+    records.append(subscription_payload(quantity="many"))
+    before = copy.deepcopy(records)
+    decode(og.Subscription, records[0])
+    decode_list(og.Subscription, records)
+    with pytest.raises(og.ResponseDecodeError, match=r"record 3 of 3: .*quantity"):
+        decode_list(og.Subscription, records, strict=True)
+    with pytest.raises(og.ResponseDecodeError, match="quantity"):
+        decode(og.Subscription, records[2], strict=True)
+    assert records == before and [list(r) for r in records] == [list(r) for r in before]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_page_names_the_record_it_refuses_by_its_place(strict: bool) -> None:
+    records = [subscription_payload(public_id=f"s{n}") for n in range(4)]
+    if strict:
+        records[2]["every_period"] = "fortnight"
+    else:
+        del records[2]["customer"]  # a required field: refused in either mode
+    for decode_page in (decode_list, decode_list_owned):
+        with pytest.raises(og.ResponseDecodeError) as caught:
+            decode_page(og.Subscription, copy.deepcopy(records), strict=strict)
+        assert str(caught.value).startswith("record 3 of 4: Subscription payload does not decode: ")
+        assert ("every_period" if strict else "customer") in str(caught.value)
+
+
+@pytest.mark.parametrize("decoding", [Decoding(strict=False), Decoding(strict=True)], ids=["lenient", "strict"])
+def test_the_clients_decoders_give_back_each_record_as_received(decoding: Decoding) -> None:
+    records = [subscription_payload(public_id="s1"), subscription_payload(public_id="s2", components=[])]
+    records.append(subscription_payload(public_id="s3", cancel_reason_code="4", unknown=[{"a": 1}]))
+    body = page(copy.deepcopy(records), next_url="https://restapi.ordergroove.com/subscriptions/?cursor=x")
+    listed = list_call(og.Subscription, "subscriptions", ()).decode(body, decoding).items
+    one = retrieve_call(og.Subscription, "subscriptions", "subscription_id", "s3").decode(
+        copy.deepcopy(records[2]), decoding
+    )
+    for model, record in [*zip(listed, records, strict=True), (one, records[2])]:
+        given = og.to_dict(model)
+        assert given == record and list(given) == list(record)
+    reasons = og.models.decode_list(og.CancelReason, cancel_reasons_payload()["results"])
+    assert [og.to_dict(reason) for reason in reasons] == cancel_reasons_payload()["results"]
+
+
+def test_a_model_pickled_with_the_whole_payload_still_gives_it_back() -> None:
+    # Versions before this one kept the payload itself; a model they pickled unpickles and gives it back.
+    payload = subscription_payload(components=[{"product": "p1"}], unknown=1)
+    model = og.from_dict(og.Subscription, payload)
+    object.__setattr__(model, "_raw", copy.deepcopy(payload))
+    clone = pickle.loads(pickle.dumps(model))
+    assert og.to_dict(clone) == payload and list(og.to_dict(clone)) == list(payload)
+    assert og.models.wire_payload(clone) == payload
