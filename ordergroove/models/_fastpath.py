@@ -35,10 +35,12 @@ from typing import Any, Protocol, TypeVar, Union, get_args, get_origin
 
 import attrs
 
+from .._json import loads
 from ..errors import ResponseDecodeError
 from . import _hooks as hooks
 from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
+from ._forms import JSONText
 from ._hooks import Refused
 from ._wire import ATOMS, EMPTY_ARRAY, KEPT, Kept, copy_json, is_tracked
 
@@ -93,8 +95,10 @@ class Kind:
     conversion: hooks.Conversion
     holds_containers: bool = False  # whether a documented form is a JSON object or array
     # Whether the attribute may differ from the value received (a conversion): the model then keeps that value for
-    # to_dict (see _Received). False: the attribute is the value itself, whenever the inline test takes it.
+    # to_dict (see _wire.Kept). False: the attribute is the value itself, whenever the inline test takes it.
     converts: bool = True
+    # Another usual form, read inline too: (test, convert); an exception there sends the value to ``conversion``.
+    second: tuple[str, str] | None = None
 
 
 _ANY = Kind(None, None, lambda value, strict: value, holds_containers=True, converts=False)
@@ -112,7 +116,18 @@ _SCALARS: list[tuple[set[Any], Kind]] = [
     ({int, str}, Kind("type(v) is str or type(v) is int", None, hooks.to_int_or_str, converts=False)),
     ({dt.datetime, str}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime_or_text)),
     ({_MAPPING}, Kind("type(v) is dict", None, hooks.to_mapping, holds_containers=True, converts=False)),
-    ({_MAPPING, str}, Kind("type(v) is dict", "v", hooks.to_json_or_text, holds_containers=True)),
+    # A string holding JSON: parsed once to tell JSON from text (the parser raises on text, which the conversion
+    # then keeps as a plain str), kept as the string.
+    (
+        {_MAPPING, str},
+        Kind(
+            "type(v) is dict",
+            "v",
+            hooks.to_json_or_text,
+            holds_containers=True,
+            second=("type(v) is str", "(loads(v), JSONText(v))[1]"),
+        ),
+    ),
     ({list[_MAPPING]}, Kind(None, None, hooks.to_mappings, holds_containers=True)),
 ]
 
@@ -246,6 +261,8 @@ class _Generator:
             "settle": _settle,
             "Refused": Refused,
             "Decimal": decimal.Decimal,
+            "loads": loads,
+            "JSONText": JSONText,
             "datetime_from": dt.datetime.fromisoformat,
             "date_from": dt.date.fromisoformat,
             "PERIODS": {int(p): p for p in Period},
@@ -383,7 +400,11 @@ class _Generator:
         lines = [f"    # {field.name}"]
         if field.wire != field.name:
             lines += [f"    m.pop({field.wire!r}, None)", f"    m[{attr}] = {v}"]
-        own_copy = [f"        if copy and {v}.__class__ not in ATOMS:", f"            {v} = copy_json({v})"]
+        # (An object of plain values, the usual one, is copied without a call: CPython does not track such a dict.)
+        own_copy = [
+            f"        if copy and {v}.__class__ not in ATOMS:",
+            f"            {v} = {v}.copy() if {v}.__class__ is dict and not is_tracked({v}) else copy_json({v})",
+        ]
         branch = "if"
         if field.lazy is not None:
             # An empty list or dict: the model makes its own when it is first read; it keeps as received one
@@ -436,7 +457,11 @@ class _Generator:
             value = f"conversion{index}({v}, strict)"
         else:
             convert = _subst(kind.convert or "v", v).replace("nested(", f"nested{index}(")
-            value = f"({convert}) if ({_subst(kind.test, v)}) else conversion{index}({v}, strict)"
+            otherwise = f"conversion{index}({v}, strict)"
+            if kind.second is not None:
+                test, second = (_subst(part, v) for part in kind.second)
+                otherwise = f"({second}) if ({test}) else {otherwise}"
+            value = f"({convert}) if ({_subst(kind.test, v)}) else {otherwise}"
         return [
             *lines,
             "        try:",
