@@ -106,7 +106,8 @@ _MAPPING = Mapping[str, Any]
 # The field types the decoder reads (None left out of unions), and how.
 _SCALARS: list[tuple[set[Any], Kind]] = [
     ({str}, Kind("type(v) is str", None, hooks.to_str, converts=False)),
-    ({int}, Kind("type(v) is int", None, hooks.to_int, converts=False)),
+    # (An int is kept as received: codes come as "4" on some endpoints, read by the conversion.)
+    ({int}, Kind("type(v) is int", None, hooks.to_int)),
     ({bool}, Kind("type(v) is bool", None, hooks.to_bool, converts=False)),
     ({decimal.Decimal}, Kind("type(v) is str and (x := Decimal(v)).is_finite()", "x", hooks.to_decimal)),
     ({dt.datetime}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime)),
@@ -297,7 +298,10 @@ class _Generator:
             body += ["    if bad is not None:", f"        others = settle(bad, others, m, {self.has['unparsed']})"]
         if self.has["_raw"]:
             kept = "".join(f", v{index}" for index, field in enumerate(self.fields) if field.kept)
-            body.append(f"    m['_raw'] = (keys, others{kept})")
+            if kept:
+                body.append(f"    m['_raw'] = (keys, others{kept})")
+            else:  # (the key order alone when there is nothing else: one object less per record)
+                body.append("    m['_raw'] = keys if others is None else (keys, others)")
         body += ["    obj = new(cls)", "    set_dict(obj, m)"]
         one = ["def decode(d, strict, copy=False, own=False):", *body, "    return obj"]
         many = [
@@ -517,20 +521,30 @@ def _split_unknown(keys: list[str], m: dict[str, Any], known: frozenset[str], co
     return extra
 
 
+class _Unread:
+    """A value of no documented form, in ``bad`` (see _settle): kept in ``unparsed`` too."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 def _settle(
-    bad: list[tuple[str, Any, bool]], others: dict[str, Any] | None, m: dict[str, Any], has_unparsed: bool
+    bad: dict[str, Any], others: dict[str, Any] | None, m: dict[str, Any], has_unparsed: bool
 ) -> dict[str, Any]:
-    """The values the inline code did not take (``bad``: wire name, value received, whether it was read): the
-    unread ones into ``unparsed``, all of them into the values received the model keeps (``others``)."""
-    others = {} if others is None else others
-    unread = {}
-    for wire, value, read in bad:
-        others[wire] = value
-        if not read:
-            unread[wire] = value
-    if unread and has_unparsed:
-        m["unparsed"] = unread
-    return others
+    """The values the inline code did not take (``bad``: wire name -> value received, an unread one wrapped in
+    ``_Unread``): the unread ones into ``unparsed``, all of them into the values received the model keeps
+    (``others``). A record whose values were all read (a code sent as "4") costs one dict, ``bad`` itself."""
+    unread = {wire: value.value for wire, value in bad.items() if value.__class__ is _Unread}
+    if unread:
+        bad.update(unread)
+        if has_unparsed:
+            m["unparsed"] = unread
+    if others is not None:
+        others.update(bad)
+        return others
+    return bad
 
 
 class _Layouts:
@@ -586,7 +600,7 @@ def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool
     """Every value the inline code does not take: a field left out, another documented form, an off-spec value.
     Each value it reads to something else, or does not read, joins ``bad`` (see _settle)."""
 
-    def slow(index: int, value: Any, bad: list[tuple[str, Any, bool]] | None, strict: bool, copy: bool) -> Any:
+    def slow(index: int, value: Any, bad: dict[str, Any] | None, strict: bool, copy: bool) -> Any:
         field = fields[index]
         if value is MISSING:
             if field.required:
@@ -604,8 +618,8 @@ def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool
         else:
             # A field the model keeps the value of (see Kind.converts) has it already, unless it was copied here.
             if copied or (not field.kept and result is not value):
-                bad = [] if bad is None else bad
-                bad.append((field.wire, value, True))
+                bad = {} if bad is None else bad
+                bad[field.wire] = value
             return result, bad
         if strict:
             raise problem
@@ -617,8 +631,8 @@ def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool
                 problem.where(),
                 problem.reason,
             )
-        bad = [] if bad is None else bad
-        bad.append((field.wire, value, False))
+        bad = {} if bad is None else bad
+        bad[field.wire] = _Unread(value)
         return None, bad
 
     return slow
