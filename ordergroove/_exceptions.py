@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import attrs
 
@@ -76,14 +78,17 @@ def masked(content: bytes, secrets: Iterable[str | None]) -> bytes:
     """``content`` with each of ``secrets`` (the API key, a token, Basic credentials the request carried) that a
     server or a proxy before it repeated (``Invalid API key ...``) replaced by ``***``: the one masking of an
     answer's body before an error shows it. Each in its JSON-escaped forms too (a quote or a backslash in a key, a
-    slash some servers write "\\/"), which decoded are the secret itself. Longest first, so that a secret containing
-    another (or its own unescaped form) goes whole."""
+    slash some servers write "\\/") and its URL-encoded ones, which decoded are the secret itself. Longest first, so
+    that a secret containing another (or its own unescaped form) goes whole."""
     forms: set[str] = set()
     for secret in secrets:
         if secret and len(secret) >= _SECRET_MIN:
             for ascii_only in (True, False):
                 escaped = json.dumps(secret, ensure_ascii=ascii_only)[1:-1]
                 forms |= {secret, escaped, escaped.replace("/", "\\/")}
+            # URL-encoded (a server repeating the query or form it received): %2B or %2b, a space as + or %20.
+            for encoded in (quote(secret, safe=""), quote_plus(secret, safe="")):
+                forms |= {encoded, re.sub("%[0-9A-F]{2}", lambda code: code.group().lower(), encoded)}
     for form in sorted(forms, key=len, reverse=True):
         content = content.replace(form.encode("utf-8", errors="replace"), b"***")
     return content

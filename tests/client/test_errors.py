@@ -821,6 +821,29 @@ async def test_a_graphql_error_echoing_a_key_whose_masking_breaks_the_json_is_a_
 
 
 @pytest.mark.parametrize(
+    ("key", "echoed"),
+    [
+        ("sk+live/01=23456789", "sk%2Blive%2F01%3D23456789"),  # percent-encoded
+        ("sk+live/01=23456789", "sk%2blive%2f01%3d23456789"),  # with lower-case hex
+        ("sk live 0123456789", "sk+live+0123456789"),  # form-encoded
+        ("sk live 0123456789", "sk%20live%200123456789"),
+    ],
+)
+async def test_an_answer_echoing_the_key_url_encoded_does_not_put_it_in_the_error(
+    api: Api, httpx_mock: HTTPXMock, key: str, echoed: str
+) -> None:
+    # A server repeating the query or the form it was sent repeats the key URL-encoded: decoded, the key itself.
+    httpx_mock.add_response(status_code=401, content=json.dumps({"detail": f"Invalid key in ?key={echoed}"}).encode())
+    client = api.make(api_key=key)
+    with pytest.raises(og.AuthenticationError) as caught:
+        await api.run(lambda c: c.customers.retrieve("c1", max_retries=0), client)
+    error = caught.value
+    for text in (str(error), repr(error), *(repr(value) for value in vars(error).values())):
+        assert "23456789" not in text
+    assert "?key=***" in str(error)
+
+
+@pytest.mark.parametrize(
     "key", ['sk_live_01"23456789', "sk_live_01\\23456789", "sk_live_01/23456789", "sk_live_0123456789\\"]
 )
 async def test_an_answer_echoing_the_key_json_escaped_does_not_put_it_in_the_error(
