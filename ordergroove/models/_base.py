@@ -89,11 +89,11 @@ class WireModel:
         return to_dict(self)
 
     def __getstate__(self) -> dict[str, Any]:
-        # Pickled (and copied) with the payload itself, which any version reads: the decoder's compact form (a
-        # tuple of values by their place among the converted fields, see _wire) means something only to a version
-        # whose model converts the same fields.
+        # Pickled (and copied) with the payload itself, which any version reads: the decoder's compact form (the
+        # key order, and values by their place among the converted fields, see _wire) means something only to a
+        # version whose model converts the same fields.
         state = self.__dict__
-        if state.get("_raw").__class__ is tuple:
+        if state.get("_raw").__class__ in (tuple, list):
             from ._wire import wire_payload
 
             state = {**state, "_raw": wire_payload(self)}

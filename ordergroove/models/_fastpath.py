@@ -35,10 +35,12 @@ from typing import Any, Protocol, TypeVar, Union, get_args, get_origin
 
 import attrs
 
+from .._json import loads
 from ..errors import ResponseDecodeError
 from . import _hooks as hooks
 from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
+from ._forms import JSONText
 from ._hooks import Refused
 from ._wire import ATOMS, EMPTY_ARRAY, KEPT, Kept, copy_json, is_tracked
 
@@ -93,8 +95,10 @@ class Kind:
     conversion: hooks.Conversion
     holds_containers: bool = False  # whether a documented form is a JSON object or array
     # Whether the attribute may differ from the value received (a conversion): the model then keeps that value for
-    # to_dict (see _Received). False: the attribute is the value itself, whenever the inline test takes it.
+    # to_dict (see _wire.Kept). False: the attribute is the value itself, whenever the inline test takes it.
     converts: bool = True
+    # Another usual form, read inline too: (test, convert); an exception there sends the value to ``conversion``.
+    second: tuple[str, str] | None = None
 
 
 _ANY = Kind(None, None, lambda value, strict: value, holds_containers=True, converts=False)
@@ -102,7 +106,8 @@ _MAPPING = Mapping[str, Any]
 # The field types the decoder reads (None left out of unions), and how.
 _SCALARS: list[tuple[set[Any], Kind]] = [
     ({str}, Kind("type(v) is str", None, hooks.to_str, converts=False)),
-    ({int}, Kind("type(v) is int", None, hooks.to_int, converts=False)),
+    # (An int is kept as received: codes come as "4" on some endpoints, read by the conversion.)
+    ({int}, Kind("type(v) is int", None, hooks.to_int)),
     ({bool}, Kind("type(v) is bool", None, hooks.to_bool, converts=False)),
     ({decimal.Decimal}, Kind("type(v) is str and (x := Decimal(v)).is_finite()", "x", hooks.to_decimal)),
     ({dt.datetime}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime)),
@@ -112,7 +117,18 @@ _SCALARS: list[tuple[set[Any], Kind]] = [
     ({int, str}, Kind("type(v) is str or type(v) is int", None, hooks.to_int_or_str, converts=False)),
     ({dt.datetime, str}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime_or_text)),
     ({_MAPPING}, Kind("type(v) is dict", None, hooks.to_mapping, holds_containers=True, converts=False)),
-    ({_MAPPING, str}, Kind("type(v) is dict", "v", hooks.to_json_or_text, holds_containers=True)),
+    # A string holding JSON: parsed once to tell JSON from text (the parser raises on text, which the conversion
+    # then keeps as a plain str), kept as the string.
+    (
+        {_MAPPING, str},
+        Kind(
+            "type(v) is dict",
+            "v",
+            hooks.to_json_or_text,
+            holds_containers=True,
+            second=("type(v) is str", "(loads(v), JSONText(v))[1]"),
+        ),
+    ),
     ({list[_MAPPING]}, Kind(None, None, hooks.to_mappings, holds_containers=True)),
 ]
 
@@ -246,6 +262,8 @@ class _Generator:
             "settle": _settle,
             "Refused": Refused,
             "Decimal": decimal.Decimal,
+            "loads": loads,
+            "JSONText": JSONText,
             "datetime_from": dt.datetime.fromisoformat,
             "date_from": dt.date.fromisoformat,
             "PERIODS": {int(p): p for p in Period},
@@ -280,7 +298,10 @@ class _Generator:
             body += ["    if bad is not None:", f"        others = settle(bad, others, m, {self.has['unparsed']})"]
         if self.has["_raw"]:
             kept = "".join(f", v{index}" for index, field in enumerate(self.fields) if field.kept)
-            body.append(f"    m['_raw'] = (keys, others{kept})")
+            if kept:
+                body.append(f"    m['_raw'] = (keys, others{kept})")
+            else:  # (the key order alone when there is nothing else: one object less per record)
+                body.append("    m['_raw'] = keys if others is None else (keys, others)")
         body += ["    obj = new(cls)", "    set_dict(obj, m)"]
         one = ["def decode(d, strict, copy=False, own=False):", *body, "    return obj"]
         many = [
@@ -383,7 +404,11 @@ class _Generator:
         lines = [f"    # {field.name}"]
         if field.wire != field.name:
             lines += [f"    m.pop({field.wire!r}, None)", f"    m[{attr}] = {v}"]
-        own_copy = [f"        if copy and {v}.__class__ not in ATOMS:", f"            {v} = copy_json({v})"]
+        # (An object of plain values, the usual one, is copied without a call: CPython does not track such a dict.)
+        own_copy = [
+            f"        if copy and {v}.__class__ not in ATOMS:",
+            f"            {v} = {v}.copy() if {v}.__class__ is dict and not is_tracked({v}) else copy_json({v})",
+        ]
         branch = "if"
         if field.lazy is not None:
             # An empty list or dict: the model makes its own when it is first read; it keeps as received one
@@ -436,7 +461,11 @@ class _Generator:
             value = f"conversion{index}({v}, strict)"
         else:
             convert = _subst(kind.convert or "v", v).replace("nested(", f"nested{index}(")
-            value = f"({convert}) if ({_subst(kind.test, v)}) else conversion{index}({v}, strict)"
+            otherwise = f"conversion{index}({v}, strict)"
+            if kind.second is not None:
+                test, second = (_subst(part, v) for part in kind.second)
+                otherwise = f"({second}) if ({test}) else {otherwise}"
+            value = f"({convert}) if ({_subst(kind.test, v)}) else {otherwise}"
         return [
             *lines,
             "        try:",
@@ -492,20 +521,30 @@ def _split_unknown(keys: list[str], m: dict[str, Any], known: frozenset[str], co
     return extra
 
 
+class _Unread:
+    """A value of no documented form, in ``bad`` (see _settle): kept in ``unparsed`` too."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 def _settle(
-    bad: list[tuple[str, Any, bool]], others: dict[str, Any] | None, m: dict[str, Any], has_unparsed: bool
+    bad: dict[str, Any], others: dict[str, Any] | None, m: dict[str, Any], has_unparsed: bool
 ) -> dict[str, Any]:
-    """The values the inline code did not take (``bad``: wire name, value received, whether it was read): the
-    unread ones into ``unparsed``, all of them into the values received the model keeps (``others``)."""
-    others = {} if others is None else others
-    unread = {}
-    for wire, value, read in bad:
-        others[wire] = value
-        if not read:
-            unread[wire] = value
-    if unread and has_unparsed:
-        m["unparsed"] = unread
-    return others
+    """The values the inline code did not take (``bad``: wire name -> value received, an unread one wrapped in
+    ``_Unread``): the unread ones into ``unparsed``, all of them into the values received the model keeps
+    (``others``). A record whose values were all read (a code sent as "4") costs one dict, ``bad`` itself."""
+    unread = {wire: value.value for wire, value in bad.items() if value.__class__ is _Unread}
+    if unread:
+        bad.update(unread)
+        if has_unparsed:
+            m["unparsed"] = unread
+    if others is not None:
+        others.update(bad)
+        return others
+    return bad
 
 
 class _Layouts:
@@ -561,7 +600,7 @@ def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool
     """Every value the inline code does not take: a field left out, another documented form, an off-spec value.
     Each value it reads to something else, or does not read, joins ``bad`` (see _settle)."""
 
-    def slow(index: int, value: Any, bad: list[tuple[str, Any, bool]] | None, strict: bool, copy: bool) -> Any:
+    def slow(index: int, value: Any, bad: dict[str, Any] | None, strict: bool, copy: bool) -> Any:
         field = fields[index]
         if value is MISSING:
             if field.required:
@@ -579,8 +618,8 @@ def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool
         else:
             # A field the model keeps the value of (see Kind.converts) has it already, unless it was copied here.
             if copied or (not field.kept and result is not value):
-                bad = [] if bad is None else bad
-                bad.append((field.wire, value, True))
+                bad = {} if bad is None else bad
+                bad[field.wire] = value
             return result, bad
         if strict:
             raise problem
@@ -592,8 +631,8 @@ def _slow(cls: type[Any], fields: list[_Field]) -> Callable[[int, Any, Any, bool
                 problem.where(),
                 problem.reason,
             )
-        bad = [] if bad is None else bad
-        bad.append((field.wire, value, False))
+        bad = {} if bad is None else bad
+        bad[field.wire] = _Unread(value)
         return None, bad
 
     return slow

@@ -4,7 +4,8 @@ A decoded model keeps what it needs to give back the payload it was decoded from
 nothing: spellings, number formats, key order, unknown fields and values of no documented form. Most values of a
 record are its attributes as they are (a string, a number); the model keeps apart only what it did not keep as it
 came: ``_raw`` is the tuple ``(key order, others, value received of each converted field ...)`` (see ``Kept``),
-``others`` the unknown fields and the values read another way (or None). A record is kept once, not twice: decoding
+``others`` the unknown fields and the values read another way (or None); a model that converts no field and has no
+such value keeps the key order alone (a list). A record is kept once, not twice: decoding
 a page or ``from_dict`` makes one dict per record, not two. A model built in code (or changed with
 ``attrs.evolve``) has none and is encoded field by field.
 """
@@ -50,7 +51,9 @@ def wire_payload(obj: Any) -> dict[str, Any] | None:
     received = getattr(obj, "_raw", None)
     if received is None:
         return None
-    if received.__class__ is not tuple:  # an unpickled model (or one pickled by an earlier version): the payload
+    if received.__class__ is list:  # the key order alone: no value kept apart
+        received = (received, None)
+    elif received.__class__ is not tuple:  # an unpickled model (or one pickled by an earlier version): the payload
         return dict(received)
     state = obj.__dict__
     kept = _kept(type(obj))
