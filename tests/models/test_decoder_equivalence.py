@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import decimal
 import json
+import pickle
 import threading
 import types
 from collections.abc import Mapping
@@ -211,6 +212,7 @@ def _compare(cls: type[Any], payloads: list[Any], strict: bool) -> None:
             assert list(og.to_dict(model)) == list(payload)  # in the order received
             # The same JSON, value for value: == alone takes 1 for 1.0 or True, "4" kept as 4 would show here.
             assert json.dumps(og.to_dict(model)) == json.dumps(payload)
+            assert json.dumps(og.to_dict(pickle.loads(pickle.dumps(model)))) == json.dumps(payload)
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
