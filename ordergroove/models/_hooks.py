@@ -197,7 +197,8 @@ def to_mappings(value: Any, strict: bool = True) -> list[Mapping[str, Any]]:
     for index, item in enumerate(value):
         if not isinstance(item, dict):
             raise Refused(f"expected a JSON object, got {_kind(item)}", (f"[{index}]",))
-    return value
+    # The model's own list (a list attribute may be changed): the one received is kept apart for to_dict.
+    return list(value)
 
 
 def to_json_or_text(value: Any, strict: bool = True) -> Mapping[str, Any] | str:

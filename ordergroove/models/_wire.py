@@ -37,7 +37,7 @@ KEPT: dict[type[Any], Kept] = {}
 def _kept(cls: type[Any]) -> Kept:
     try:
         return KEPT[cls]
-    except KeyError:  # a model unpickled in a process that has not decoded one yet
+    except KeyError:  # a state passed on without pickling (pickles hold the payload: see WireModel.__getstate__)
         from ._fastpath import decoder_for
 
         decoder_for(cls)
@@ -53,7 +53,7 @@ def wire_payload(obj: Any) -> dict[str, Any] | None:
         return None
     if received.__class__ is list:  # the key order alone: no value kept apart
         received = (received, None)
-    elif received.__class__ is not tuple:  # a model pickled by an earlier version kept the payload itself
+    elif received.__class__ is not tuple:  # an unpickled model (or one pickled by an earlier version): the payload
         return dict(received)
     state = obj.__dict__
     kept = _kept(type(obj))

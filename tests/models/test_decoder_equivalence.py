@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import decimal
+import json
+import pickle
 import threading
 import types
 from collections.abc import Mapping
@@ -208,6 +210,9 @@ def _compare(cls: type[Any], payloads: list[Any], strict: bool) -> None:
         assert og.to_dict(generated) == og.to_dict(from_dict) == og.to_dict(mine) == payload
         for model in (generated, from_dict, mine):
             assert list(og.to_dict(model)) == list(payload)  # in the order received
+            # The same JSON, value for value: == alone takes 1 for 1.0 or True, "4" kept as 4 would show here.
+            assert json.dumps(og.to_dict(model)) == json.dumps(payload)
+            assert json.dumps(og.to_dict(pickle.loads(pickle.dumps(model)))) == json.dumps(payload)
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)

@@ -115,3 +115,30 @@ def test_models_holding_only_hashable_values_hash() -> None:
     with pytest.raises(TypeError, match="this Subscription is not hashable: components, extra_data hold a list"):
         hash(og.from_dict(og.Subscription, subscription_payload()))
     assert hash(og.from_dict(og.Subscription, subscription_payload(components="a,b", extra_data=None)))
+
+
+@pytest.mark.parametrize(
+    ("cls", "payload"),
+    [
+        (og.Subscription, subscription_payload(price="12.50", extra_data={"gift": True}, unknown=[1])),
+        # A model that converts no field keeps its key order alone.
+        (og.ProductRelationship, {"relationship_type": "bundle", "from_product": "p1", "to_product": "p2"}),
+    ],
+    ids=["subscription", "key-order-alone"],
+)
+def test_a_pickled_model_gives_back_its_payload_whatever_the_fields_of_the_version_reading_it(
+    monkeypatch: pytest.MonkeyPatch, cls: type[Any], payload: dict[str, Any]
+) -> None:
+    # A decoded model keeps the values received of the fields it converted by their place among those fields. A
+    # later version of the library may convert more fields (a new date, an amount): a model pickled by this one (a
+    # cache, a task queue) must still give back its own payload there, not values shifted to other keys.
+    from ordergroove.models._wire import KEPT, Kept
+
+    models = [og.from_dict(cls, payload), og.models.decode(cls, payload)]
+    pickled = pickle.dumps(models)
+    kept = KEPT[cls]
+    first = next(iter(payload))
+    later = Kept({first: 2, **{wire: place + 1 for wire, place in kept.places.items()}}, kept.renamed)
+    monkeypatch.setitem(KEPT, cls, later)
+    for clone in pickle.loads(pickled):
+        assert og.to_dict(clone) == payload and list(og.to_dict(clone)) == list(payload)

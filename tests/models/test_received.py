@@ -9,7 +9,14 @@ import pickle
 from typing import Any
 
 import pytest
-from payloads import cancel_reasons_payload, customer_payload, order_payload, page, subscription_payload
+from payloads import (
+    cancel_reasons_payload,
+    customer_payload,
+    order_payload,
+    page,
+    product_payload,
+    subscription_payload,
+)
 
 import ordergroove as og
 from ordergroove._call import Decoding
@@ -148,3 +155,29 @@ def test_a_model_pickled_with_the_whole_payload_still_gives_it_back() -> None:
     clone = pickle.loads(pickle.dumps(model))
     assert og.to_dict(clone) == payload and list(og.to_dict(clone)) == list(payload)
     assert og.models.wire_payload(clone) == payload
+
+
+@pytest.mark.parametrize(
+    ("cls", "payload", "field"),
+    [
+        (og.Subscription, subscription_payload(queued_actions=[{"action": "skip"}]), "queued_actions"),
+        (og.Product, product_payload(product_selection_rules=[{"public_id": "r1"}]), "product_selection_rules"),
+        (
+            og.SelectionRule,
+            {"public_id": "r1", "product_selection_list_elements": [{"p": 1}]},
+            "product_selection_list_elements",
+        ),
+    ],
+    ids=["queued_actions", "product_selection_rules", "product_selection_list_elements"],
+)
+def test_changing_a_list_of_objects_attribute_does_not_change_what_the_model_gives_back(
+    cls: type[Any], payload: dict[str, Any], field: str
+) -> None:
+    # A list attribute is the model's own list (its type says so: list[Mapping]), as `components` is: appending to
+    # it changes neither to_dict nor wire_payload.
+    for model in _all_ways(cls, payload):
+        attribute = getattr(model, field)
+        assert isinstance(attribute, list) and attribute == payload[field]
+        attribute.append({"added": True})
+        attribute.pop(0)
+        assert og.to_dict(model) == payload and og.models.wire_payload(model) == payload
