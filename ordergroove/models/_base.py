@@ -88,17 +88,6 @@ class WireModel:
 
         return to_dict(self)
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Pickled (and copied) with the payload itself, which any version reads: the decoder's compact form (the
-        # key order, and values by their place among the converted fields, see _wire) means something only to a
-        # version whose model converts the same fields.
-        state = self.__dict__
-        if state.get("_raw").__class__ in (tuple, list):
-            from ._wire import wire_payload
-
-            state = {**state, "_raw": wire_payload(self)}
-        return state
-
 
 # attrs keeps no class attribute for a field with a factory: the descriptor is set once the class is built.
 WireModel.extra = _OwnDefault("extra", dict)  # type: ignore[assignment]

@@ -17,9 +17,10 @@ times per model, never per key set. The same code follows either way, and a reco
 little more (benchmarks: a page where every record has a key set of its own costs 0.8-1.2x a page of identical
 ones).
 
-The instance's ``__dict__`` is a copy of the record with the converted values written over it; the fields the
-record leaves out read their defaults from the class (installed by ``@model()``). The record itself is kept as
-``_raw``, which ``to_dict`` gives back.
+The instance's ``__dict__`` is the record with the converted values written over it: the record itself when it is
+this library's alone (a body it parsed, ``own``), a copy otherwise; the fields the record leaves out read their
+defaults from the class (installed by ``@model()``). ``_raw`` keeps the key order and the values the model did not
+keep as received, from which ``to_dict`` rebuilds the payload (see ``_wire``).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
 from ._forms import JSONText
 from ._hooks import Refused
-from ._wire import ATOMS, EMPTY_ARRAY, KEPT, Kept, copy_json, is_tracked
+from ._wire import ATOMS, EMPTY_ARRAY, copy_json, is_tracked
 
 __all__ = ["decode", "decode_list", "decode_list_owned", "decode_owned", "decoder_for", "from_dict"]
 
@@ -95,7 +96,7 @@ class Kind:
     conversion: hooks.Conversion
     holds_containers: bool = False  # whether a documented form is a JSON object or array
     # Whether the attribute may differ from the value received (a conversion): the model then keeps that value for
-    # to_dict (see _wire.Kept). False: the attribute is the value itself, whenever the inline test takes it.
+    # to_dict (see _wire.wire_payload). False: the attribute is the value itself, whenever the inline test takes it.
     converts: bool = True
     # Another usual form, read inline too: (test, convert); an exception there sends the value to ``conversion``.
     second: tuple[str, str] | None = None
@@ -209,7 +210,7 @@ class _Generator:
                 m['price'], bad = slow(13, v13, bad, strict, copy)
 
     and last ``unparsed`` and ``_raw`` into ``m``: the key order and the values received of the fields it converted
-    (see ``_wire.Kept``), from which ``to_dict`` rebuilds the payload.
+    (see ``_wire``), from which ``to_dict`` rebuilds the payload.
     """
 
     def __init__(self, cls: type[Any], sample: Any = None) -> None:
@@ -275,11 +276,7 @@ class _Generator:
             nested = _nested(cls, field.name)
             if nested:
                 self.env[f"nested{index}"] = decoder_for(nested[0])
-        kept = [field for field in self.fields if field.kept]
-        KEPT[cls] = Kept(
-            {field.wire: place for place, field in enumerate(kept, start=2)},
-            {field.wire: field.name for field in self.fields if field.wire != field.name and not field.kept},
-        )
+        self.env["KEPT_NAMES"] = tuple(field.wire for field in self.fields if field.kept)
 
     def source(self) -> str:
         """Two functions with one body: ``decode`` (a record) and ``decode_many`` (a page: no call per record)."""
@@ -299,9 +296,9 @@ class _Generator:
         if self.has["_raw"]:
             kept = "".join(f", v{index}" for index, field in enumerate(self.fields) if field.kept)
             if kept:
-                body.append(f"    m['_raw'] = (keys, others{kept})")
+                body.append(f"    m['_raw'] = (keys, others, KEPT_NAMES{kept})")
             else:  # (the key order alone when there is nothing else: one object less per record)
-                body.append("    m['_raw'] = keys if others is None else (keys, others)")
+                body.append("    m['_raw'] = keys if others is None else (keys, others, ())")
         body += ["    obj = new(cls)", "    set_dict(obj, m)"]
         one = ["def decode(d, strict, copy=False, own=False):", *body, "    return obj"]
         many = [

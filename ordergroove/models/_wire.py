@@ -3,9 +3,10 @@
 A decoded model keeps what it needs to give back the payload it was decoded from, so decode then encode loses
 nothing: spellings, number formats, key order, unknown fields and values of no documented form. Most values of a
 record are its attributes as they are (a string, a number); the model keeps apart only what it did not keep as it
-came: ``_raw`` is the tuple ``(key order, others, value received of each converted field ...)`` (see ``Kept``),
-``others`` the unknown fields and the values read another way (or None); a model that converts no field and has no
-such value keeps the key order alone (a list). A record is kept once, not twice: decoding
+came: ``_raw`` is the tuple ``(key order, others, names, value received of each converted field ...)``: ``others``
+the unknown fields and the values read another way (or None), ``names`` the wire names of the values that follow
+(one tuple per model class); a model that converts no field and has no such value keeps the key order alone (a
+list). A record is kept once, not twice: decoding
 a page or ``from_dict`` makes one dict per record, not two. A model built in code (or changed with
 ``attrs.evolve``) has none and is encoded field by field.
 """
@@ -21,51 +22,30 @@ import attrs
 from ._base import REGISTRY
 
 
-@attrs.frozen
-class Kept:
-    """Where a model's ``_raw`` tuple holds the value received of each field the model converted (wire name ->
-    place), and the attribute of each field sent under another name. Written by the decoder's generator, the one
-    place that decides which fields those are."""
-
-    places: Mapping[str, int]
-    renamed: Mapping[str, str]
-
-
-KEPT: dict[type[Any], Kept] = {}
-
-
-def _kept(cls: type[Any]) -> Kept:
-    try:
-        return KEPT[cls]
-    except KeyError:  # a state passed on without pickling (pickles hold the payload: see WireModel.__getstate__)
-        from ._fastpath import decoder_for
-
-        decoder_for(cls)
-        return KEPT[cls]
-
-
 def wire_payload(obj: Any) -> dict[str, Any] | None:
     """The payload a model was decoded from, as received: a new dict, in the order received, whose values are the
-    model's (never change them: copy it, or use ``to_dict``; an empty list in it may be a read-only one); None for a
-    model built in code."""
+    model's (never change them: copy it, or use ``to_dict``); None for a model built in code."""
     received = getattr(obj, "_raw", None)
     if received is None:
         return None
     if received.__class__ is list:  # the key order alone: no value kept apart
-        received = (received, None)
-    elif received.__class__ is not tuple:  # an unpickled model (or one pickled by an earlier version): the payload
+        order, others, names = received, None, ()
+    elif received.__class__ is tuple:
+        order, others, names = received[0], received[1], received[2]
+    else:  # a model pickled by a version that kept the payload itself
         return dict(received)
     state = obj.__dict__
-    kept = _kept(type(obj))
-    order, others = received[0], received[1]
     get = state.get
     payload = {key: get(key) for key in order}
-    for wire, name in kept.renamed.items():
+    for name, wire in REGISTRY.get(type(obj), {}).items():  # a field sent under another name
         if wire in payload:
-            payload[wire] = state[name]
-    for wire, place in kept.places.items():
+            payload[wire] = get(name)
+    # The values kept apart, by the names the decoding version gave them (a model pickled by a version that converts
+    # other fields reads the same).
+    for place, wire in enumerate(names, start=3):
         if wire in payload:
-            payload[wire] = received[place]
+            value = received[place]
+            payload[wire] = [] if value is EMPTY_ARRAY else value  # (the read-only empty list stays inside)
     if others:
         payload.update(others)  # (every key of others is in the order: its place is kept)
     return payload

@@ -181,3 +181,14 @@ def test_changing_a_list_of_objects_attribute_does_not_change_what_the_model_giv
         attribute.append({"added": True})
         attribute.pop(0)
         assert og.to_dict(model) == payload and og.models.wire_payload(model) == payload
+
+
+def test_what_a_model_gives_back_holds_plain_lists_on_every_path() -> None:
+    # An empty list the model does not keep is one shared read-only list inside the model; what it gives back is
+    # plain JSON a caller may change or hand to any encoder (`type(x) is list`).
+    payload = subscription_payload(components=[], queued_actions=[])
+    for model in _all_ways(og.Subscription, payload):
+        for given in (og.models.wire_payload(model) or {}, og.to_dict(model)):
+            assert type(given["components"]) is list and type(given["queued_actions"]) is list
+            given["components"].append({"product": "mine"})
+        assert og.to_dict(model) == payload and model.components == []
