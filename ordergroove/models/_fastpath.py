@@ -43,7 +43,7 @@ from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
 from ._forms import JSONText
 from ._hooks import Refused
-from ._wire import ATOMS, EMPTY_ARRAY, copy_json, is_tracked
+from ._wire import ATOMS, EMPTY_ARRAY, copy_json, is_tracked, not_a_model
 
 __all__ = ["decode", "decode_list", "decode_list_owned", "decode_owned", "decoder_for", "from_dict"]
 
@@ -189,7 +189,7 @@ def decoder_for(cls: type[Any], sample: Any = None) -> Decoder:
     except KeyError:
         pass
     if cls not in REGISTRY:
-        raise TypeError(f"{cls.__name__} is not a model of this library (register it with @model())")
+        raise TypeError(not_a_model(cls))
     with _lock:
         if cls not in _DECODERS:
             _DECODERS[cls] = _Generator(cls, sample).build()

@@ -51,6 +51,17 @@ def wire_payload(obj: Any) -> dict[str, Any] | None:
     return payload
 
 
+def not_a_model(cls: type[Any]) -> str:
+    """Why a class is not read or written as a model (a caller's subclass of one, or another class)."""
+    bases = [base.__name__ for base in cls.__mro__[1:] if base in REGISTRY]
+    if bases:
+        return (
+            f"{cls.__name__} is not a model of this library but a subclass of og.{bases[0]}: decode and encode "
+            f"og.{bases[0]} itself (a subclass's added fields have no place in the API's payload)"
+        )
+    return f"{cls.__name__} is not a model of this library"
+
+
 def received_copy(obj: Any) -> dict[str, Any] | None:
     """A copy of ``wire_payload(obj)`` that shares nothing with the model; None for a model built in code."""
     payload = wire_payload(obj)
@@ -65,10 +76,15 @@ def to_dict(obj: Any) -> dict[str, Any]:
     """The API's JSON shape of a model: exactly what was received for a decoded model, unknown fields included."""
     if not attrs.has(type(obj)):
         raise TypeError(f"to_dict expects a model of this library, got {type(obj).__name__}")
-    if type(obj) not in REGISTRY and callable(getattr(obj, "to_dict", None)):
-        # Models of another wire format (og.graphql's camelCase) know their own shape; models import none of them.
-        own: dict[str, Any] = obj.to_dict()
-        return own
+    if type(obj) not in REGISTRY:
+        from ._base import WireModel
+
+        if isinstance(obj, WireModel):  # a caller's subclass of a model: its wire shape is not the library's to know
+            raise TypeError(not_a_model(type(obj)))
+        if callable(getattr(obj, "to_dict", None)):
+            # Models of another wire format (og.graphql's camelCase) know their own shape; models import none of them.
+            own: dict[str, Any] = obj.to_dict()
+            return own
     received = received_copy(obj)
     if received is not None:
         return received

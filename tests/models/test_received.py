@@ -8,6 +8,7 @@ import json
 import pickle
 from typing import Any
 
+import attrs
 import pytest
 from payloads import (
     cancel_reasons_payload,
@@ -192,3 +193,16 @@ def test_what_a_model_gives_back_holds_plain_lists_on_every_path() -> None:
             assert type(given["components"]) is list and type(given["queued_actions"]) is list
             given["components"].append({"product": "mine"})
         assert og.to_dict(model) == payload and model.components == []
+
+
+def test_a_subclass_of_a_model_is_refused_with_a_clear_error() -> None:
+    # A caller's subclass is not one of the API's shapes: encoding it used to recurse until RecursionError.
+    @attrs.frozen(kw_only=True, slots=False)
+    class MyOrder(og.Order):
+        note: str = "mine"
+
+    mine = MyOrder(public_id="o1", customer="c", status=og.OrderStatus.SUCCESS)
+    for attempt in (lambda: og.to_dict(mine), lambda: mine.to_dict(), lambda: og.from_dict(MyOrder, order_payload())):
+        with pytest.raises(TypeError, match=r"MyOrder is not a model of this library but a subclass of og\.Order"):
+            attempt()
+    assert og.to_dict(og.Order(public_id="o1", customer="c", status=og.OrderStatus.SUCCESS))["public_id"] == "o1"
