@@ -442,6 +442,9 @@ def outcome_unknown(exc: BaseException) -> bool:
 class BatchError(OrdergrooveError):
     """``products.batch_create`` / ``batch_update`` stopped at a request that failed; the requests before it were
     applied. Raised for any failed request, the first included; the error itself is ``error`` (and ``__cause__``).
+    A call cancelled (``asyncio.CancelledError``) or interrupted (``KeyboardInterrupt``) partway raises that
+    interruption itself, with a ``BatchError`` as its ``.batch`` attribute (``error`` is then the interruption, and
+    the products of the request it stopped are of unknown outcome).
 
     ``results``: what the call would have returned for the products of the requests Ordergroove answered (one
     ``og.BatchResult`` each, in the order given; a product it refused is there with ``ok=False``).
@@ -456,12 +459,12 @@ class BatchError(OrdergrooveError):
     results: list[Any]
     unknown: list[Any]
     not_applied: list[Any]
-    error: OrdergrooveError
+    error: BaseException
 
     def __init__(
         self,
         *,
-        error: OrdergrooveError,
+        error: BaseException,
         request: int,
         requests: int,
         results: Sequence[Any],
@@ -476,10 +479,12 @@ class BatchError(OrdergrooveError):
         if self.unknown:
             said.append(f"{len(self.unknown)} of unknown outcome, maybe applied (in .unknown)")
         said.append(f"{len(self.not_applied)} not applied (in .not_applied)")
-        super().__init__(
-            f"products-batch request {request} of {requests} failed ({type(error).__name__}: {error}); "
-            f"products: {', '.join(said)}"
+        happened = (
+            f"failed ({type(error).__name__}: {error})"
+            if isinstance(error, OrdergrooveError)
+            else f"was interrupted ({type(error).__name__})"
         )
+        super().__init__(f"products-batch request {request} of {requests} {happened}; products: {', '.join(said)}")
 
     @property
     def outcome_unknown(self) -> bool:

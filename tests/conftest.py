@@ -202,6 +202,7 @@ class Emulated(OneKind):
         error = caught.value
         if isinstance(error, og.BatchError):  # products-batch: the failed request's error, its outcome unknown
             assert error.outcome_unknown and error.not_applied == []
+            assert isinstance(error.error, og.OrdergrooveError)
             error = error.error
         assert isinstance(error, expected)
         if isinstance(error, og.APIConnectionError):

@@ -1291,6 +1291,11 @@ class AsyncProducts(AsyncResource):
             except OrdergrooveError as exc:
                 # The requests before this one were applied: the caller must learn which, or resend them all.
                 raise _batch_error(batches, index, results, exc) from exc
+            except BaseException as stop:
+                # Cancelled (a task's cancel(), a timeout around the call) or interrupted (Ctrl-C) during a request:
+                # the interruption goes on as it is, carrying what a BatchError would have said.
+                stop.batch = _batch_error(batches, index, results, stop)  # type: ignore[attr-defined]
+                raise
             results.extend(chunk)
         return results
 

@@ -205,13 +205,12 @@ def batch_calls(
     return batches
 
 
-def batch_error(
-    batches: Sequence[Batch], failed: int, results: list[BatchResult], error: OrdergrooveError
-) -> BatchError:
+def batch_error(batches: Sequence[Batch], failed: int, results: list[BatchResult], error: BaseException) -> BatchError:
     """What is known when request ``failed`` (0-based) of ``batches`` raised ``error``: the results of the requests
     before it, and its products as of unknown outcome (it may have been applied) or not applied (a clear refusal),
-    with every later request's products not applied (never sent)."""
-    unsure = outcome_unknown(error)
+    with every later request's products not applied (never sent). An interruption (not an error of this library)
+    leaves the request's outcome unknown: it may have been sent."""
+    unsure = outcome_unknown(error) or not isinstance(error, OrdergrooveError)
     later = [product for batch in batches[failed + 1 :] for product in batch.given]
     return BatchError(
         error=error,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 # The command sends the catalog in chunks of one products-batch request each, to report progress per request.
-from .. import PRODUCTS_BATCH_SIZE, BatchError, ConfigurationError, feed
+from .. import PRODUCTS_BATCH_SIZE, BatchError, ConfigurationError, OrdergrooveError, feed
 from ._errors import plain, quoted
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def sync_products(args: argparse.Namespace, client: Ordergroove, out: TextIO, er
                     if missing:
                         try:
                             created = client.products.batch_create([p for p in chunk if p.product_id in missing])
-                        except BatchError:
+                        except (BatchError, KeyboardInterrupt):
                             # The update was applied: its results count; the products to create are the error's.
                             progress.add([result for result in results if result.product_id not in missing])
                             raise
@@ -174,11 +174,14 @@ def sync_products(args: argparse.Namespace, client: Ordergroove, out: TextIO, er
                         by_id = {result.product_id: result for result in created}
                         results = [by_id.get(result.product_id, result) for result in results]
             progress.add(results)
-    except BatchError as exc:
+    except (BatchError, KeyboardInterrupt) as exc:
+        # Ctrl-C during a request: the interruption carries what was applied (`.batch`), as a failed request does.
+        stop = exc if isinstance(exc, BatchError) else getattr(exc, "batch", None)
         if progress.live:
             err.write("\n")
-        _report_stop(exc, args, err)
-        _summary(out, done, progress, refused, args.catalog)
+        if isinstance(stop, BatchError):
+            _report_stop(stop, args, err)
+            _summary(out, done, progress, refused, args.catalog)
         raise
     if progress.live:
         err.write("\n")
@@ -200,9 +203,8 @@ def _ids(products: list[Any]) -> str:
 def _report_stop(exc: BatchError, args: argparse.Namespace, err: TextIO) -> None:
     """Which products of the failed request were not applied, or may have been; the catalog after them was not
     sent. The products of the requests before it were applied, as the summary counts."""
-    err.write(
-        "products sync: stopped by a failed request; what was sent before it was applied (the summary counts it)\n"
-    )
+    cause = "a failed request" if isinstance(exc.error, OrdergrooveError) else "an interruption"
+    err.write(f"products sync: stopped by {cause}; what was sent before it was applied (the summary counts it)\n")
     if exc.unknown:
         err.write(
             f"products sync: {len(exc.unknown)} of unknown outcome (they may have been applied; check them with "

@@ -85,7 +85,7 @@ def describe(exc: OrdergrooveError, options: Mapping[str, str] | None = None) ->
     """``exc`` as the line the command prints after ``ordergroove: error: ``. ``options`` maps the command's
     argument names to their options (``merchant_id`` to ``--merchant-id``): a message about an argument names it
     as it was typed (``--merchant-id must be ...``)."""
-    if isinstance(exc, BatchError):
+    if isinstance(exc, BatchError) and isinstance(exc.error, OrdergrooveError):
         # `products sync` lists the products applied and not itself: the line tells the failed request's error.
         exc = exc.error
     heading = next(text for kind, text in HEADINGS if isinstance(exc, kind))

@@ -9,7 +9,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -191,19 +191,24 @@ def _failing_client(fake: FakeOrdergroove, fault: str) -> Any:
 
     answered = [0]
 
+    def before_request(request: httpx.Request) -> None:
+        if fault == "interrupted" and "products-batch" in request.url.path and answered[0] == 1:
+            raise KeyboardInterrupt  # Ctrl-C as request 2 leaves
+
     def after_response(response: httpx.Response) -> None:
         if "products-batch" in response.request.url.path:
             answered[0] += 1
             if answered[0] == 1 and fault == "refused":
                 fake.batch_rate_limit = 1
-            elif answered[0] == 1:
+            elif answered[0] == 1 and fault == "dropped":
                 fake.faults.add(drop="after")
 
-    http = httpx.Client(transport=fake.transport(), event_hooks={"response": [after_response]})
+    hooks: dict[str, list[Callable[..., Any]]] = {"request": [before_request], "response": [after_response]}
+    http = httpx.Client(transport=fake.transport(), event_hooks=hooks)
     return fake.client(http_client=http, max_retries=0)
 
 
-@pytest.mark.parametrize(("fault", "status"), [("refused", 1), ("dropped", 3)])
+@pytest.mark.parametrize(("fault", "status"), [("refused", 1), ("dropped", 3), ("interrupted", 130)])
 def test_products_sync_stopped_by_a_failed_request_says_what_was_applied(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str, status: int
 ) -> None:
@@ -215,10 +220,8 @@ def test_products_sync_stopped_by_a_failed_request_says_what_was_applied(
     # The first request's 100 products were applied, and the summary counts them.
     assert out.getvalue() == f"100 created, 0 updated, 0 refused by Ordergroove, 0 rows refused in {catalog}\n"
     said = err.getvalue()
-    assert (
-        "products sync: stopped by a failed request; what was sent before it was applied (the summary counts it)"
-        in said
-    )
+    cause = "an interruption" if fault == "interrupted" else "a failed request"
+    assert f"products sync: stopped by {cause}; what was sent before it was applied (the summary counts it)" in said
     second = ", ".join(f"p-{n}" for n in range(101, 201))
     if fault == "refused":
         assert f"products sync: 100 not applied: {second}\n" in said and "unknown outcome" not in said
@@ -227,9 +230,12 @@ def test_products_sync_stopped_by_a_failed_request_says_what_was_applied(
     else:
         assert "products sync: 100 of unknown outcome (they may have been applied; check them" in said
         assert f": {second}\n" in said and "not applied:" not in said
-        assert "ordergroove: the outcome is unknown" in said
-        assert len(fake.products) == 200  # the dropped request was in fact applied
+        if fault == "dropped":
+            assert "ordergroove: the outcome is unknown" in said
+            assert len(fake.products) == 200  # the dropped request was in fact applied
+        else:
+            assert "ordergroove: interrupted" in said and len(fake.products) == 100
     assert f"products sync: the rest of {catalog} after them was not sent" in said
     assert not re.search(r"\b[A-Z]\w*(?:Error|Exception)\b|\.results|\.unknown", said), said  # an operator's words
-    # The third chunk was never sent.
-    assert [r.path for r in fake.requests].count("/products-batch/create/") == 2
+    # The third chunk was never sent (nor, interrupted as it left, the second).
+    assert [r.path for r in fake.requests].count("/products-batch/create/") == (1 if fault == "interrupted" else 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from decimal import Decimal
@@ -418,3 +419,56 @@ async def test_emulator_second_request_dropped_is_of_unknown_outcome(kind: str, 
         assert set(fake.products) == {p["product_id"] for p in products[:200]}
     finally:
         await _close(client, kind)
+
+
+def _check_interrupted(stop: BaseException, products: list[dict[str, Any]], interruption: type[BaseException]) -> None:
+    """An interruption during request 2 of 3 goes on as it is, carrying what was applied (`.batch`)."""
+    batch = getattr(stop, "batch", None)
+    assert isinstance(batch, og.BatchError) and batch.error is stop
+    assert [r.product_id for r in batch.results] == [p["product_id"] for p in products[:100]]
+    # Request 2 may have been sent: its products are of unknown outcome, never "not applied"; request 3 was not sent.
+    assert batch.outcome_unknown and batch.unknown == products[100:200] and batch.not_applied == products[200:]
+    text = str(batch)
+    assert f"request 2 of 3 was interrupted ({interruption.__name__})" in text and "100 answered" in text
+    assert API_KEY not in text and "Product 1" not in text
+
+
+@pytest.mark.parametrize("kind", ["create", "update"])
+def test_an_interrupted_batch_says_what_was_applied(httpx_mock: HTTPXMock, kind: str) -> None:
+    # Ctrl-C while request 2 of 3 is on its way: the KeyboardInterrupt stops the call, with the results of request 1.
+    # (The async client is stopped by cancellation, below: asyncio turns Ctrl-C into a cancelled main task.)
+    endpoint = CREATE if kind == "create" else UPDATE
+    httpx_mock.add_callback(answer_in_reverse, url=endpoint)
+
+    def interrupt(request: httpx.Request) -> httpx.Response:
+        raise KeyboardInterrupt
+
+    httpx_mock.add_callback(interrupt, url=endpoint)
+    products = [product(n) for n in range(250)]
+    with og.Ordergroove(api_key=API_KEY) as client, pytest.raises(KeyboardInterrupt) as caught:
+        getattr(client.products, f"batch_{kind}")(iter(products))
+    _check_interrupted(caught.value, products, KeyboardInterrupt)
+    assert len(httpx_mock.get_requests()) == 2
+
+
+async def test_a_cancelled_async_batch_says_what_was_applied(httpx_mock: HTTPXMock) -> None:
+    # The task running the batch is cancelled while request 2 of 3 waits for its answer: the CancelledError goes on
+    # (asyncio.timeout and task groups rely on it), with the results of request 1.
+    httpx_mock.add_callback(answer_in_reverse, url=CREATE)
+    waiting = asyncio.Event()
+
+    async def never_answer(request: httpx.Request) -> httpx.Response:
+        waiting.set()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable: the task is cancelled first")
+
+    httpx_mock.add_callback(never_answer, url=CREATE)
+    products = [product(n) for n in range(250)]
+    async with og.AsyncOrdergroove(api_key=API_KEY) as client:
+        task = asyncio.create_task(client.products.batch_create(products))
+        await waiting.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError) as caught:
+            await task
+    _check_interrupted(caught.value, products, asyncio.CancelledError)
+    assert len(httpx_mock.get_requests()) == 2
