@@ -10,6 +10,7 @@ one method here, then ``python scripts/generate_sync.py``. See docs/design.md.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -1292,7 +1293,8 @@ class Products(Resource):
             except BaseException as stop:
                 # Cancelled (a task's cancel(), a timeout around the call) or interrupted (Ctrl-C) during a request:
                 # the interruption goes on as it is, carrying what a BatchError would have said.
-                stop.batch = _batch_error(batches, index, results, stop)  # type: ignore[attr-defined]
+                with contextlib.suppress(Exception):  # (nothing may stand in the interruption's way)
+                    stop.batch = _batch_error(batches, index, results, stop)  # type: ignore[attr-defined]
                 raise
             results.extend(chunk)
         return results
