@@ -427,6 +427,11 @@ def _text_or_none(value: object) -> str | None:
     return json.dumps(value, default=str)
 
 
+# Set (True) on an interruption (a cancellation, Ctrl-C) that stopped a call before any attempt of it that could
+# have been applied: waiting for the rate limit, or to retry a clear refusal.
+NOT_SENT = "_ordergroove_not_sent"
+
+
 def outcome_unknown(exc: BaseException) -> bool:
     """Whether a write that failed with ``exc`` may have been applied all the same: its request may have reached
     Ordergroove and failed there (a 5xx), been lost on the way back (a timeout or a connection dropped after
@@ -444,7 +449,9 @@ class BatchError(OrdergrooveError):
     applied. Raised for any failed request, the first included; the error itself is ``error`` (and ``__cause__``).
     A call cancelled (``asyncio.CancelledError``) or interrupted (``KeyboardInterrupt``) partway raises that
     interruption itself, with a ``BatchError`` as its ``.batch`` attribute (``error`` is then the interruption, and
-    the products of the request it stopped are of unknown outcome).
+    the products of the request it stopped are of unknown outcome, or not applied when it had not left: waiting
+    for the rate limit or to retry a refusal). ``asyncio.timeout`` raises ``TimeoutError`` from that
+    ``CancelledError``: ``error.__cause__.batch``.
 
     ``results``: what the call would have returned for the products of the requests Ordergroove answered (one
     ``og.BatchResult`` each, in the order given; a product it refused is there with ``ok=False``).

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from .._call import Call, Decoding, Params, path, segment
+from .._exceptions import NOT_SENT
 from .._page import Page
 from ..errors import BatchError, ConfigurationError, OrdergrooveError, ResponseDecodeError, outcome_unknown
 from ..models import (
@@ -209,8 +210,10 @@ def batch_error(batches: Sequence[Batch], failed: int, results: list[BatchResult
     """What is known when request ``failed`` (0-based) of ``batches`` raised ``error``: the results of the requests
     before it, and its products as of unknown outcome (it may have been applied) or not applied (a clear refusal),
     with every later request's products not applied (never sent). An interruption (not an error of this library)
-    leaves the request's outcome unknown: it may have been sent."""
-    unsure = outcome_unknown(error) or not isinstance(error, OrdergrooveError)
+    leaves the request's outcome unknown (it may have been sent) unless it came before the request could be applied
+    (waiting for the rate limit, or to retry a refusal)."""
+    interrupted = not isinstance(error, OrdergrooveError)
+    unsure = outcome_unknown(error) or (interrupted and getattr(error, NOT_SENT, False) is not True)
     later = [product for batch in batches[failed + 1 :] for product in batch.given]
     return BatchError(
         error=error,

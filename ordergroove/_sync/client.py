@@ -18,6 +18,7 @@ import httpx
 from .. import _config, _io, _response
 from .._base_client import BaseClient, Shared, build_core, check_limits, copy_core
 from .._call import DEFAULTS, Call, Options, RequestOptions, Timeout
+from .._exceptions import NOT_SENT
 from .._exchange import ClientCore, Done, Exchange, Retry
 from .._page import Page
 from .._rate import RateLimits
@@ -112,23 +113,35 @@ class Sender:
         http, slots = self.pool.get()
         self._check_open(http)
         exchange = self.core.exchange(call, options)
-        while True:
-            request = exchange.request(self.build)
-            with slots or contextlib.nullcontext():
-                # The rate slot is claimed once a concurrency slot is held, so a request starts at its reserved
-                # time: waiting for a free slot after the rate wait would let queued requests start in a burst.
-                claim = self.shared.limits.claim(call, _io.monotonic())
-                if claim is not None and claim.delay > 0:
-                    try:
-                        _io.sleep(claim.delay)
-                    except BaseException:  # cancelled, interrupted (KeyboardInterrupt, a signal handler's error)
-                        claim.release()
-                        raise
-                step = self._attempt(http, exchange, request, options.deadline)
-            if isinstance(step, Done):
-                _response.record(step.response)
-                return step.value
-            _io.sleep(step.delay)
+        # Whether an attempt may have been applied: a non-idempotent call is retried only after a clear refusal.
+        maybe_applied = False
+        try:
+            while True:
+                request = exchange.request(self.build)
+                with slots or contextlib.nullcontext():
+                    # The rate slot is claimed once a concurrency slot is held, so a request starts at its reserved
+                    # time: waiting for a free slot after the rate wait would let queued requests start in a burst.
+                    claim = self.shared.limits.claim(call, _io.monotonic())
+                    if claim is not None and claim.delay > 0:
+                        try:
+                            _io.sleep(claim.delay)
+                        except BaseException:  # cancelled, interrupted (KeyboardInterrupt, a signal handler's error)
+                            claim.release()
+                            raise
+                    maybe_applied = True
+                    step = self._attempt(http, exchange, request, options.deadline)
+                if isinstance(step, Done):
+                    _response.record(step.response)
+                    return step.value
+                maybe_applied = call.idempotent
+                _io.sleep(step.delay)
+        except BaseException as stop:
+            if not maybe_applied and not isinstance(stop, Exception):
+                # Interrupted before any attempt that could have been applied (waiting for the rate limit or to
+                # retry a refusal): products.batch_* tells its products were not applied (not of unknown outcome).
+                with contextlib.suppress(Exception):
+                    setattr(stop, NOT_SENT, True)
+            raise
 
     def _attempt(
         self, http: httpx.Client, exchange: Exchange[T], request: httpx.Request, timeout: float | None

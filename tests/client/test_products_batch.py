@@ -472,3 +472,56 @@ async def test_a_cancelled_async_batch_says_what_was_applied(httpx_mock: HTTPXMo
             await task
     _check_interrupted(caught.value, products, asyncio.CancelledError)
     assert len(httpx_mock.get_requests()) == 2
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_a_batch_interrupted_before_its_request_is_sent_says_it_was_not_applied(
+    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    # Request 2 is refused with a 429 (never applied), and the batch is interrupted while waiting to send it again
+    # (the same wait as the rate limiter's): its products were not applied, not of unknown outcome.
+    httpx_mock.add_callback(answer_in_reverse, url=CREATE)
+    httpx_mock.add_response(url=CREATE, status_code=429, headers={"Retry-After": "30"}, json={"detail": "slow"})
+    interruption: type[BaseException] = KeyboardInterrupt if kind == "sync" else asyncio.CancelledError
+
+    def interrupt(delay: float) -> None:
+        if delay == 30:  # (not a wait of the products-batch rate limit)
+            raise interruption
+
+    async def async_interrupt(delay: float) -> None:
+        interrupt(delay)
+
+    monkeypatch.setattr(_io, "sleep", interrupt)
+    monkeypatch.setattr(_io, "async_sleep", async_interrupt)
+    products = [product(n) for n in range(250)]
+    with pytest.raises(interruption) as caught:
+        if kind == "sync":
+            with og.Ordergroove(api_key=API_KEY) as client:
+                client.products.batch_create(products)
+        else:
+            async with og.AsyncOrdergroove(api_key=API_KEY) as aclient:
+                await aclient.products.batch_create(products)
+    batch = getattr(caught.value, "batch", None)
+    assert isinstance(batch, og.BatchError) and batch.error is caught.value
+    assert [r.product_id for r in batch.results] == [p["product_id"] for p in products[:100]]
+    assert not batch.outcome_unknown and batch.not_applied == products[100:]
+    assert "request 2 of 3 was interrupted" in str(batch) and len(httpx_mock.get_requests()) == 2
+
+
+async def test_a_timeout_around_an_async_batch_carries_its_account_on_the_cause(httpx_mock: HTTPXMock) -> None:
+    # asyncio.wait_for (and asyncio.timeout) turns the cancellation into TimeoutError: the account is on its cause.
+    httpx_mock.add_callback(answer_in_reverse, url=CREATE)
+
+    async def never_answer(request: httpx.Request) -> httpx.Response:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable: the timeout cancels first")
+
+    httpx_mock.add_callback(never_answer, url=CREATE)
+    products = [product(n) for n in range(250)]
+    async with og.AsyncOrdergroove(api_key=API_KEY) as client:
+        # (Long enough for request 2 to leave: products-batch requests are 0.1 s apart, its rate limit.)
+        with pytest.raises(asyncio.TimeoutError) as caught:
+            await asyncio.wait_for(client.products.batch_create(products), 0.5)
+    stop = caught.value.__cause__
+    assert isinstance(stop, asyncio.CancelledError)
+    _check_interrupted(stop, products, asyncio.CancelledError)
