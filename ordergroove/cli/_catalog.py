@@ -181,7 +181,13 @@ def sync_products(args: argparse.Namespace, client: Ordergroove, out: TextIO, er
             err.write("\n")
         if isinstance(stop, BatchError):
             _report_stop(stop, args, err)
-            _summary(out, done, progress, refused, args.catalog)
+        else:  # Ctrl-C between requests (reading the catalog): what was sent before is applied all the same
+            err.write(
+                "products sync: stopped by an interruption; what was sent before it was applied (the summary "
+                "counts it)\n"
+            )
+            err.write(f"products sync: the rest of {args.catalog} was not sent\n")
+        _summary(out, done, progress, refused, args.catalog)
         raise
     if progress.live:
         err.write("\n")

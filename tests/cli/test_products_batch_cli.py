@@ -239,3 +239,30 @@ def test_products_sync_stopped_by_a_failed_request_says_what_was_applied(
     assert not re.search(r"\b[A-Z]\w*(?:Error|Exception)\b|\.results|\.unknown", said), said  # an operator's words
     # The third chunk was never sent (nor, interrupted as it left, the second).
     assert [r.path for r in fake.requests].count("/products-batch/create/") == (1 if fault == "interrupted" else 2)
+
+
+def test_products_sync_interrupted_between_requests_still_sums_up_what_was_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C while the catalog is read (no request on its way): the first request's products were applied.
+    from ordergroove.cli import _catalog
+
+    fake = FakeOrdergroove(seed=1)
+    monkeypatch.setattr(cli_main, "_client", lambda args, **options: fake.client())
+    rows = _catalog._rows
+
+    def interrupted(catalog: str, err: Any, refused: list[int]) -> Iterator[Any]:
+        for count, product in enumerate(rows(catalog, err, refused)):
+            if count == 150:
+                raise KeyboardInterrupt
+            yield product
+
+    monkeypatch.setattr(_catalog, "_rows", interrupted)
+    catalog = write_jsonl(tmp_path / "catalog.jsonl", [good(n) for n in range(1, 251)])
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["products", "sync", str(catalog), "--mode", "create"], out=out, err=err) == 130
+    assert out.getvalue() == f"100 created, 0 updated, 0 refused by Ordergroove, 0 rows refused in {catalog}\n"
+    said = err.getvalue()
+    assert "products sync: stopped by an interruption; what was sent before it was applied" in said
+    assert f"products sync: the rest of {catalog} was not sent" in said and "ordergroove: interrupted" in said
+    assert len(fake.products) == 100
