@@ -17,7 +17,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 import attrs
 
@@ -86,12 +85,33 @@ def masked(content: bytes, secrets: Iterable[str | None]) -> bytes:
             for ascii_only in (True, False):
                 escaped = json.dumps(secret, ensure_ascii=ascii_only)[1:-1]
                 forms |= {secret, escaped, escaped.replace("/", "\\/")}
-            # URL-encoded (a server repeating the query or form it received): %2B or %2b, a space as + or %20.
-            for encoded in (quote(secret, safe=""), quote_plus(secret, safe="")):
-                forms |= {encoded, re.sub("%[0-9A-F]{2}", lambda code: code.group().lower(), encoded)}
     for form in sorted(forms, key=len, reverse=True):
         content = content.replace(form.encode("utf-8", errors="replace"), b"***")
+    for secret in secrets:
+        if secret and len(secret) >= _SECRET_MIN:
+            content = _url_encoded(secret).sub(b"***", content)
     return content
+
+
+def _url_encoded(secret: str) -> re.Pattern[bytes]:
+    """Any URL-encoded form of ``secret`` (a server repeating the query or form it received): each character as
+    itself or percent-encoded, whichever an encoder chose (Python's quote() keeps "/", encodeURIComponent "!"),
+    in hex of either case; a space also as "+", a slash also JSON-escaped ("\\/")."""
+    parts = []
+    for char in secret:
+        raw = char.encode("utf-8", errors="replace")
+        options = [re.escape(raw), b"".join(_percent(byte) for byte in raw)]
+        if char == " ":
+            options.append(rb"\+")
+        if char == "/":
+            options.append(rb"\\/")
+        parts.append(b"(?:" + b"|".join(options) + b")")
+    return re.compile(b"".join(parts))
+
+
+def _percent(byte: int) -> bytes:
+    """``byte`` percent-encoded, as a pattern matching its hex in either case (%2B, %2b)."""
+    return b"%" + b"".join(b"[" + bytes([digit]) + bytes([digit]).lower() + b"]" for digit in b"%02X" % byte)
 
 
 def body_text(content: bytes) -> str:

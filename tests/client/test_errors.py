@@ -827,6 +827,10 @@ async def test_a_graphql_error_echoing_a_key_whose_masking_breaks_the_json_is_a_
         ("sk+live/01=23456789", "sk%2blive%2f01%3d23456789"),  # with lower-case hex
         ("sk live 0123456789", "sk+live+0123456789"),  # form-encoded
         ("sk live 0123456789", "sk%20live%200123456789"),
+        # Python's quote() and JavaScript's encodeURI keep "/"; encodeURIComponent keeps "!" ("sk%20live!...").
+        ("sk+live/01=23456789", "sk%2Blive/01%3D23456789"),
+        ("sk live!0123456789", "sk%20live!0123456789"),
+        ("sk+live/01=23456789", "sk%2Blive%2f01%3D23456789"),  # hex of mixed case
     ],
 )
 async def test_an_answer_echoing_the_key_url_encoded_does_not_put_it_in_the_error(
