@@ -299,10 +299,7 @@ async def test_emulator_creates_updates_and_reads_back(kind: str, sleeps: Sleeps
         [result] = json.loads(raw.body)["results"]
         assert raw.status == 207 and result["status"] == 400 and "name" in result["errors"]
     finally:
-        if kind == "async":
-            await client.aclose()
-        else:
-            client.close()
+        await _close(client, kind)
 
 
 async def test_emulator_limit_answers_429_with_retry_after(kind: str, sleeps: Sleeps) -> None:
@@ -320,10 +317,7 @@ async def test_emulator_limit_answers_429_with_retry_after(kind: str, sleeps: Sl
         fake.clock.advance(60)
         assert (await _call(client, lambda c: c.products.batch_create([product(3)])))[0].ok
     finally:
-        if kind == "async":
-            await client.aclose()
-        else:
-            client.close()
+        await _close(client, kind)
 
 
 def test_emulator_refuses_bad_batches() -> None:
