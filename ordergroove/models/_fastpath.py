@@ -36,14 +36,12 @@ from typing import Any, Protocol, TypeVar, Union, get_args, get_origin
 
 import attrs
 
-from .._json import loads
 from ..errors import ResponseDecodeError
 from . import _hooks as hooks
 from ._base import REGISTRY, lazy_default
 from ._enums import OrderStatus, Period
-from ._forms import JSONText
 from ._hooks import Refused
-from ._wire import ATOMS, EMPTY_ARRAY, copy_json, is_tracked, not_a_model
+from ._wire import ATOMS, EMPTY_ARRAY, ModelsReceived, copy_json, is_tracked, not_a_model
 
 __all__ = ["decode", "decode_list", "decode_list_owned", "decode_owned", "decoder_for", "from_dict"]
 
@@ -99,7 +97,11 @@ class Kind:
     # to_dict (see _wire.wire_payload). False: the attribute is the value itself, whenever the inline test takes it.
     converts: bool = True
     # Another usual form, read inline too: (test, convert); an exception there sends the value to ``conversion``.
+    # (For a kind whose usual value is kept as it is, ``convert`` must not raise: the test admits only what it reads.)
     second: tuple[str, str] | None = None
+    # A list of nested models (``nested``): from_dict decodes each from the caller's object, copying it there, and
+    # keeps the models as the value received (see _wire.ModelsReceived) instead of a copy of the caller's list.
+    models: bool = False
 
 
 _ANY = Kind(None, None, lambda value, strict: value, holds_containers=True, converts=False)
@@ -107,8 +109,18 @@ _MAPPING = Mapping[str, Any]
 # The field types the decoder reads (None left out of unions), and how.
 _SCALARS: list[tuple[set[Any], Kind]] = [
     ({str}, Kind("type(v) is str", None, hooks.to_str, converts=False)),
-    # (An int is kept as received: codes come as "4" on some endpoints, read by the conversion.)
-    ({int}, Kind("type(v) is int", None, hooks.to_int)),
+    # A code sent as "4", as some endpoints do, is read inline (the "4" kept for to_dict); " 4", "-4" and the like by
+    # the conversion. (The test admits what ``to_int`` reads to the same int: ASCII digits, at most 20.)
+    (
+        {int},
+        Kind(
+            "type(v) is int",
+            None,
+            hooks.to_int,
+            converts=False,
+            second=("type(v) is str and v.isdigit() and v.isascii() and len(v) <= 20", "int(v)"),
+        ),
+    ),
     ({bool}, Kind("type(v) is bool", None, hooks.to_bool, converts=False)),
     ({decimal.Decimal}, Kind("type(v) is str and (x := Decimal(v)).is_finite()", "x", hooks.to_decimal)),
     ({dt.datetime}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime)),
@@ -119,7 +131,7 @@ _SCALARS: list[tuple[set[Any], Kind]] = [
     ({dt.datetime, str}, Kind("type(v) is str", "datetime_from(v)", hooks.to_datetime_or_text)),
     ({_MAPPING}, Kind("type(v) is dict", None, hooks.to_mapping, holds_containers=True, converts=False)),
     # A string holding JSON: parsed once to tell JSON from text (the parser raises on text, which the conversion
-    # then keeps as a plain str), kept as the string.
+    # then keeps as a plain str), kept as the string; a string already read is found in JSON_TEXTS (see hooks).
     (
         {_MAPPING, str},
         Kind(
@@ -127,7 +139,7 @@ _SCALARS: list[tuple[set[Any], Kind]] = [
             "v",
             hooks.to_json_or_text,
             holds_containers=True,
-            second=("type(v) is str", "(loads(v), JSONText(v))[1]"),
+            second=("type(v) is str", "JSON_TEXTS.get(v) or json_text(v)"),
         ),
     ),
     ({list[_MAPPING]}, Kind(None, None, hooks.to_mappings, holds_containers=True)),
@@ -154,7 +166,7 @@ def _kind(tp: Any) -> tuple[Kind, bool]:
         convert = "[nested(e, strict) for e in v] if v else []"  # ``nested``: the model's decoder, bound per field
         # A list of models; with str, also the legacy comma-separated product ids (bundles' components).
         conversion = hooks.to_components(decode) if str in members else hooks.to_models(decode)
-        return Kind("type(v) is list", convert, conversion, holds_containers=True), nullable
+        return Kind("type(v) is list", convert, conversion, holds_containers=True, models=True), nullable
     raise TypeError(f"the decoder does not read fields of type {tp!r}")
 
 
@@ -258,13 +270,14 @@ class _Generator:
             "is_tracked": is_tracked,
             "ATOMS": ATOMS,
             "EMPTY_ARRAY": EMPTY_ARRAY,
+            "ModelsReceived": ModelsReceived,
             "split_unknown": _split_unknown,
             "slow": _slow(cls, self.fields),
             "settle": _settle,
             "Refused": Refused,
             "Decimal": decimal.Decimal,
-            "loads": loads,
-            "JSONText": JSONText,
+            "JSON_TEXTS": hooks.JSON_TEXTS,
+            "json_text": hooks.json_text,
             "datetime_from": dt.datetime.fromisoformat,
             "date_from": dt.date.fromisoformat,
             "PERIODS": {int(p): p for p in Period},
@@ -445,14 +458,40 @@ class _Generator:
                     f"            {slow}",
                 ]
             unless_none = f"{v} is not None and " if field.nullable else ""
-            return [*lines, f"    {branch} {unless_none}not ({_subst(kind.test, v)}):", f"        {slow}"]
+            lines.append(f"    {branch} {unless_none}not ({_subst(kind.test, v)}):")
+            if kind.second is None:
+                return [*lines, f"        {slow}"]
+            test, second = (_subst(part, v) for part in kind.second)
+            lines += [f"        if {test}:", f"            m[{attr}] = {second}"]
+            if not field.kept:  # (the value received joins the values kept apart, as slow() would put it)
+                lines += ["            if bad is None:", "                bad = {}"]
+                lines.append(f"            bad[{field.wire!r}] = {v}")
+            return [*lines, "        else:", f"            {slow}"]
         if field.nullable:
             lines.append(f"    {branch} {v} is not None:")
         elif branch == "elif":
             lines.append("    else:")
         else:
             lines.append("    if True:")
-        if kind.holds_containers:
+        if kind.models:
+            # from_dict: each object of the caller's list decoded from a copy, once (a list of anything else, or one
+            # that does not decode, is copied and read as in the other modes, which say what is wrong).
+            lines += [
+                f"        if copy and {v}.__class__ not in ATOMS:",
+                "            x = None",
+                f"            if {v}.__class__ is list:",
+                "                try:",
+                f"                    x = [nested{index}(e, strict, True) for e in {v}]",
+                "                except Exception:",
+                "                    pass",
+                "            if x is None:",
+                f"    {own_copy[1]}",
+                "            else:",
+                f"                m[{attr}] = x",
+                f"                {v} = ModelsReceived(x)",
+                f"        if {v}.__class__ is not ModelsReceived:",
+            ]
+        elif kind.holds_containers:
             lines += own_copy
         if kind.test is None:
             value = f"conversion{index}({v}, strict)"
@@ -463,13 +502,13 @@ class _Generator:
                 test, second = (_subst(part, v) for part in kind.second)
                 otherwise = f"({second}) if ({test}) else {otherwise}"
             value = f"({convert}) if ({_subst(kind.test, v)}) else {otherwise}"
-        return [
-            *lines,
+        tried = [
             "        try:",
             f"            m[{attr}] = {value}",
             "        except Exception:",
             f"            {slow}",
         ]
+        return [*lines, *(f"    {line}" for line in tried)] if kind.models else [*lines, *tried]
 
 
 def _subst(expression: str, local: str) -> str:
@@ -701,7 +740,11 @@ def from_dict(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) ->
     # Copying: the model keeps what it was built from (to_dict gives it back), and its values are those of the
     # payload, so the caller changing that dict afterwards must change neither the model nor its to_dict.
     try:
-        return (_DECODERS.get(cls) or decoder_for(cls, data))(data, strict, True)  # type: ignore[no-any-return]
+        try:
+            decode = _DECODERS[cls]  # (a subscript: cheaper than a method call, and this runs once per record)
+        except KeyError:
+            decode = decoder_for(cls, data)
+        return decode(data, strict, True)  # type: ignore[no-any-return]
     except Refused as refused:
         raise ResponseDecodeError(_message(cls, refused)) from None
     except RecursionError:

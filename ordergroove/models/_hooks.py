@@ -201,14 +201,34 @@ def to_mappings(value: Any, strict: bool = True) -> list[Mapping[str, Any]]:
     return list(value)
 
 
+# The strings of JSON read lately, each to its JSONText: a merchant's records repeat few ``extra_data`` strings,
+# and parsing one (to tell JSON from text) costs more than the rest of the field. Emptied when full, so it holds at
+# most JSON_TEXTS_SIZE strings of at most JSON_TEXT_LONGEST characters; a JSONText is immutable, models share one.
+JSON_TEXTS: dict[str, JSONText] = {}
+JSON_TEXTS_SIZE = 256
+JSON_TEXT_LONGEST = 512
+
+
+def json_text(value: str) -> JSONText:
+    """A str holding JSON as a JSONText; raises ValueError (or RecursionError) for text that is not JSON."""
+    text = JSON_TEXTS.get(value)
+    if text is None:
+        loads(value)
+        text = JSONText(value)
+        if len(value) <= JSON_TEXT_LONGEST:
+            if len(JSON_TEXTS) >= JSON_TEXTS_SIZE:
+                JSON_TEXTS.clear()
+            JSON_TEXTS[value] = text
+    return text
+
+
 def to_json_or_text(value: Any, strict: bool = True) -> Mapping[str, Any] | str:
     """``extra_data``: an object, a string holding JSON (a :class:`JSONText`), or text that is not JSON."""
     if value.__class__ is str:
         try:
-            loads(value)
+            return json_text(value)
         except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
             return value
-        return JSONText(value)
     if isinstance(value, dict):
         return value
     if isinstance(value, str):

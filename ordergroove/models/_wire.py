@@ -45,10 +45,20 @@ def wire_payload(obj: Any) -> dict[str, Any] | None:
     for place, wire in enumerate(names, start=3):
         if wire in payload:
             value = received[place]
+            if value.__class__ is ModelsReceived:
+                value = [wire_payload(model) or to_dict(model) for model in value]
             payload[wire] = [] if value is EMPTY_ARRAY else value  # (the read-only empty list stays inside)
     if others:
         payload.update(others)  # (every key of others is in the order: its place is kept)
     return payload
+
+
+class ModelsReceived(tuple[Any, ...]):
+    """The value received of a list of objects that ``from_dict`` decoded into models: the models themselves, each
+    keeping its own payload; ``wire_payload`` gives back the list of their payloads. (Copying the caller's list
+    to keep, as well as each object of it for its model, made every such object cost two copies.)"""
+
+    __slots__ = ()
 
 
 def not_a_model(cls: type[Any]) -> str:

@@ -206,3 +206,70 @@ def test_a_subclass_of_a_model_is_refused_with_a_clear_error() -> None:
         with pytest.raises(TypeError, match=r"MyOrder is not a model of this library but a subclass of og\.Order"):
             attempt()
     assert og.to_dict(og.Order(public_id="o1", customer="c", status=og.OrderStatus.SUCCESS))["public_id"] == "o1"
+
+
+def test_from_dict_keeps_nothing_of_the_callers_list_of_objects() -> None:
+    # from_dict decodes each object of a list of models from its own copy and keeps the models as what it received
+    # (not a copy of the caller's list): changing the caller's list or its objects, or the model's list, changes
+    # nothing the model gives back, pickled or not.
+    components: list[dict[str, Any]] = [{"public_id": "c1", "quantity": 2, "product": "p1"}, {"product": "p2"}]
+    payload = subscription_payload(components=components)
+    expected = copy.deepcopy(payload)
+    model = og.from_dict(og.Subscription, payload)
+    components[0]["quantity"] = 99
+    components[1]["added"] = True
+    components.append({"product": "p3"})
+    assert isinstance(model.components, list)
+    model.components.append(og.from_dict(og.Component, {"product": "p4"}))
+    for given in (og.to_dict(model), og.models.wire_payload(model), og.to_dict(pickle.loads(pickle.dumps(model)))):
+        assert given == expected and list(given or {}) == list(expected)
+    assert [og.to_dict(c) for c in model.components[:2]] == expected["components"]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_from_dict_reads_a_list_holding_something_else_as_the_other_ways_do(strict: bool) -> None:
+    # A list of objects holding a value that is not an object: from_dict falls back on the usual reading, which
+    # keeps the record (lenient: the value in unparsed) or names the field (strict), as decode does.
+    payload = subscription_payload(components=[{"product": "p1"}, 5])
+    if strict:
+        with pytest.raises(og.ResponseDecodeError, match=r"components\[1\]"):
+            decode(og.Subscription, payload, strict=True)
+        with pytest.raises(og.ResponseDecodeError, match=r"components\[1\]"):
+            og.from_dict(og.Subscription, payload, strict=True)
+        return
+    decoded, built = decode(og.Subscription, payload), og.from_dict(og.Subscription, payload)
+    assert built.components is None and built.unparsed == decoded.unparsed == {"components": [{"product": "p1"}, 5]}
+    assert og.to_dict(built) == og.to_dict(decoded) == payload
+    payload["components"][0]["product"] = "changed"
+    assert og.to_dict(built)["components"] == [{"product": "p1"}, 5]
+
+
+def test_from_dict_copies_what_the_objects_of_a_list_hold() -> None:
+    # Each object of a list of models is the model's own copy, down to the lists and objects it holds.
+    address: dict[str, str] = dict.fromkeys(
+        ("first_name", "last_name", "address", "city", "state_province_code", "phone"), "x"
+    )
+    address |= {"zip_postal_code": "10001", "country_code": "US"}
+    user: dict[str, Any] = {
+        "user_id": "u1",
+        "first_name": "A",
+        "last_name": "B",
+        "email": "a@example.com",
+        "phone_number": "1",
+    }
+    user["shipping_address"] = address
+    info: dict[str, Any] = {"quantity": 1, "extra_data": {"note": ["a"]}, "components": [{"x": 1}]}
+    payload: dict[str, Any] = {
+        "merchant_id": "m",
+        "merchant_order_id": "o1",
+        "user": user,
+        "products": [{"product": "p1", "sku": "s1"}],
+    }
+    payload["products"][0]["subscription_info"] = info
+    expected = copy.deepcopy(payload)
+    model = og.from_dict(og.PurchaseRequest, payload, strict=True)
+    info["extra_data"]["note"].append("changed")
+    info["components"][0]["x"] = 2
+    given = model.products[0].subscription_info
+    assert given is not None and given.extra_data == {"note": ["a"]} and given.components == [{"x": 1}]
+    assert og.to_dict(model) == expected
