@@ -96,13 +96,14 @@ def masked(content: bytes, secrets: Iterable[str | None]) -> bytes:
 def _url_encoded(secret: str) -> re.Pattern[bytes]:
     """Any URL-encoded form of ``secret`` (a server repeating the query or form it received): each character as
     itself or percent-encoded, whichever an encoder chose (Python's quote() keeps "/", encodeURIComponent "!"),
-    in hex of either case; a space also as "+", a slash also JSON-escaped ("\\/")."""
+    in hex of either case, and encoded twice (a proxy encoding again what was encoded: "%2B" as "%252B"); a space
+    also as "+" (twice: "%2B"), a slash also JSON-escaped ("\\/")."""
     parts = []
     for char in secret:
         raw = char.encode("utf-8", errors="replace")
         options = [re.escape(raw), b"".join(_percent(byte) for byte in raw)]
         if char == " ":
-            options.append(rb"\+")
+            options += [rb"\+", _percent(ord("+"))]
         if char == "/":
             options.append(rb"\\/")
         parts.append(b"(?:" + b"|".join(options) + b")")
@@ -110,8 +111,8 @@ def _url_encoded(secret: str) -> re.Pattern[bytes]:
 
 
 def _percent(byte: int) -> bytes:
-    """``byte`` percent-encoded, as a pattern matching its hex in either case (%2B, %2b)."""
-    return b"%" + b"".join(b"[" + bytes([digit]) + bytes([digit]).lower() + b"]" for digit in b"%02X" % byte)
+    """``byte`` percent-encoded, once or twice, as a pattern matching its hex in either case (%2B, %2b, %252B)."""
+    return b"%(?:25)?" + b"".join(b"[" + bytes([digit]) + bytes([digit]).lower() + b"]" for digit in b"%02X" % byte)
 
 
 def body_text(content: bytes) -> str:

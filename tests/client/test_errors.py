@@ -831,6 +831,9 @@ async def test_a_graphql_error_echoing_a_key_whose_masking_breaks_the_json_is_a_
         ("sk+live/01=23456789", "sk%2Blive/01%3D23456789"),
         ("sk live!0123456789", "sk%20live!0123456789"),
         ("sk+live/01=23456789", "sk%2Blive%2f01%3D23456789"),  # hex of mixed case
+        ("sk+live/01=23456789", "sk%252Blive%252F01%253D23456789"),  # encoded twice (a proxy encoding it again)
+        ("sk live 0123456789", "sk%2Blive%2B0123456789"),  # form-encoded, then encoded again
+        ("sk live 0123456789", "sk%2520live%25200123456789"),
     ],
 )
 async def test_an_answer_echoing_the_key_url_encoded_does_not_put_it_in_the_error(
