@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Mapping
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn, cast, get_args, get_origin
 
 import attrs
 
@@ -62,7 +62,14 @@ class ModelsReceived(tuple[Any, ...]):
 
 
 def not_a_model(cls: type[Any]) -> str:
-    """Why a class is not read or written as a model (a caller's subclass of one, or another class)."""
+    """Why a class is not read or written as a model (a caller's subclass of one, a list of models, another class)."""
+    args = get_args(cls)
+    if get_origin(cls) is list and len(args) == 1 and args[0] in REGISTRY:
+        name = args[0].__name__
+        return (
+            f"list[{name}] is not a model of this library: decode each record (og.from_dict(og.{name}, record)), "
+            f"or the whole list with og.models.decode_list(og.{name}, records)"
+        )
     bases = [base.__name__ for base in cls.__mro__[1:] if base in REGISTRY]
     if bases:
         return (

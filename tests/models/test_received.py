@@ -273,3 +273,10 @@ def test_from_dict_copies_what_the_objects_of_a_list_hold() -> None:
     given = model.products[0].subscription_info
     assert given is not None and given.extra_data == {"note": ["a"]} and given.components == [{"x": 1}]
     assert og.to_dict(model) == expected
+
+
+def test_from_dict_of_a_list_type_says_how_to_decode_a_list() -> None:
+    records = [subscription_payload()]
+    with pytest.raises(TypeError, match=r"list\[Subscription\] is not a model .* og\.models\.decode_list"):
+        og.from_dict(list[og.Subscription], records)  # type: ignore[arg-type]
+    assert og.models.decode_list(og.Subscription, records)[0].public_id == records[0]["public_id"]
