@@ -49,8 +49,9 @@ class _OwnDefault:
     """A field with a factory default (``extra``, ``components`` ...) that a decoded model left out of its
     ``__dict__``: its own new value (an empty dict or list), made when first read.
 
-    The decoder leaves such a field out when the record has nothing there (no unknown field; an absent or empty
-    list): one container less per record, and most records have none. This non-data descriptor, found on the class
+    The decoder leaves such a field out when the record has nothing there (no unknown field, an absent list; an
+    empty list too for a model with renamed fields, whose key order is kept apart): one container less per record,
+    and most records have none. This non-data descriptor, found on the class
     only then, gives the model its own value, kept in its ``__dict__`` from then on, as if it had been there from
     the start (in every process: it is set when the class is defined, so an unpickled model reads the same).
     """

@@ -8,9 +8,11 @@ record: the attribute is None and the value goes to ``unparsed`` (``strict``: th
 field). Only a record that is not an object, or that lacks a required field, is refused in both modes.
 
 Reading is most of a record's cost, and a model's records come in few key orders (which fields a serializer
-sends, in its order). A record in one of the decoder's "primary" orders is read with one unpack of its values into
-the fields' locals; in one of a few other orders it remembers (``_Layouts``: data, not code) with one
-``itemgetter`` call; in any other with one ``dict.get`` per field. The primary orders are the first record's and
+sends, in its order). A record with the keys of one of the decoder's "primary" orders is read with one
+``itemgetter`` call by key (whatever their order: the instance dict keeps the record's, and the model keeps the key
+set; a model with renamed fields, whose dict does not, reads an exact primary order with one unpack of its values);
+in one of a few other orders it remembers (``_Layouts``: data, not code) with one ``itemgetter`` call over its
+values; in any other with one ``dict.get`` per field. The primary orders are the first record's and
 up to ``PRIMARIES - 1`` remembered orders that keep coming (two endpoints, or a webhook and a list, sending one
 model in different orders): such an order is promoted by rewriting the decoder's code in place, at most a few
 times per model, never per key set. The same code follows either way, and a record whose key set is new costs
@@ -253,6 +255,10 @@ class _Generator:
         # an endpoint) is read with one unpack of its values into the fields' locals. (The fields are still checked
         # in their declared order, so that strict mode names the same field whatever record came first.)
         wires = {field.wire: field for field in self.fields}
+        # A model without renamed fields reads a primary order's records by key, whatever their order: a record's
+        # order is then its instance dict's own, kept by the decoder (values replaced in place), and what it keeps is
+        # the key set. A renamed field moves in that dict, so such a model's primaries are exact key orders.
+        self.by_key_set = all(field.wire == field.name for field in self.fields)
         self.primaries: list[list[str]] = []
         if isinstance(sample, dict) and sample and all(key in wires for key in sample):
             self.primaries.append(list(sample))
@@ -303,7 +309,7 @@ class _Generator:
         else:
             body += ["    if not clean:", f"        others = {split}"]
         for index, field in enumerate(self.fields):
-            body += self._field(index, field)
+            body += self._field(index, field, self.by_key_set)
         if self.has["unparsed"] or self.has["_raw"]:
             body += ["    if bad is not None:", f"        others = settle(bad, others, m, {self.has['unparsed']})"]
         if self.has["_raw"]:
@@ -334,6 +340,13 @@ class _Generator:
         env = self.env
         for index, keys in enumerate(self.primaries):
             env[f"PRIMARY{index}"] = keys
+            env[f"KEY_SET{index}"] = frozenset(keys)
+            env[f"LENGTH{index}"] = len(keys)
+            # Its fields' values, in the order of the fields (an itemgetter of one key gives the value itself). The
+            # keys are the record's own objects: the parser gives the same ones to every record (orjson caches
+            # them), and a lookup finding the very object compares no characters.
+            same = {key: key for key in keys}
+            env[f"GET{index}"] = itemgetter(*(same[field.wire] for field in self.fields if field.wire in same))
         exec(compile(self.source(), f"<ordergroove {self.cls.__name__} decoder>", "exec"), env)
         decoder: Decoder = env["decode"]
         decoder.many = env["decode_many"]
@@ -348,7 +361,8 @@ class _Generator:
             old = self.built
             if old is None or len(self.primaries) >= PRIMARIES:
                 return False
-            if keys and keys not in self.primaries:  # (an empty record has nothing to unpack)
+            known = [set(primary) for primary in self.primaries] if self.by_key_set else self.primaries
+            if keys and (set(keys) if self.by_key_set else keys) not in known:  # (an empty record: nothing to read)
                 self.primaries.append(list(keys))
                 new = self.build()
                 # A call running the old code finishes with it; every later call runs the new one.
@@ -362,6 +376,8 @@ class _Generator:
         ``keys``: the record's key order, one list shared by every record in that order when it is a known one."""
         fields = self.fields
         locals_ = ", ".join(f"v{index}" for index in range(len(fields)))
+        if self.by_key_set:
+            return self._read_by_key_set(locals_)
         code = ["    keys = [*d]"]
         indent = "    "
         if self.primaries:
@@ -380,7 +396,40 @@ class _Generator:
                 code += ["        clean = True"]
             code += ["    else:"]
             indent = "        "
-        code += [
+        return code + self._read_other_orders(indent, locals_)
+
+    def _read_by_key_set(self, locals_: str) -> list[str]:
+        """A record with a primary order's keys (its length, then all its keys: one C call), in whatever order, is
+        read by key; ``keys`` is then that key set (see _wire.wire_payload). Any other record: its key order."""
+        fields = self.fields
+        if not self.primaries:
+            return ["    keys = [*d]", *self._read_other_orders("    ", locals_)]
+        code = ["    keys = None", "    size = len(d)"]
+        for number, primary in enumerate(self.primaries):
+            targets = [f"v{index}" for index, field in enumerate(fields) if field.wire in primary]
+            unpack = f"{', '.join(targets)}," if len(targets) > 1 else targets[0]
+            code += [
+                f"    {'if' if number == 0 else 'if keys is None and'} size == LENGTH{number}:",
+                "        try:",
+                f"            {unpack} = GET{number}(d)",
+                "        except KeyError:",
+                "            pass",
+                "        else:",
+                f"            keys = KEY_SET{number}",
+                "            clean = True",
+            ]
+            code += [
+                f"            v{index} = {'None' if field.absent is None else 'MISSING'}"
+                for index, field in enumerate(fields)
+                if field.wire not in primary
+            ]
+        code += ["    if keys is None:", "        keys = [*d]"]
+        return code + self._read_other_orders("        ", locals_)
+
+    def _read_other_orders(self, indent: str, locals_: str) -> list[str]:
+        """A record in none of the primary orders: in a remembered one, or field by field."""
+        fields = self.fields
+        code = [
             f"{indent}for known, read in LAYOUTS.recent:  # another key order seen before: one C call",
             f"{indent}    if known == keys:",
             f"{indent}        {locals_}, = read([*d.values(), None, MISSING])",
@@ -407,9 +456,10 @@ class _Generator:
         return code
 
     @staticmethod
-    def _field(index: int, field: _Field) -> list[str]:
+    def _field(index: int, field: _Field, keep_keys: bool = False) -> list[str]:
         """One field's block. ``copy`` (from_dict): a container received becomes the model's own copy before it is
-        read (``v`` then names the copy, which is what the model keeps as received)."""
+        read (``v`` then names the copy, which is what the model keeps as received). ``keep_keys``: every key
+        received stays in the instance dict, in its place (its key order is the record's, see _read_by_key_set)."""
         v, attr, kind = f"v{index}", repr(field.name), field.kind
         lines = [f"    # {field.name}"]
         if field.wire != field.name:
@@ -421,14 +471,21 @@ class _Generator:
         ]
         branch = "if"
         if field.lazy is not None:
-            # An empty list or dict: the model makes its own when it is first read; it keeps as received one
-            # read-only empty list for all (a dict: its own, from the caller's).
-            empty = "EMPTY_ARRAY" if field.lazy is list else f"{{}} if copy else {v}"
+            # An empty list or dict: the model keeps as received one read-only empty list for all (a dict: its own).
+            # Its attribute: the model's own, made when first read (the key left out), or (keep_keys) the one
+            # received when the record is this library's alone, else a new one.
+            lazy = field.lazy.__name__
+            if keep_keys:
+                own_empty = ["        if not own:", f"            m[{attr}] = {'[]' if field.lazy is list else '{}'}"]
+                empty = "EMPTY_ARRAY" if field.lazy is list else "{}"
+            else:
+                own_empty = [f"        del m[{attr}]"]
+                empty = "EMPTY_ARRAY" if field.lazy is list else f"{{}} if copy else {v}"
             lines += [
                 f"    if {v} is MISSING:",
                 "        pass",
-                f"    elif {v}.__class__ is {field.lazy.__name__} and not {v}:",
-                f"        del m[{attr}]",
+                f"    elif {v}.__class__ is {lazy} and not {v}:",
+                *own_empty,
                 f"        {v} = {empty}",
             ]
             branch = "elif"

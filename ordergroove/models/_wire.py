@@ -28,13 +28,15 @@ def wire_payload(obj: Any) -> dict[str, Any] | None:
     received = getattr(obj, "_raw", None)
     if received is None:
         return None
-    if received.__class__ is list:  # the key order alone: no value kept apart
-        order, others, names = received, None, ()
-    elif received.__class__ is tuple:
+    if received.__class__ is tuple:
         order, others, names = received[0], received[1], received[2]
+    elif received.__class__ is list or received.__class__ is frozenset:  # the keys alone: no value kept apart
+        order, others, names = received, None, ()
     else:  # a model pickled by a version that kept the payload itself
         return dict(received)
     state = obj.__dict__
+    if order.__class__ is frozenset:  # the keys received, in the order the instance dict keeps them (received)
+        order = [key for key in state if key in order]
     get = state.get
     payload = {key: get(key) for key in order}
     for name, wire in REGISTRY.get(type(obj), {}).items():  # a field sent under another name
