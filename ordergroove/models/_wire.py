@@ -25,7 +25,7 @@ from ._base import REGISTRY
 def wire_payload(obj: Any) -> dict[str, Any] | None:
     """The payload a model was decoded from, as received: a new dict, in the order received, whose values are the
     model's (never change them: copy it, or use ``to_dict``); None for a model built in code."""
-    received = getattr(obj, "_raw", None)
+    received: Any = getattr(obj, "_raw", None)
     if received is None:
         return None
     if received.__class__ is tuple:

@@ -280,3 +280,21 @@ def test_from_dict_of_a_list_type_says_how_to_decode_a_list() -> None:
     with pytest.raises(TypeError, match=r"list\[Subscription\] is not a model .* og\.models\.decode_list"):
         og.from_dict(list[og.Subscription], records)  # type: ignore[arg-type]
     assert og.models.decode_list(og.Subscription, records)[0].public_id == records[0]["public_id"]
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_records_with_the_same_keys_in_other_orders_give_back_their_own_order(own: bool) -> None:
+    # The decoder reads a record with the keys of a primary order by key, whatever their order: each model gives
+    # back its record's order (an empty list of components in its place), pickled too.
+    first = subscription_payload(components=[], cancel_reason_code="4", extra_data='{"a": 1}')
+    orders = [list(first), list(reversed(first)), sorted(first), [*list(first)[1:], "public_id"]]
+    records = [{key: first[key] for key in order} for _ in range(3) for order in orders]
+    decode_page = decode_list_owned if own else decode_list
+    models = decode_page(og.Subscription, [copy.deepcopy(record) for record in records])
+    models += [og.from_dict(og.Subscription, record) for record in records]
+    for model, record in zip(models, records + records, strict=True):
+        for given in (og.to_dict(model), og.to_dict(pickle.loads(pickle.dumps(model)))):
+            assert json.dumps(given) == json.dumps(record)
+        assert model.components == [] and model.cancel_reason_code == 4
+        model.components.append(og.Component(product="mine"))
+        assert og.to_dict(model) == record
