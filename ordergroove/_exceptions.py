@@ -79,17 +79,16 @@ def masked(content: bytes, secrets: Iterable[str | None]) -> bytes:
     answer's body before an error shows it. Each in its JSON-escaped forms too (a quote or a backslash in a key, a
     slash some servers write "\\/") and its URL-encoded ones, which decoded are the secret itself. Longest first, so
     that a secret containing another (or its own unescaped form) goes whole."""
+    masking = [secret for secret in secrets if secret and len(secret) >= _SECRET_MIN]  # (read once: any iterable)
     forms: set[str] = set()
-    for secret in secrets:
-        if secret and len(secret) >= _SECRET_MIN:
-            for ascii_only in (True, False):
-                escaped = json.dumps(secret, ensure_ascii=ascii_only)[1:-1]
-                forms |= {secret, escaped, escaped.replace("/", "\\/")}
+    for secret in masking:
+        for ascii_only in (True, False):
+            escaped = json.dumps(secret, ensure_ascii=ascii_only)[1:-1]
+            forms |= {secret, escaped, escaped.replace("/", "\\/")}
     for form in sorted(forms, key=len, reverse=True):
         content = content.replace(form.encode("utf-8", errors="replace"), b"***")
-    for secret in secrets:
-        if secret and len(secret) >= _SECRET_MIN:
-            content = _url_encoded(secret).sub(b"***", content)
+    for secret in masking:
+        content = _url_encoded(secret).sub(b"***", content)
     return content
 
 

@@ -51,9 +51,9 @@ class _OwnDefault:
 
     The decoder leaves such a field out when the record has nothing there (no unknown field, an absent list; an
     empty list too for a model with renamed fields, whose key order is kept apart): one container less per record,
-    and most records have none. This non-data descriptor, found on the class
-    only then, gives the model its own value, kept in its ``__dict__`` from then on, as if it had been there from
-    the start (in every process: it is set when the class is defined, so an unpickled model reads the same).
+    and most records have none. This non-data descriptor, found on the class only then, gives the model its own
+    value, kept in its ``__dict__`` from then on, as if it had been there from the start (in every process: it is
+    set when the class is defined, so an unpickled model reads the same).
     """
 
     __slots__ = ("factory", "name")

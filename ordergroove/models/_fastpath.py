@@ -339,7 +339,9 @@ class _Generator:
     def build(self) -> Decoder:
         env = self.env
         for index, keys in enumerate(self.primaries):
-            env[f"PRIMARY{index}"] = keys
+            if not self.by_key_set:
+                env[f"PRIMARY{index}"] = keys
+                continue
             env[f"KEY_SET{index}"] = frozenset(keys)
             env[f"LENGTH{index}"] = len(keys)
             # Its fields' values, in the order of the fields (an itemgetter of one key gives the value itself). The
@@ -387,13 +389,9 @@ class _Generator:
                     f"    {'if' if number == 0 else 'elif'} keys == PRIMARY{number}:",
                     f"        {', '.join(local[key] for key in primary)}, = d.values()",
                     f"        keys = PRIMARY{number}",
+                    *self._absent(primary, "        "),
+                    "        clean = True",
                 ]
-                code += [
-                    f"        v{index} = {'None' if field.absent is None else 'MISSING'}"
-                    for index, field in enumerate(fields)
-                    if field.wire not in primary
-                ]
-                code += ["        clean = True"]
             code += ["    else:"]
             indent = "        "
         return code + self._read_other_orders(indent, locals_)
@@ -417,14 +415,18 @@ class _Generator:
                 "        else:",
                 f"            keys = KEY_SET{number}",
                 "            clean = True",
-            ]
-            code += [
-                f"            v{index} = {'None' if field.absent is None else 'MISSING'}"
-                for index, field in enumerate(fields)
-                if field.wire not in primary
+                *self._absent(primary, "            "),
             ]
         code += ["    if keys is None:", "        keys = [*d]"]
         return code + self._read_other_orders("        ", locals_)
+
+    def _absent(self, primary: list[str], indent: str) -> list[str]:
+        """The fields a primary order leaves out: None, or MISSING where the two differ."""
+        return [
+            f"{indent}v{index} = {'None' if field.absent is None else 'MISSING'}"
+            for index, field in enumerate(self.fields)
+            if field.wire not in primary
+        ]
 
     def _read_other_orders(self, indent: str, locals_: str) -> list[str]:
         """A record in none of the primary orders: in a remembered one, or field by field."""
@@ -465,10 +467,7 @@ class _Generator:
         if field.wire != field.name:
             lines += [f"    m.pop({field.wire!r}, None)", f"    m[{attr}] = {v}"]
         # (An object of plain values, the usual one, is copied without a call: CPython does not track such a dict.)
-        own_copy = [
-            f"        if copy and {v}.__class__ not in ATOMS:",
-            f"            {v} = {v}.copy() if {v}.__class__ is dict and not is_tracked({v}) else copy_json({v})",
-        ]
+        own_copy = f"{v} = {v}.copy() if {v}.__class__ is dict and not is_tracked({v}) else copy_json({v})"
         branch = "if"
         if field.lazy is not None:
             # An empty list or dict: the model keeps as received one read-only empty list for all (a dict: its own).
@@ -542,14 +541,14 @@ class _Generator:
                 "                except Exception:",
                 "                    pass",
                 "            if x is None:",
-                f"    {own_copy[1]}",
+                f"                {own_copy}",
                 "            else:",
                 f"                m[{attr}] = x",
                 f"                {v} = ModelsReceived(x)",
                 f"        if {v}.__class__ is not ModelsReceived:",
             ]
         elif kind.holds_containers:
-            lines += own_copy
+            lines += [f"        if copy and {v}.__class__ not in ATOMS:", f"            {own_copy}"]
         if kind.test is None:
             value = f"conversion{index}({v}, strict)"
         else:

@@ -3,12 +3,12 @@
 A decoded model keeps what it needs to give back the payload it was decoded from, so decode then encode loses
 nothing: spellings, number formats, key order, unknown fields and values of no documented form. Most values of a
 record are its attributes as they are (a string, a number); the model keeps apart only what it did not keep as it
-came: ``_raw`` is the tuple ``(key order, others, names, value received of each converted field ...)``: ``others``
-the unknown fields and the values read another way (or None), ``names`` the wire names of the values that follow
-(one tuple per model class); a model that converts no field and has no such value keeps the key order alone (a
-list). A record is kept once, not twice: decoding
-a page or ``from_dict`` makes one dict per record, not two. A model built in code (or changed with
-``attrs.evolve``) has none and is encoded field by field.
+came: ``_raw`` is the tuple ``(keys, others, names, value received of each converted field ...)``: ``keys`` the key
+order (a list), or the key set (a frozenset) when the instance dict keeps the record's order itself; ``others`` the
+unknown fields and the values read another way (or None), ``names`` the wire names of the values that follow (one
+tuple per model class); a model that converts no field and has no such value keeps ``keys`` alone. A record is kept
+once, not twice: decoding a page or ``from_dict`` makes one dict per record, not two. A model built in code (or
+changed with ``attrs.evolve``) has none and is encoded field by field.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from pytest_httpx import HTTPXMock, IteratorStream
 import ordergroove as og
 from ordergroove._call import Call, Decoding, RequestOptions
 from ordergroove._calls._base import action_call, list_call, retrieve_call
-from ordergroove._exceptions import _truncate, body_text
+from ordergroove._exceptions import _truncate, body_text, masked
 from ordergroove._status import parse_error_body
 
 Fn = Callable[[Any], Any]
@@ -869,3 +869,10 @@ async def test_an_answer_echoing_the_key_json_escaped_does_not_put_it_in_the_err
         echoed = echoed.replace("/", "\\/")
     content = ('{"detail": ' + echoed + "}").encode()
     assert "Invalid API key ***" in await _error_hiding_the_key(api, httpx_mock, key, content)
+
+
+def test_the_secrets_to_mask_may_be_any_iterable() -> None:
+    # The masking reads its secrets once: handed a generator, it masks the URL-encoded forms as well as the others.
+    key = "sk+live/01=23456789"
+    content = b'{"detail": "sk+live/01=23456789 or sk%2Blive%2F01%3D23456789"}'
+    assert masked(content, (secret for secret in [key])) == b'{"detail": "*** or ***"}'
